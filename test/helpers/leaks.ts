@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import { tf } from '../../src/tf.js';
+
+/**
+ * Runs `body` twice: once to warm caches (compiled shaders, lazily created
+ * constants that tfjs keeps for the page's lifetime), then again between two
+ * `tf.memory().numTensors` readings that must be equal.
+ *
+ * @example
+ * ```ts
+ * await expectNoLeak(async () => { (await loadTensor(bytes)).dispose(); });
+ * ```
+ */
+export async function expectNoLeak(body: () => unknown | Promise<unknown>, label = 'body'): Promise<void> {
+  await body();
+  const before = tf.memory().numTensors;
+  await body();
+  const after = tf.memory().numTensors;
+  expect(after, `${label} leaked ${after - before} tensor(s)`).to.equal(before);
+}
+
+/** Records numTensors now; `check()` asserts it is back to that number. */
+export function tensorBaseline(): { readonly count: number; check(label?: string): void } {
+  const count = tf.memory().numTensors;
+  return {
+    count,
+    check(label = 'tensors') {
+      const now = tf.memory().numTensors;
+      expect(now, `${label}: ${now - count} tensor(s) leaked`).to.equal(count);
+    },
+  };
+}
