@@ -1,0 +1,358 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ensureBackend } from '../../backend/use-backend.js';
+import { loadTensor, type LoadTensorOptions, type TensorInput } from '../../data/load-tensor.js';
+import { NnErrorEvent, NnProgressEvent, NnRenderEvent } from '../../events/events.js';
+import { canvasToBlob, compositeView, svgMarkup } from '../../render/export.js';
+import { baseStyles } from './styles.js';
+import { TensorSlots } from './tensor-slots.js';
+import type { Tensor } from '@tensorflow/tfjs-core';
+
+/** Light, dark, or whatever the reader's system prefers. */
+export type Theme = 'auto' | 'light' | 'dark';
+
+/** The size of the element's content box in CSS pixels. */
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/**
+ * The behaviour all nnscope elements share, so each element is only its view:
+ *
+ * - **Lazy start.** Loading and GPU work begin when the element comes within
+ *   one viewport of being visible (as Distill's figures do), or at once with
+ *   `eager`. A long article with twenty figures then computes only what is read.
+ * - **One pipeline per input.** When a property listed in `dataProperties`
+ *   changes, `computeData(signal)` runs on the selected backend and then
+ *   `drawData()`; a newer input aborts the older run's signal. Changes to other
+ *   properties, a resize or a theme switch only call `drawData()`.
+ * - **`updateComplete` means drawn.** It resolves after the data-dependent
+ *   drawing for the current inputs is on screen, so tests and exporters never
+ *   see a half-drawn view.
+ * - **Errors stay inside.** Anything the pipeline throws is shown inline
+ *   (`part="error"`), kept in `error`, and fired as `nn-error`; the page never
+ *   sees an exception, and the next good input clears it.
+ * - **Tensors are owned.** Tensors the element made live in `tensors` (a
+ *   {@link TensorSlots}); they are freed when replaced and on disconnect.
+ *   Tensors a caller passed in are never disposed.
+ * - **Theme, size, export, accessibility.** CSS custom properties, `theme`,
+ *   a ResizeObserver-driven `size`, `exportImage()`, one tab stop with a live
+ *   region for values.
+ *
+ * @cssproperty [--nn-font=system-ui] - Font family.
+ * @cssproperty [--nn-font-size=12px] - Base font size.
+ * @cssproperty [--nn-text-color=#1f2328] - Text and axis colour (dark: #e6edf3).
+ * @cssproperty [--nn-muted-color=#59636e] - Secondary text.
+ * @cssproperty [--nn-background=#ffffff] - Background, also of exported images (dark: #0d1117).
+ * @cssproperty [--nn-grid-color=#d1d9e0] - Grid lines and borders.
+ * @cssproperty [--nn-accent-color=#0969da] - Focus ring, selection, progress.
+ * @cssproperty [--nn-missing-color=#e8e8e8] - Cells with no value (NaN, masked, causal).
+ * @cssproperty [--nn-error-color=#cf222e] - Error messages.
+ * @csspart view - The element's visualisation.
+ * @csspart error - The inline error message.
+ * @csspart progress - The progress bar during long computations.
+ * @csspart legend - The colour legend, where the view has one.
+ * @fires nn-render - {@link NnRenderEvent}: the view for the current inputs is on screen; `detail: {backend, ms}`.
+ * @fires nn-error - {@link NnErrorEvent}: an input could not be shown; `detail: {message}`.
+ * @fires nn-progress - {@link NnProgressEvent}: long work advanced; `detail: {done, total}`.
+ */
+export abstract class NnElement extends LitElement {
+  static override styles = [baseStyles];
+
+  /**
+   * Properties whose change means new data: a new `computeData` run. Others
+   * (colours, scale, selection) only redraw. Subclasses extend the list.
+   */
+  protected static dataProperties: readonly string[] = ['src'];
+
+  /** URL of the data file (.npy, .npz, .safetensors, .json); `#name` picks an array in npz/safetensors. */
+  @property() src?: string;
+
+  /** Start loading and computing at once instead of when scrolled near. */
+  @property({ type: Boolean, reflect: true }) eager = false;
+
+  /** `auto` follows the reader's system (prefers-color-scheme). */
+  @property({ reflect: true }) theme: Theme = 'auto';
+
+  /** Any d3-scale-chromatic scheme name ('viridis', 'magma', 'RdBu', ...). Default per element, colour-blind safe. */
+  @property() colormap?: string;
+
+  /** The TensorFlow.js backend the current view was computed on, once computed. */
+  get backend(): string | undefined {
+    return this._backend;
+  }
+
+  /** The message shown for the current input, or undefined when it is fine. */
+  get error(): string | undefined {
+    return this._error;
+  }
+
+  /** The element's content size, kept current by a ResizeObserver. */
+  @state() protected size: Size = { width: 0, height: 0 };
+
+  /** True once the element has come near the viewport (or is `eager`). */
+  @state() protected started = false;
+
+  /** Tensors this element made; freed on replacement and disconnect. */
+  protected readonly tensors = new TensorSlots();
+
+  @state() private _error?: string;
+  @state() private _progress?: { done: number; total: number };
+  @state() private _announcement = '';
+  @state() private busy = false;
+  private _backend?: string;
+  private errorFrom?: 'compute' | 'draw';
+  private labelledByPage = false;
+  private dataDirty = true;
+  private hasData = false;
+  private drawQueued = false;
+  private run?: AbortController;
+  private pending?: Promise<void>;
+  private intersection?: IntersectionObserver;
+  private resize?: ResizeObserver;
+  private readonly darkQuery = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
+  private readonly onSchemeChange = () => {
+    if (this.theme === 'auto') this.requestDraw();
+  };
+
+  /**
+   * Loads inputs and computes what the view shows, on the selected backend.
+   * Throw to show an error. Check `signal.aborted` after each await: a newer
+   * input supersedes this run. Store tensors in `this.tensors`.
+   */
+  protected abstract computeData(signal: AbortSignal): Promise<void>;
+
+  /** Draws the computed data at the current `size` and theme. May be async. */
+  protected abstract drawData(): void | Promise<void>;
+
+  /** The view's template; the base wraps it with the error, progress and live region. */
+  protected abstract renderView(): TemplateResult | typeof nothing;
+
+  /** What the element is, for assistive technology ("Attention heatmap, 12 layers ..."). */
+  protected abstract describe(): string;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
+    if (!this.hasAttribute('role')) this.setAttribute('role', 'figure');
+    this.labelledByPage ||= this.hasAttribute('aria-label');
+    this.darkQuery?.addEventListener('change', this.onSchemeChange);
+    this.resize = new ResizeObserver(([entry]) => {
+      const box = entry.contentRect;
+      if (box.width !== this.size.width || box.height !== this.size.height) {
+        this.size = { width: box.width, height: box.height };
+      }
+    });
+    this.resize.observe(this);
+    if (this.eager || typeof IntersectionObserver === 'undefined') {
+      this.started = true;
+    } else {
+      // rootMargin of 100% grows the viewport by one screen height each way:
+      // start one viewport before the reader gets there.
+      this.intersection = new IntersectionObserver(
+        (entries) => {
+          if (entries.some((entry) => entry.isIntersecting)) this.startNow();
+        },
+        { rootMargin: '100% 0px 100% 0px' },
+      );
+      this.intersection.observe(this);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.darkQuery?.removeEventListener('change', this.onSchemeChange);
+    this.intersection?.disconnect();
+    this.intersection = undefined;
+    this.resize?.disconnect();
+    this.resize = undefined;
+    this.run?.abort(new DOMException('The element was removed from the page.', 'AbortError'));
+    this.run = undefined;
+    this.tensors.clear();
+    this.hasData = false;
+    // Reconnecting (moving the element) recomputes from the inputs, which are kept.
+    this.dataDirty = true;
+    this.started = this.eager;
+  }
+
+  /** Starts loading now, whatever the scroll position. */
+  startNow(): void {
+    this.intersection?.disconnect();
+    this.intersection = undefined;
+    this.started = true;
+  }
+
+  /** Internal states whose change needs no redraw of the data. */
+  private static readonly uiStates = new Set(['_error', '_announcement', '_progress', 'busy', 'started']);
+
+  protected override willUpdate(changed: PropertyValues): void {
+    const dataProperties = (this.constructor as typeof NnElement).dataProperties;
+    if ([...changed.keys()].some((key) => dataProperties.includes(String(key)))) this.dataDirty = true;
+    if (changed.has('eager') && this.eager) this.startNow();
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (!this.started || !this.isConnected) return;
+    if (this.dataDirty) {
+      this.dataDirty = false;
+      this.track(this.runPipeline());
+    } else if (this.hasData && [...changed.keys()].some((key) => !NnElement.uiStates.has(String(key)))) {
+      this.requestDraw();
+    }
+  }
+
+  /** Redraws without recomputing, once per frame at most however often it is called. */
+  protected requestDraw(): void {
+    if (!this.hasData || this.drawQueued) return;
+    this.drawQueued = true;
+    this.track(
+      (async () => {
+        await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+        this.drawQueued = false;
+        if (!this.hasData || !this.isConnected) return;
+        try {
+          await this.drawData();
+          if (this.errorFrom === 'draw') this.clearError();
+        } catch (error) {
+          this.showError(error, 'draw');
+        }
+      })(),
+    );
+  }
+
+  private async runPipeline(): Promise<void> {
+    this.run?.abort(new DOMException('Superseded by a newer input.', 'AbortError'));
+    const run = new AbortController();
+    this.run = run;
+    const started = performance.now();
+    this.busy = true;
+    try {
+      const backend = await ensureBackend();
+      if (run.signal.aborted) return;
+      await this.computeData(run.signal);
+      if (run.signal.aborted) return;
+      this._backend = backend;
+      this.clearError();
+      this._progress = undefined;
+      this.hasData = true;
+      if (!this.labelledByPage) this.setAttribute('aria-label', this.describe());
+      // The view's template (canvas sizes, labels) must be in the DOM before drawing.
+      await super.getUpdateComplete();
+      if (run.signal.aborted) return;
+      await this.drawData();
+      if (run.signal.aborted) return;
+      this.dispatchEvent(new NnRenderEvent({ backend, ms: performance.now() - started }));
+    } catch (error) {
+      if (run.signal.aborted) return;
+      this.hasData = false;
+      this.showError(error, 'compute');
+    } finally {
+      if (this.run === run) this.busy = false;
+    }
+  }
+
+  private clearError(): void {
+    this._error = undefined;
+    this.errorFrom = undefined;
+  }
+
+  /** Shows `error` inline, keeps it in `error`, and fires `nn-error`. */
+  protected showError(error: unknown, from: 'compute' | 'draw' = 'compute'): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this._error = message;
+    this.errorFrom = from;
+    this._progress = undefined;
+    this.dispatchEvent(new NnErrorEvent({ message }));
+  }
+
+  /** Updates the progress bar and fires `nn-progress`. */
+  protected reportProgress(done: number, total: number): void {
+    this._progress = done >= total ? undefined : { done, total };
+    this.dispatchEvent(new NnProgressEvent({ done, total }));
+  }
+
+  /** Says `text` to screen-reader users (the value under keyboard focus, say). */
+  protected announce(text: string): void {
+    this._announcement = text;
+  }
+
+  /**
+   * Loads any supported input (tensor, arrays, bytes, URL, File) as a new
+   * float32 tensor owned by the element, labelled `source` in errors.
+   */
+  protected loadInput(input: TensorInput, options: LoadTensorOptions & { signal: AbortSignal }): Promise<Tensor> {
+    return loadTensor(input, options);
+  }
+
+  /** Reads a resolved theme colour (`text`, `muted`, `background`, `grid`, `accent`, `missing`). */
+  protected themeColor(name: 'text' | 'muted' | 'background' | 'grid' | 'accent' | 'missing' | 'error'): string {
+    return getComputedStyle(this).getPropertyValue(`--_${name}`).trim();
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    // Pipelines can chain (a run's own state changes schedule a redraw), so
+    // wait until nothing is left in flight.
+    while (this.pending) {
+      const pending = this.pending;
+      await pending;
+      result = (await super.getUpdateComplete()) && result;
+      if (this.pending === pending) this.pending = undefined;
+    }
+    return result;
+  }
+
+  private track(work: Promise<void>): void {
+    const previous = this.pending;
+    const all: Promise<void> = Promise.all([previous, work]).then(() => {
+      if (this.pending === all) this.pending = undefined;
+    });
+    this.pending = all;
+  }
+
+  /**
+   * The current view as an image: PNG by default (canvases and SVG composited
+   * over the theme background at the screen's pixel ratio), or
+   * `image/svg+xml` where the view is vector.
+   *
+   * @example
+   * ```ts
+   * const png = await el.exportImage();
+   * ```
+   */
+  async exportImage(type = 'image/png'): Promise<Blob> {
+    await this.updateComplete;
+    const view = this.renderRoot.querySelector<HTMLElement>('[part="view"]');
+    if (!view) throw new Error('Nothing to export: the element has no view yet.');
+    if (type === 'image/svg+xml') {
+      const vector = this.vectorView();
+      if (!vector) throw new Error('This view is drawn on canvas; export it as image/png.');
+      return new Blob([svgMarkup(vector)], { type });
+    }
+    return canvasToBlob(await compositeView(view, this.themeColor('background') || '#ffffff'), type);
+  }
+
+  /** The view's root SVG when the whole view is vector; subclasses with SVG views override. */
+  protected vectorView(): SVGSVGElement | undefined {
+    return undefined;
+  }
+
+  protected override render(): TemplateResult {
+    const progress = this._progress;
+    return html`
+      <div part="view" aria-busy=${this.busy ? 'true' : 'false'} ?hidden=${this._error !== undefined}>${this.renderView()}</div>
+      ${this._error !== undefined ? html`<div part="error" role="alert">${this._error}</div>` : nothing}
+      ${progress
+        ? html`<progress part="progress" max=${progress.total} value=${progress.done}
+            aria-label=${`Computing: ${progress.done} of ${progress.total}`}></progress>`
+        : nothing}
+      <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
+    `;
+  }
+
+  protected override firstUpdated(): void {
+    if (!this.labelledByPage) this.setAttribute('aria-label', this.describe());
+  }
+}

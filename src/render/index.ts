@@ -1,0 +1,4 @@
+export * from './canvas.js';
+export * from './heatmap.js';
+export * from './export.js';
+export * from './legend.js';

@@ -1,0 +1,77 @@
+import { svg, type SVGTemplateResult } from 'lit';
+import { scaleLinear, scaleLog, scaleSqrt } from 'd3-scale';
+import { format } from 'd3-format';
+import { colormap } from '../scales/colormap.js';
+import { unitScale, type ScaleType } from '../scales/value-scale.js';
+
+/** What a colour legend shows. */
+export interface LegendOptions {
+  colormap: string;
+  domain: readonly [number, number];
+  scale: ScaleType;
+  /** Width of the whole legend in CSS pixels. */
+  width: number;
+  /** Words under the bar, e.g. "attention weight (max of 4x4 cells)". */
+  label?: string;
+  /** Swatch for "no value" cells, shown when the data has any. */
+  missingColor?: string;
+}
+
+let gradientCount = 0;
+
+/**
+ * A colour legend as an SVG template: the scheme as a bar, ticks at round
+ * values placed by the same scale the cells use, an optional caption, and a
+ * "no value" swatch. Text goes through Lit bindings, so labels from data stay
+ * text.
+ *
+ * @example
+ * ```ts
+ * html`${legendTemplate({ colormap: 'viridis', domain: [0, 1], scale: 'linear', width: 240 })}`
+ * ```
+ */
+export function legendTemplate(options: LegendOptions): SVGTemplateResult {
+  const { domain, width, label, missingColor } = options;
+  const interpolator = colormap(options.colormap);
+  const unit = unitScale(options.scale, domain);
+  const swatch = missingColor ? 64 : 0;
+  const barWidth = Math.max(40, width - swatch - 12);
+  const ticks = tickValues(options.scale, domain, barWidth);
+  const tickFormat = format(tickSpecifier(domain));
+  const id = `nn-legend-${++gradientCount}`;
+  const stops = Array.from({ length: 17 }, (_, i) => i / 16);
+  const height = label ? 44 : 30;
+  return svg`<svg class="legend" part="legend" role="img" width=${width} height=${height}
+      aria-label=${`Colour legend: ${options.colormap}, ${options.scale} scale from ${tickFormat(domain[0])} to ${tickFormat(domain[1])}${label ? `, ${label}` : ''}`}>
+    <defs><linearGradient id=${id}>${stops.map(
+      (t) => svg`<stop offset=${t} stop-color=${interpolator(t)}></stop>`,
+    )}</linearGradient></defs>
+    <rect x="6" y="2" width=${barWidth} height="10" fill=${`url(#${id})`}></rect>
+    ${ticks.map((value) => {
+      const x = 6 + unit(value) * barWidth;
+      return svg`<line x1=${x} x2=${x} y1="12" y2="16" stroke="currentColor"></line>
+        <text x=${x} y="26" text-anchor="middle" fill="currentColor" font-size="10">${tickFormat(value)}</text>`;
+    })}
+    ${missingColor
+      ? svg`<rect x=${barWidth + 18} y="2" width="10" height="10" fill=${missingColor} stroke="currentColor" stroke-width="0.5"></rect>
+        <text x=${barWidth + 32} y="11" fill="currentColor" font-size="10">no value</text>`
+      : ''}
+    ${label ? svg`<text x="6" y="40" fill="currentColor" font-size="10">${label}</text>` : ''}
+  </svg>`;
+}
+
+function tickValues(type: ScaleType, domain: readonly [number, number], barWidth: number): number[] {
+  const count = Math.max(2, Math.floor(barWidth / 60));
+  const [lo, hi] = domain;
+  if (lo === hi) return [lo];
+  if (type === 'log') {
+    const start = lo > 0 ? lo : hi / 1e6;
+    return hi > 0 ? scaleLog().domain([start, hi]).ticks(count).filter((_, i, all) => all.length <= 6 || i % Math.ceil(all.length / 6) === 0) : [];
+  }
+  return (type === 'sqrt' ? scaleSqrt() : scaleLinear()).domain([lo, hi]).ticks(count);
+}
+
+function tickSpecifier(domain: readonly [number, number]): string {
+  const span = Math.abs(domain[1] - domain[0]);
+  return span !== 0 && (span < 1e-3 || span >= 1e6) ? '.2~e' : '.3~g';
+}

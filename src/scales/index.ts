@@ -1,0 +1,2 @@
+export * from './colormap.js';
+export * from './value-scale.js';

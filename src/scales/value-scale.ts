@@ -1,0 +1,71 @@
+import { scaleLinear, scaleLog, scaleSqrt } from 'd3-scale';
+
+/** How values map to colour: linear, square root (lifts small weights), or log. */
+export type ScaleType = 'linear' | 'sqrt' | 'log';
+
+/**
+ * The smallest and largest finite values, ignoring NaN and ±Infinity (shown
+ * as "no value"); undefined when there is no finite value.
+ *
+ * @example
+ * ```ts
+ * finiteExtent(new Float32Array([NaN, 2, -1, Infinity])); // [-1, 2]
+ * ```
+ */
+export function finiteExtent(values: ArrayLike<number>): [number, number] | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < min && v > -Infinity) min = v;
+    if (v > max && v < Infinity) max = v;
+  }
+  return min <= max ? [min, max] : undefined;
+}
+
+/**
+ * A function from data values to [0, 1], clamped, for indexing a colormap.
+ * Non-finite values map to NaN, which painters draw as "no value".
+ *
+ * A log scale cannot show zero or negative values: its domain starts at the
+ * smallest positive value given, values at or below zero map to 0 (the low end
+ * of the scheme), which matches how attention weights that are exactly 0 are
+ * usually read.
+ *
+ * @example
+ * ```ts
+ * const unit = unitScale('sqrt', [0, 1]);
+ * unit(0.25); // 0.5
+ * ```
+ */
+export function unitScale(type: ScaleType, domain: readonly [number, number]): (value: number) => number {
+  const hi = domain[1];
+  let lo = domain[0];
+  if (type === 'log') {
+    if (hi <= 0) return (value) => (Number.isFinite(value) ? 0 : NaN);
+    lo = lo > 0 ? lo : hi / 1e6;
+  }
+  if (lo === hi) {
+    // A constant matrix: show it mid-scheme rather than dividing by zero.
+    return (value) => (Number.isFinite(value) ? 0.5 : NaN);
+  }
+  const scale = (type === 'log' ? scaleLog() : type === 'sqrt' ? scaleSqrt() : scaleLinear())
+    .domain([lo, hi])
+    .range([0, 1])
+    .clamp(true);
+  return (value) => {
+    if (!Number.isFinite(value)) return NaN;
+    if (type === 'log' && value <= 0) return 0;
+    return scale(value);
+  };
+}
+
+/** Parses a `domain` attribute: 'auto', '[0, 1]' or '0,1'. Undefined means auto. */
+export function parseDomain(text: string | null | undefined): [number, number] | undefined {
+  if (text == null || text.trim() === '' || text.trim() === 'auto') return undefined;
+  const parts = text.replace(/[[\]\s]/g, '').split(',').map(Number);
+  if (parts.length !== 2 || !parts.every(Number.isFinite) || parts[0] >= parts[1]) {
+    throw new Error(`domain must be "auto" or two increasing numbers like "[0, 1]", got "${text}".`);
+  }
+  return [parts[0], parts[1]];
+}
