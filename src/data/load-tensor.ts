@@ -1,0 +1,165 @@
+import { tf } from '../tf.js';
+import { checkRank } from './check-rank.js';
+import type { DecodedArray } from './decoded-array.js';
+import { NnDataError } from './errors.js';
+import { fetchBytes, splitArrayName } from './fetch-bytes.js';
+import { fromJs, isDataAndShape, type DataAndShape } from './from-js.js';
+import type { NestedArray } from './nested-array.js';
+import { parseBytes } from './parse-bytes.js';
+import { isTypedArray } from './typed-arrays.js';
+
+/**
+ * Anything nnscope can turn into a float32 tensor:
+ * - a `tf.Tensor` (copied, never taken over);
+ * - a number, a nested array, a typed array other than Uint8Array (rank 1),
+ *   or `{ data, shape }`;
+ * - file bytes as an ArrayBuffer, Uint8Array or DataView, or a Blob / File:
+ *   `.npy`, `.npz`, `.safetensors` or JSON, recognised by their content;
+ * - a URL (string or `URL`) of such a file; a `#name` suffix picks an array
+ *   in an npz or safetensors file.
+ *
+ * @example
+ * ```ts
+ * const inputs: TensorInput[] = [
+ *   [[0.9, 0.1], [0.4, 0.6]],
+ *   { data: new Float32Array(64), shape: [8, 8] },
+ *   '/weights.safetensors#encoder.layer.0.attention',
+ * ];
+ * ```
+ */
+export type TensorInput =
+  | tf.Tensor
+  | number
+  | number[]
+  | NestedArray
+  | DataAndShape
+  | ArrayBuffer
+  | ArrayBufferView
+  | Blob
+  | string
+  | URL;
+
+/**
+ * Options of {@link loadTensor}.
+ *
+ * @example
+ * ```ts
+ * const options: LoadTensorOptions = { source: 'attention', rank: [2, 3, 4], signal: controller.signal };
+ * ```
+ */
+export interface LoadTensorOptions {
+  /** The array to load from an npz or safetensors file (like a URL's `#name`). */
+  name?: string;
+  /** Cancels fetching and decoding; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** The rank, or ranks, the caller accepts; others are rejected with a message naming the shape. */
+  rank?: number | readonly number[];
+  /** What the input is, in the user's words, for error messages: e.g. 'attention'. */
+  source?: string;
+}
+
+/**
+ * Turns any {@link TensorInput} into a NEW float32 tensor, which the caller
+ * owns and must dispose. Other dtypes are converted (int64 and float64 are
+ * rounded to float32 exactly as numpy's `astype(np.float32)` rounds); NaN
+ * and ±Infinity pass through untouched (elements show them as "no value").
+ *
+ * A tensor passed in is cloned (float32) or cast, never disposed or changed.
+ * Values that share memory with the caller's buffers are copied, because
+ * tfjs's cpu backend keeps the array it is given: later writes to the
+ * caller's buffer would otherwise change the tensor.
+ *
+ * @throws NnDataError naming `options.source` (and the URL or file) for
+ *   every problem with the input: HTTP errors, unrecognised bytes, truncated
+ *   files, unsupported dtypes, ragged arrays, unknown array names, a rank
+ *   outside `options.rank`. An aborted `options.signal` rejects with its
+ *   reason (an AbortError DOMException) and creates no tensor.
+ *
+ * @example
+ * ```ts
+ * import { loadTensor } from 'nnscope';
+ * const attention = await loadTensor('/bert.npz#attention', { rank: [2, 3, 4], source: 'attention' });
+ * try {
+ *   // … use it …
+ * } finally {
+ *   attention.dispose();
+ * }
+ * ```
+ */
+export async function loadTensor(input: TensorInput, options: LoadTensorOptions = {}): Promise<tf.Tensor> {
+  options.signal?.throwIfAborted();
+  if (input instanceof tf.Tensor) return copyTensor(input, options);
+  const { decoded, label, callerBuffer } = await decodeInput(input, options);
+  options.signal?.throwIfAborted();
+  checkRank(decoded.shape, options.rank, label);
+  const data = callerBuffer !== undefined && decoded.data.buffer === callerBuffer ? decoded.data.slice() : decoded.data;
+  return tf.tensor(data, decoded.shape, 'float32');
+}
+
+function copyTensor(tensor: tf.Tensor, { rank, source }: LoadTensorOptions): tf.Tensor {
+  if (tensor.isDisposed) throw new NnDataError('the tensor passed in has already been disposed', { source });
+  checkRank(tensor.shape, rank, source);
+  if (tensor.dtype === 'string' || tensor.dtype === 'complex64') {
+    throw new NnDataError(`unsupported tensor dtype '${tensor.dtype}'; pass a numeric tensor (for complex, tf.abs(x) or tf.real(x))`, {
+      source,
+    });
+  }
+  if (tensor.dtype === 'float32') return tf.clone(tensor);
+  // tfjs casts int32 and bool to float32 by relabelling the stored array (it
+  // counts the cast lossless), so data() would still return an Int32Array,
+  // holding values float32 cannot (2^31 - 1). Multiplying by 1 writes a real
+  // float32 array, rounded as numpy's astype(np.float32) rounds.
+  return tf.tidy(() => tf.mul(tf.cast(tensor, 'float32'), 1));
+}
+
+interface DecodedInput {
+  decoded: DecodedArray;
+  /** The name errors use: the caller's `source`, the URL or file name, or both. */
+  label?: string;
+  /** The caller's buffer, when the input is the caller's memory. */
+  callerBuffer?: ArrayBufferLike;
+}
+
+async function decodeInput(input: Exclude<TensorInput, tf.Tensor>, options: LoadTensorOptions): Promise<DecodedInput> {
+  const { signal, source } = options;
+  if (typeof input === 'string' || input instanceof URL) {
+    const { url, name: fragmentName } = splitArrayName(typeof input === 'string' ? input : input.href);
+    const label = labelOf(source, url);
+    const name = arrayName(options.name, fragmentName, label);
+    const bytes = await fetchBytes(url, signal, label);
+    return { decoded: await parseBytes(bytes, name, label, url), label };
+  }
+  if (input instanceof Blob) {
+    const fileName = typeof File !== 'undefined' && input instanceof File ? input.name : undefined;
+    const label = labelOf(source, fileName);
+    const bytes = new Uint8Array(await input.arrayBuffer());
+    signal?.throwIfAborted();
+    return { decoded: await parseBytes(bytes, options.name, label, fileName), label };
+  }
+  if (input instanceof ArrayBuffer || input instanceof Uint8Array || input instanceof DataView) {
+    const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    return { decoded: await parseBytes(bytes, options.name, source), label: source, callerBuffer: bytes.buffer };
+  }
+  if (options.name !== undefined) {
+    throw new NnDataError(`the 'name' option ('${options.name}') picks an array in an npz or safetensors file, but the input is a JS value`, {
+      source,
+    });
+  }
+  const callerData = isDataAndShape(input) ? input.data : input;
+  return { decoded: fromJs(input, source), label: source, callerBuffer: isTypedArray(callerData) ? callerData.buffer : undefined };
+}
+
+/** `attention (/bert.npz)` when both are known, else whichever is. */
+function labelOf(source: string | undefined, location: string | undefined): string | undefined {
+  if (source && location) return `${source} (${location})`;
+  return source ?? location;
+}
+
+function arrayName(fromOptions: string | undefined, fromFragment: string | undefined, label?: string): string | undefined {
+  if (fromOptions !== undefined && fromFragment !== undefined && fromOptions !== fromFragment) {
+    throw new NnDataError(`two array names given: '${fromFragment}' in the URL and '${fromOptions}' in options.name`, {
+      source: label,
+    });
+  }
+  return fromOptions ?? fromFragment;
+}
