@@ -4,7 +4,7 @@ import { tf } from '../tf.js';
 export type BackendName = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 /** The order `auto` tries backends in: fastest first, the CPU always works. */
-export const AUTO_BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
+export const AUTO_BACKEND_ORDER: readonly Exclude<BackendName, 'auto'>[] = ['webgpu', 'webgl', 'cpu'];
 
 let selection: Promise<string> | undefined;
 
@@ -36,7 +36,7 @@ export function useBackend(name: BackendName = 'auto'): Promise<string> {
       }
       throw new Error(`No TensorFlow.js backend could start (${failures.join('; ')}).`);
     }
-    const reason = await trySetBackend(name);
+    const reason = await trySetBackend(name as Exclude<BackendName, 'auto'>);
     if (reason !== undefined) throw new Error(`The ${name} backend cannot be used here: ${reason}.`);
     return name;
   })();

@@ -32,8 +32,8 @@ export function paintCells(
   unit: (value: number) => number,
   lut: Uint8ClampedArray,
   missing: readonly [number, number, number, number],
-  out: Uint8ClampedArray = new Uint8ClampedArray(matrix.rows * matrix.cols * 4),
-): Uint8ClampedArray {
+  out: Uint8ClampedArray<ArrayBuffer> = new Uint8ClampedArray(matrix.rows * matrix.cols * 4),
+): Uint8ClampedArray<ArrayBuffer> {
   const { values, rows, cols } = matrix;
   const n = rows * cols;
   if (values.length < n) {
@@ -67,7 +67,7 @@ export function paintCells(
  */
 export function drawCells(
   ctx: CanvasRenderingContext2D,
-  pixels: Uint8ClampedArray,
+  pixels: Uint8ClampedArray<ArrayBuffer>,
   rows: number,
   cols: number,
   rect: Rect,

@@ -107,6 +107,8 @@ export abstract class NnElement extends LitElement {
   private dataDirty = true;
   private hasData = false;
   private drawQueued = false;
+  /** Counts draws started; a queued redraw is skipped if a draw started after it was asked for. */
+  private drawSerial = 0;
   private run?: AbortController;
   private pending?: Promise<void>;
   private intersection?: IntersectionObserver;
@@ -207,12 +209,14 @@ export abstract class NnElement extends LitElement {
   protected requestDraw(): void {
     if (!this.hasData || this.drawQueued) return;
     this.drawQueued = true;
+    const askedAt = this.drawSerial;
     this.track(
       (async () => {
         await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
         this.drawQueued = false;
-        if (!this.hasData || !this.isConnected) return;
+        if (!this.hasData || !this.isConnected || this.drawSerial !== askedAt) return;
         try {
+          this.drawSerial++;
           await this.drawData();
           if (this.errorFrom === 'draw') this.clearError();
         } catch (error) {
@@ -238,9 +242,16 @@ export abstract class NnElement extends LitElement {
       this._progress = undefined;
       this.hasData = true;
       if (!this.labelledByPage) this.setAttribute('aria-label', this.describe());
-      // The view's template (canvas sizes, labels) must be in the DOM before drawing.
+      // The view's template (canvas, labels, legend) must show the new data
+      // before drawing, and the size must be known even if the
+      // ResizeObserver has not reported yet.
+      if (this.size.width === 0 && this.size.height === 0) {
+        this.size = { width: this.clientWidth, height: this.clientHeight };
+      }
+      this.requestUpdate();
       await super.getUpdateComplete();
       if (run.signal.aborted) return;
+      this.drawSerial++;
       await this.drawData();
       if (run.signal.aborted) return;
       this.dispatchEvent(new NnRenderEvent({ backend, ms: performance.now() - started }));
@@ -261,6 +272,7 @@ export abstract class NnElement extends LitElement {
   /** Shows `error` inline, keeps it in `error`, and fires `nn-error`. */
   protected showError(error: unknown, from: 'compute' | 'draw' = 'compute'): void {
     const message = error instanceof Error ? error.message : String(error);
+    if (message === this._error) return; // the same failure seen by render and draw: tell once
     this._error = message;
     this.errorFrom = from;
     this._progress = undefined;
@@ -341,8 +353,16 @@ export abstract class NnElement extends LitElement {
 
   protected override render(): TemplateResult {
     const progress = this._progress;
+    let view: TemplateResult | typeof nothing = nothing;
+    try {
+      view = this.renderView();
+    } catch (error) {
+      // A bad display attribute (an unknown colormap, say) must not escape
+      // Lit's update and reach the page; show it like any other error.
+      queueMicrotask(() => this.showError(error, 'draw'));
+    }
     return html`
-      <div part="view" aria-busy=${this.busy ? 'true' : 'false'} ?hidden=${this._error !== undefined}>${this.renderView()}</div>
+      <div part="view" aria-busy=${this.busy ? 'true' : 'false'} ?hidden=${this._error !== undefined}>${view}</div>
       ${this._error !== undefined ? html`<div part="error" role="alert">${this._error}</div>` : nothing}
       ${progress
         ? html`<progress part="progress" max=${progress.total} value=${progress.done}

@@ -1,0 +1,23 @@
+// Custom Elements Manifest, generated from the elements' JSDoc
+// (@summary, @fires, @cssproperty, @csspart, @slot).
+export default {
+  globs: ['src/**/*.ts'],
+  exclude: ['src/**/*.test.ts', 'src/**/*.stories.ts'],
+  outdir: '.',
+  litelement: true,
+  packagejson: true,
+  plugins: [
+    {
+      // The analyzer also records `dispatchEvent(new NnRenderEvent(...))` as an
+      // event without a name; the @fires tags already document each one.
+      name: 'nnscope-drop-unnamed-events',
+      packageLinkPhase({ customElementsManifest }) {
+        for (const module of customElementsManifest.modules) {
+          for (const declaration of module.declarations ?? []) {
+            if (declaration.events) declaration.events = declaration.events.filter((event) => event.name);
+          }
+        }
+      },
+    },
+  ],
+};

@@ -1,0 +1,13 @@
+/**
+ * Registers every nnscope element (each only if its tag is free, so a
+ * notebook cell can run twice). Each element's own `define` module is
+ * imported here as the elements land: `nn-attention-heatmap`,
+ * `nn-saliency-overlay`, `nn-feature-grid`, `nn-hidden-state-tracer`.
+ *
+ * @example
+ * ```ts
+ * import 'nnscope/define';
+ * ```
+ * @module nnscope/define
+ */
+export {};

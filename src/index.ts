@@ -1,0 +1,24 @@
+/**
+ * nnscope: web components that show what a neural network does.
+ *
+ * This entry has no side effects on the page's custom element registry:
+ * import element classes from here and register them yourself, or import
+ * `nnscope/define` (all elements) or `nnscope/<element>` (one) to register.
+ *
+ * @example
+ * ```ts
+ * import { loadTensor, tf, useBackend } from 'nnscope';
+ * await useBackend('auto');
+ * const attention = await loadTensor('/attention.npz#layer0');
+ * ```
+ * @module nnscope
+ */
+export { tf } from './tf.js';
+export * from './backend/index.js';
+export * from './data/index.js';
+export * from './events/index.js';
+export * from './scales/index.js';
+export { NnElement } from './elements/base/nn-element.js';
+export type { Theme, Size } from './elements/base/nn-element.js';
+export { TensorSlots } from './elements/base/tensor-slots.js';
+export { defineElement } from './elements/base/define.js';

@@ -1,0 +1,192 @@
+import { expect } from 'chai';
+import { tf } from '../../src/tf.js';
+import { useBackend } from '../../src/backend/use-backend.js';
+import { defineElement } from '../../src/elements/base/define.js';
+import { NnErrorEvent, NnRenderEvent } from '../../src/events/events.js';
+import { colormapLut } from '../../src/scales/colormap.js';
+import { forEachBackend } from '../helpers/backends.js';
+import { tensorBaseline } from '../helpers/leaks.js';
+import { TestMatrixElement } from '../helpers/test-matrix-element.js';
+
+const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+
+function mount(props: Partial<TestMatrixElement> = {}, style = 'width: 200px; height: 150px'): TestMatrixElement {
+  const el = document.createElement('nn-test-matrix');
+  el.setAttribute('style', style);
+  Object.assign(el, props);
+  document.body.append(el);
+  return el;
+}
+
+/** The RGBA of the canvas pixel at CSS position (x, y). */
+function pixelAt(el: TestMatrixElement, x: number, y: number): number[] {
+  const canvas = el.shadowRoot!.querySelector('canvas')!;
+  const ratio = canvas.width / canvas.getBoundingClientRect().width;
+  const data = canvas.getContext('2d')!.getImageData(Math.floor(x * ratio), Math.floor(y * ratio), 1, 1).data;
+  return Array.from(data);
+}
+
+describe('NnElement (the shared base)', () => {
+  afterEach(() => document.querySelectorAll('nn-test-matrix').forEach((el) => el.remove()));
+
+  forEachBackend((backend) => {
+    it('updateComplete resolves after the data is drawn, and nn-render names the backend', async () => {
+      const renders: NnRenderEvent[] = [];
+      document.addEventListener('nn-render', (e) => renders.push(e), { once: true });
+      const el = mount({ eager: true, values: [[0, 1], [1, 0]] });
+      await el.updateComplete;
+      expect(el.drawCount).to.equal(1);
+      expect(el.backend).to.equal(backend);
+      expect(renders).to.have.length(1);
+      expect(renders[0].detail.backend).to.equal(backend);
+      expect(renders[0].detail.ms).to.be.greaterThan(0);
+      // Top-left cell is the minimum (0): the first LUT entry; top-right is 1: the last.
+      const lut = colormapLut('viridis');
+      expect(pixelAt(el, 10, 10)).to.deep.equal([lut[0], lut[1], lut[2], 255]);
+      expect(pixelAt(el, 190, 10)).to.deep.equal([lut[1020], lut[1021], lut[1022], 255]);
+    });
+
+    it('frees the tensors it made across 50 input swaps and removal, and never the caller\'s', async () => {
+      const baseline = tensorBaseline();
+      const callers = tf.tensor2d([[1, 2], [3, 4]]);
+      const el = mount({ eager: true });
+      for (let i = 0; i < 50; i++) {
+        el.values = i % 5 === 4 ? callers : [[i, i + 1], [i + 2, i + 3]];
+        if (i % 10 === 0) el.values = [[1, 2, 3]]; // also swap before the previous run finished
+        await el.updateComplete;
+      }
+      expect(el.error).to.equal(undefined);
+      el.remove();
+      expect(callers.isDisposed).to.equal(false);
+      callers.dispose();
+      baseline.check('after 50 swaps and removal');
+    });
+  });
+
+  describe('on the default backend', () => {
+    before(async () => {
+      expect(await useBackend('auto')).to.equal('webgpu');
+    });
+
+    it('starts lazily: no compute while far below the viewport, compute once scrolled near', async () => {
+      const spacer = document.createElement('div');
+      spacer.style.height = '5000px';
+      document.body.append(spacer);
+      const el = mount({ values: [[1]] });
+      await frame();
+      await frame();
+      expect(el.computeCount).to.equal(0);
+      el.scrollIntoView();
+      await frame();
+      await el.updateComplete;
+      expect(el.computeCount).to.equal(1);
+      expect(el.drawCount).to.equal(1);
+      spacer.remove();
+      window.scrollTo(0, 0);
+    });
+
+    it('bad input shows the message inline, sets error, fires nn-error, and recovers on good input', async () => {
+      const errors: NnErrorEvent[] = [];
+      const listener = (e: NnErrorEvent) => errors.push(e);
+      document.addEventListener('nn-error', listener);
+      const el = mount({ eager: true, values: [[[1]]] });
+      await el.updateComplete;
+      expect(el.error).to.match(/values: expected rank 2, got rank 3/);
+      const shown = el.shadowRoot!.querySelector('[part="error"]');
+      expect(shown?.textContent).to.equal(el.error);
+      expect(shown?.getAttribute('role')).to.equal('alert');
+      expect(errors.map((e) => e.detail.message)).to.deep.equal([el.error]);
+      expect(errors[0].composed && errors[0].bubbles).to.equal(true);
+
+      el.values = [[5, 6]];
+      await el.updateComplete;
+      expect(el.error).to.equal(undefined);
+      expect(el.shadowRoot!.querySelector('[part="error"]')).to.equal(null);
+      expect(el.drawCount).to.equal(1);
+      document.removeEventListener('nn-error', listener);
+    });
+
+    it('an unknown colormap is an error listing valid names, and a valid one redraws', async () => {
+      const el = mount({ eager: true, values: [[0, 1]] });
+      await el.updateComplete;
+      el.colormap = 'no-such-map';
+      await el.updateComplete;
+      expect(el.error).to.match(/Unknown colormap "no-such-map". Valid names: .*viridis/);
+      el.colormap = 'magma';
+      await el.updateComplete;
+      expect(el.error).to.equal(undefined);
+      const lut = colormapLut('magma');
+      expect(pixelAt(el, 10, 10)).to.deep.equal([lut[0], lut[1], lut[2], 255]);
+    });
+
+    it('a newer input aborts the older run: only the newest is drawn', async () => {
+      const el = mount({ eager: true, delay: 50, values: [[1, 1]] });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      el.values = [[1, 2, 3]];
+      await el.updateComplete;
+      expect(el.computeCount).to.equal(2);
+      expect(el.abortedRuns).to.equal(1);
+      expect(el.cols).to.equal(3);
+      expect(el.drawCount).to.equal(1);
+    });
+
+    it('redraws on resize at the device pixel ratio, without recomputing', async () => {
+      const el = mount({ eager: true, values: [[0, 1]] });
+      await el.updateComplete;
+      el.style.width = '300px';
+      await frame();
+      await el.updateComplete;
+      const canvas = el.shadowRoot!.querySelector('canvas')!;
+      expect(canvas.width).to.equal(Math.round(300 * devicePixelRatio));
+      expect(el.computeCount).to.equal(1);
+      expect(el.drawCount).to.be.greaterThan(1);
+    });
+
+    it('exportImage() returns a PNG of the view at the element size', async () => {
+      const el = mount({ eager: true, values: [[0, 1], [1, 0]] });
+      await el.updateComplete;
+      const blob = await el.exportImage();
+      expect(blob.type).to.equal('image/png');
+      const image = await createImageBitmap(blob);
+      const view = el.shadowRoot!.querySelector('[part="view"]')!.getBoundingClientRect();
+      expect(image.width).to.equal(Math.round(view.width * devicePixelRatio));
+      // The exported top-left pixel is the minimum cell's colour.
+      const probe = new OffscreenCanvas(image.width, image.height).getContext('2d')!;
+      probe.drawImage(image, 0, 0);
+      const lut = colormapLut('viridis');
+      expect(Array.from(probe.getImageData(2, 2, 1, 1).data)).to.deep.equal([lut[0], lut[1], lut[2], 255]);
+      let svgError = '';
+      await el.exportImage('image/svg+xml').catch((e: Error) => (svgError = e.message));
+      expect(svgError).to.match(/drawn on canvas/);
+    });
+
+    it('theme="dark" and "light" switch the tokens; --nn-* properties override them', async () => {
+      const el = mount({ eager: true, values: [[1]] });
+      await el.updateComplete;
+      el.theme = 'dark';
+      await el.updateComplete;
+      expect(getComputedStyle(el).backgroundColor).to.equal('rgb(13, 17, 23)');
+      el.theme = 'light';
+      await el.updateComplete;
+      expect(getComputedStyle(el).backgroundColor).to.equal('rgb(255, 255, 255)');
+      el.style.setProperty('--nn-background', 'rgb(1, 2, 3)');
+      expect(getComputedStyle(el).backgroundColor).to.equal('rgb(1, 2, 3)');
+    });
+
+    it('is one tab stop with a role, a label describing the data, and a live region', async () => {
+      const el = mount({ eager: true, values: [[1, 2, 3]] });
+      await el.updateComplete;
+      expect(el.tabIndex).to.equal(0);
+      expect(el.getAttribute('role')).to.equal('figure');
+      expect(el.getAttribute('aria-label')).to.equal('Test matrix, 1 by 3');
+      expect(el.shadowRoot!.querySelector('[role="status"][aria-live="polite"]')).to.not.equal(null);
+      expect(el.shadowRoot!.querySelector('svg[part="legend"]')?.getAttribute('aria-label')).to.match(/viridis, linear scale from 1 to 3/);
+    });
+
+    it('defineElement() a second time leaves the first registration and does not throw', () => {
+      class Other extends TestMatrixElement {}
+      expect(() => defineElement('nn-test-matrix', Other)).to.not.throw();
+      expect(customElements.get('nn-test-matrix')).to.equal(TestMatrixElement);
+    });
+  });
+});
