@@ -14,7 +14,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 import { appendToResults, describeMachine, toRecord } from './runner/results.mjs';
-import { serveStatic } from './runner/serve.mjs';
+import { serveStatic } from '../scripts/static-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const scenarioDir = join(root, 'bench', 'scenarios');

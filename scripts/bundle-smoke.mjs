@@ -33,7 +33,7 @@ try {
   const errors = [];
   tab.on('pageerror', (error) => errors.push(error.message));
   tab.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
-  await tab.goto(`${server.url}/bundle-smoke.html`);
+  await tab.goto(`${server.origin}/bundle-smoke.html`);
   await tab.waitForFunction(() => window.__results || null, null, { timeout: 120_000 }).catch(() => {});
   const results = await tab.evaluate(() => window.__results);
   failures.push(...errors);

@@ -26,7 +26,11 @@ let selection: Promise<string> | undefined;
  * @throws Error naming the backend when an explicit backend cannot be used.
  */
 export function useBackend(name: BackendName = 'auto'): Promise<string> {
-  const attempt = (async () => {
+  // Calls run one after another: two interleaved `auto` tries (say, a docs
+  // page with several figures) would switch the engine under each other and
+  // both settle on a worse backend than either would alone.
+  const previous = selection?.catch(() => undefined) ?? Promise.resolve();
+  const attempt = previous.then(async () => {
     if (name === 'auto') {
       const failures: string[] = [];
       for (const candidate of AUTO_BACKEND_ORDER) {
@@ -39,7 +43,7 @@ export function useBackend(name: BackendName = 'auto'): Promise<string> {
     const reason = await trySetBackend(name as Exclude<BackendName, 'auto'>);
     if (reason !== undefined) throw new Error(`The ${name} backend cannot be used here: ${reason}.`);
     return name;
-  })();
+  });
   // Remember the latest selection, even a failed one, so elements that start
   // later wait for it instead of racing it with their own `auto` choice.
   selection = attempt;

@@ -37,3 +37,18 @@ describe('useBackend', () => {
     expect(await ensureBackend()).to.equal('webgpu');
   });
 });
+
+describe('useBackend called concurrently', () => {
+  it('three simultaneous auto selections all settle on webgpu, as one call does', async () => {
+    await useBackend('cpu');
+    const names = await Promise.all([useBackend('auto'), useBackend('auto'), useBackend('auto')]);
+    expect(names).to.deep.equal(['webgpu', 'webgpu', 'webgpu']);
+    expect(tf.getBackend()).to.equal('webgpu');
+  });
+
+  it('calls apply in order: the last one asked for wins', async () => {
+    const names = await Promise.all([useBackend('webgl'), useBackend('cpu')]);
+    expect(names).to.deep.equal(['webgl', 'cpu']);
+    expect(tf.getBackend()).to.equal('cpu');
+  });
+});

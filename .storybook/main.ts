@@ -1,0 +1,57 @@
+// Storybook for nnscope: the stories under stories/ (guides, foundation) and
+// each element's own stories beside its source in src/.
+import { defineMain } from '@storybook/web-components-vite/node';
+
+/**
+ * Docs pages (autodocs, the story descriptions) need @storybook/addon-docs,
+ * which Storybook 9+ no longer ships in core. Load it when installed so the
+ * canvas stories and the smoke test work without it.
+ */
+function installed(name: string): boolean {
+  try {
+    import.meta.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export default defineMain({
+  framework: { name: '@storybook/web-components-vite', options: {} },
+  stories: ['../stories/**/*.stories.ts', '../src/**/*.stories.ts'],
+  addons: installed('@storybook/addon-docs') ? ['@storybook/addon-docs'] : [],
+  // The numpy-written files the data tests use are the stories' sample data,
+  // served as /fixtures/<name> (test/fixtures/manifest.json lists them).
+  staticDirs: [{ from: '../test/fixtures', to: '/fixtures' }],
+  core: { disableTelemetry: true, disableWhatsNewNotifications: true },
+  async viteFinal(config) {
+    // Lit's decorators in src/ are TypeScript's legacy ones: they need
+    // `experimentalDecorators`, and `useDefineForClassFields: false` so that
+    // class fields do not shadow the reactive accessors the decorators add.
+    // Said here as well as in tsconfig.json so no tsconfig lookup can lose it.
+    config.esbuild = {
+      ...(typeof config.esbuild === 'object' ? config.esbuild : {}),
+      tsconfigRaw: {
+        compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false, target: 'ES2022' },
+      },
+    };
+    // tfjs-core's CommonJS dependencies (long, seedrandom) are converted by
+    // Vite; pre-bundle them with tfjs in dev so the first story load does not
+    // trigger a re-optimisation and a full reload.
+    config.optimizeDeps = {
+      ...config.optimizeDeps,
+      include: [
+        ...(config.optimizeDeps?.include ?? []),
+        '@tensorflow/tfjs-core',
+        '@tensorflow/tfjs-core/dist/register_all_gradients',
+        '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops',
+        '@tensorflow/tfjs-backend-cpu',
+        '@tensorflow/tfjs-backend-webgl',
+        '@tensorflow/tfjs-backend-webgpu',
+      ],
+    };
+    // tfjs with three backends is ~1 MB minified: expected, not a warning.
+    config.build = { ...config.build, chunkSizeWarningLimit: 4096 };
+    return config;
+  },
+});
