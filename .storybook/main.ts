@@ -18,7 +18,7 @@ function installed(name: string): boolean {
 
 export default defineMain({
   framework: { name: '@storybook/web-components-vite', options: {} },
-  stories: ['../stories/**/*.stories.ts', '../src/**/*.stories.ts'],
+  stories: ['../stories/**/*.stories.ts'],
   addons: installed('@storybook/addon-docs') ? ['@storybook/addon-docs'] : [],
   // The numpy-written files the data tests use are the stories' sample data,
   // served as /fixtures/<name> (test/fixtures/manifest.json lists them).
