@@ -1,5 +1,5 @@
-// Storybook for nnscope: the stories under stories/ (guides, foundation) and
-// each element's own stories beside its source in src/.
+// Storybook for nnscope: every story lives under stories/ (foundation guides,
+// then one folder per element).
 import { defineMain } from '@storybook/web-components-vite/node';
 
 /**
