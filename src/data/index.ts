@@ -9,7 +9,7 @@
  * const attention = await loadTensor('/bert.npz#attention', { source: 'attention' });
  * ```
  */
-export { loadTensor } from './load-tensor.js';
+export { loadTensor, loadArray } from './load-tensor.js';
 export type { TensorInput, LoadTensorOptions } from './load-tensor.js';
 export { parseNpy } from './npy.js';
 export { parseNpz, listNpz } from './npz.js';

@@ -96,6 +96,36 @@ export async function loadTensor(input: TensorInput, options: LoadTensorOptions 
   return tf.tensor(data, decoded.shape, 'float32');
 }
 
+/**
+ * Like {@link loadTensor}, but decodes to a Float32Array with its shape and
+ * makes no tensor: for inputs too large to upload whole (a GPT-2-sized
+ * attention stack is 604 MB) or needed on the CPU anyway. The result may be a
+ * view of the caller's own memory (nothing is copied that need not be); it is
+ * never written to. A tensor input is read back with `await tensor.data()`.
+ *
+ * @example
+ * ```ts
+ * const { data, shape } = await loadArray('/gpt2-attention.npy', { rank: 4 });
+ * ```
+ */
+export async function loadArray(input: TensorInput, options: LoadTensorOptions = {}): Promise<DecodedArray> {
+  options.signal?.throwIfAborted();
+  if (input instanceof tf.Tensor) {
+    const copy = copyTensor(input, options);
+    try {
+      const data = (await copy.data()) as Float32Array;
+      options.signal?.throwIfAborted();
+      return { data, shape: copy.shape.slice(), dtype: input.dtype };
+    } finally {
+      copy.dispose();
+    }
+  }
+  const { decoded, label } = await decodeInput(input, options);
+  options.signal?.throwIfAborted();
+  checkRank(decoded.shape, options.rank, label);
+  return decoded;
+}
+
 function copyTensor(tensor: tf.Tensor, { rank, source }: LoadTensorOptions): tf.Tensor {
   if (tensor.isDisposed) throw new NnDataError('the tensor passed in has already been disposed', { source });
   checkRank(tensor.shape, rank, source);
