@@ -1,8 +1,15 @@
 /**
- * Pure tensor functions on tfjs-core: no DOM, no Lit. Each returns new
- * tensors the caller disposes and never disposes its inputs.
+ * Pure tensor and typed-array functions: no DOM, no Lit. Functions on
+ * tensors return new tensors the caller disposes and never dispose their
+ * inputs; functions on arrays return new arrays.
  * @module nnscope/compute
  */
 export { poolMatrix } from './pool.js';
 export type { PoolReduction, PooledMatrix } from './pool.js';
+export { poolMatrixArray } from './pool-array.js';
+export type { PooledArray } from './pool-array.js';
 export { finiteRange } from './range.js';
+export { reduceHeads } from './attention/reduce-heads.js';
+export type { HeadSelection } from './attention/reduce-heads.js';
+export { attentionRollout, rolloutStep } from './attention/rollout.js';
+export { isCausal, hideUpperTriangle, maskTokens, normalizeMatrix, rowSumRange } from './attention/matrix.js';
