@@ -10,4 +10,4 @@
  * ```
  * @module nnscope/define
  */
-export {};
+import './elements/attention-heatmap/define.js';

@@ -22,3 +22,6 @@ export { NnElement } from './elements/base/nn-element.js';
 export type { Theme, Size } from './elements/base/nn-element.js';
 export { TensorSlots } from './elements/base/tensor-slots.js';
 export { defineElement } from './elements/base/define.js';
+export { AttentionHeatmap } from './elements/attention-heatmap/attention-heatmap.js';
+export type { AttentionView, AttentionCellDetail, AttentionHeadDetail } from './elements/attention-heatmap/attention-heatmap.js';
+export type { AttentionInput } from './elements/attention-heatmap/attention-source.js';

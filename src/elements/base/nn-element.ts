@@ -66,6 +66,12 @@ export abstract class NnElement extends LitElement {
    */
   protected static dataProperties: readonly string[] = ['src'];
 
+  /**
+   * Properties whose change needs neither new data nor a redraw of the data:
+   * hover state drawn on an overlay, tooltips. Subclasses extend the list.
+   */
+  protected static overlayProperties: readonly string[] = [];
+
   /** URL of the data file (.npy, .npz, .safetensors, .json); `#name` picks an array in npz/safetensors. */
   @property() src?: string;
 
@@ -200,9 +206,18 @@ export abstract class NnElement extends LitElement {
     if (this.dataDirty) {
       this.dataDirty = false;
       this.track(this.runPipeline());
-    } else if (this.hasData && [...changed.keys()].some((key) => !NnElement.uiStates.has(String(key)))) {
+    } else if (this.hasData && [...changed.keys()].some((key) => this.needsRedraw(String(key)))) {
       this.requestDraw();
     }
+  }
+
+  private needsRedraw(key: string): boolean {
+    return !NnElement.uiStates.has(key) && !(this.constructor as typeof NnElement).overlayProperties.includes(key);
+  }
+
+  /** Whether computed data is ready to draw. */
+  protected get ready(): boolean {
+    return this.hasData;
   }
 
   /** Redraws without recomputing, once per frame at most however often it is called. */

@@ -1,0 +1,177 @@
+import { tf } from '../../tf.js';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import { loadArray, type TensorInput } from '../../data/load-tensor.js';
+import { NnDataError } from '../../data/errors.js';
+import { reduceHeads, type HeadSelection } from '../../compute/attention/reduce-heads.js';
+import { rolloutStep } from '../../compute/attention/rollout.js';
+import { poolMatrix, type PoolReduction } from '../../compute/pool.js';
+import { poolMatrixArray } from '../../compute/pool-array.js';
+
+/** What the element accepts as attention: any loadable input, or Hugging Face's per-layer list. */
+export type AttentionInput = TensorInput | readonly Tensor[];
+
+/**
+ * Attention as `[layers, heads, q, k]`, kept where it already is: in memory
+ * (a Float32Array, e.g. decoded from a file, never uploaded whole) or on the
+ * backend (a tensor the element owns, e.g. a clone of the caller's GPU
+ * tensor). Each operation runs where that is cheapest.
+ */
+export type AttentionSource =
+  | { kind: 'array'; data: Float32Array; shape: [number, number, number, number] }
+  | { kind: 'tensor'; tensor: Tensor; shape: [number, number, number, number] };
+
+/** Pads rank 2 and 3 to `[layers, heads, q, k]`. */
+function asFourAxes(shape: readonly number[]): [number, number, number, number] {
+  if (shape.length === 2) return [1, 1, shape[0], shape[1]];
+  if (shape.length === 3) return [1, shape[0], shape[1], shape[2]];
+  return [shape[0], shape[1], shape[2], shape[3]];
+}
+
+/**
+ * Loads attention from anything a user has. A tensor stays on its backend
+ * (cloned; the caller's is never disposed); Hugging Face's
+ * `outputs.attentions` (one `[1, heads, q, k]` tensor per layer) is
+ * concatenated there; everything else is decoded into memory.
+ */
+export async function loadAttention(input: AttentionInput, signal: AbortSignal): Promise<AttentionSource> {
+  const source = 'attention';
+  if (Array.isArray(input) && input.length > 0 && (input as unknown[]).every((item) => item instanceof tf.Tensor)) {
+    const layers = input as unknown as readonly Tensor[];
+    layers.forEach((layer, index) => {
+      if (layer.isDisposed) throw new NnDataError(`layer ${index} of the list has been disposed`, { source });
+      if (layer.rank !== 4 || layer.shape[0] !== 1) {
+        throw new NnDataError(
+          `a list of per-layer tensors must hold [1, heads, q, k] tensors (as Hugging Face's outputs.attentions), but layer ${index} has shape [${layer.shape}]`,
+          { source },
+        );
+      }
+      if (layer.shape.some((size, axis) => size !== layers[0].shape[axis])) {
+        throw new NnDataError(`layer ${index} has shape [${layer.shape}] but layer 0 has [${layers[0].shape}]`, { source });
+      }
+    });
+    const tensor = tf.tidy(() => tf.cast(tf.concat(layers as Tensor[], 0), 'float32'));
+    return { kind: 'tensor', tensor, shape: asFourAxes(tensor.shape) };
+  }
+  if (input instanceof tf.Tensor) {
+    if (input.isDisposed) throw new NnDataError('the tensor passed in has already been disposed', { source });
+    if (input.rank < 2 || input.rank > 4) {
+      throw new NnDataError(`expected rank 2 [q, k], 3 [heads, q, k] or 4 [layers, heads, q, k], got rank ${input.rank} (shape [${input.shape}])`, {
+        source,
+      });
+    }
+    const shape = asFourAxes(input.shape);
+    const tensor = tf.tidy(() => tf.reshape(tf.cast(input, 'float32'), shape));
+    return { kind: 'tensor', tensor, shape };
+  }
+  const decoded = await loadArray(input as TensorInput, { rank: [2, 3, 4], signal, source });
+  return { kind: 'array', data: decoded.data, shape: asFourAxes(decoded.shape) };
+}
+
+/** Frees what the source holds on the backend. */
+export function disposeSource(source: AttentionSource | undefined): void {
+  if (source?.kind === 'tensor' && !source.tensor.isDisposed) source.tensor.dispose();
+}
+
+/** The heads of one layer as a `[heads, q, k]` tensor the caller disposes. */
+function layerHeads(source: AttentionSource, layer: number): Tensor {
+  const [, heads, q, k] = source.shape;
+  if (source.kind === 'tensor') {
+    return tf.tidy(() => tf.reshape(tf.slice(source.tensor, [layer, 0, 0, 0], [1, heads, q, k]), [heads, q, k]));
+  }
+  const size = heads * q * k;
+  return tf.tensor3d(source.data.subarray(layer * size, (layer + 1) * size), [heads, q, k]);
+}
+
+/** Which matrix to show. */
+export interface Selection {
+  layer: number;
+  head: HeadSelection;
+  rollout: boolean;
+}
+
+/** Checks a selection against the shape, with messages that name the valid range. */
+export function checkSelection(shape: readonly number[], { layer, head, rollout }: Selection): void {
+  const [layers, heads, q, k] = shape;
+  if (!Number.isInteger(layer) || layer < 0 || layer >= layers) {
+    throw new Error(`layer ${layer} is out of range: the attention has ${layers} layer${layers === 1 ? '' : 's'} (0 to ${layers - 1}).`);
+  }
+  if (typeof head === 'number' && (!Number.isInteger(head) || head < 0 || head >= heads)) {
+    throw new Error(`head ${head} is out of range: each layer has ${heads} head${heads === 1 ? '' : 's'} (0 to ${heads - 1}), or use "mean" or "max".`);
+  }
+  if (rollout && q !== k) {
+    throw new Error(`rollout needs self-attention (as many query as key tokens), but the attention is ${q} x ${k}.`);
+  }
+}
+
+/**
+ * The `[q, k]` matrix for a selection, read back once. A single head of
+ * in-memory data is copied straight out of it (no upload at all); head
+ * means, maxima and rollout run as tfjs ops on the active backend.
+ */
+export async function selectMatrix(source: AttentionSource, selection: Selection): Promise<Float32Array> {
+  checkSelection(source.shape, selection);
+  const [, heads, q, k] = source.shape;
+  const { layer, head, rollout } = selection;
+  if (!rollout && typeof head === 'number' && source.kind === 'array') {
+    const offset = (layer * heads + head) * q * k;
+    return source.data.slice(offset, offset + q * k);
+  }
+  let matrix: Tensor2D | undefined;
+  try {
+    if (rollout) {
+      for (let l = 0; l <= layer; l++) {
+        const headsOfLayer = layerHeads(source, l);
+        const next = rolloutStep(matrix, headsOfLayer);
+        headsOfLayer.dispose();
+        matrix?.dispose();
+        matrix = next;
+      }
+    } else {
+      const headsOfLayer = layerHeads(source, layer);
+      matrix = reduceHeads(headsOfLayer, head);
+      headsOfLayer.dispose();
+    }
+    return (await matrix!.data()) as Float32Array;
+  } finally {
+    matrix?.dispose();
+  }
+}
+
+/** Every head's thumbnail: `[layers, heads, rows, cols]` values and the block size each cell covers. */
+export interface Thumbnails {
+  data: Float32Array;
+  rows: number;
+  cols: number;
+  blockRows: number;
+  blockCols: number;
+}
+
+/**
+ * Reduces every head to at most `size x size` cells for the model view,
+ * where that is fastest: in one typed-array pass when the attention is in
+ * memory, with pooling ops on the backend when it is already there.
+ */
+export async function thumbnails(source: AttentionSource, size: number, reduction: PoolReduction): Promise<Thumbnails> {
+  if (source.kind === 'array') {
+    const { pooled, shape, blockRows, blockCols } = poolMatrixArray(source.data, source.shape, size, size, reduction);
+    return { data: pooled, rows: shape[2], cols: shape[3], blockRows, blockCols };
+  }
+  const { pooled, blockRows, blockCols } = poolMatrix(source.tensor, size, size, reduction);
+  try {
+    return { data: (await pooled.data()) as Float32Array, rows: pooled.shape[2]!, cols: pooled.shape[3]!, blockRows, blockCols };
+  } finally {
+    pooled.dispose();
+  }
+}
+
+/** The heads of one layer as one array `[heads, q, k]` (for the lines view). */
+export async function layerArray(source: AttentionSource, layer: number): Promise<Float32Array> {
+  const [, heads, q, k] = source.shape;
+  if (source.kind === 'array') return source.data.subarray(layer * heads * q * k, (layer + 1) * heads * q * k);
+  const tensor = layerHeads(source, layer);
+  try {
+    return (await tensor.data()) as Float32Array;
+  } finally {
+    tensor.dispose();
+  }
+}

@@ -1,0 +1,135 @@
+import { html, svg, nothing, type TemplateResult } from 'lit';
+import { schemeTableau10 } from 'd3-scale-chromatic';
+import { format } from 'd3-format';
+import type { AxisLabels } from './tokens.js';
+import { shortLabel } from './draw-matrix.js';
+
+/** What the lines view draws. */
+export interface LinesState {
+  /** The selected layer's heads, `[heads, q, k]`; undefined in rollout mode. */
+  layerHeads?: Float32Array;
+  /** The rollout matrix `[q, k]` when rollout is on (drawn as one "head"). */
+  rollout?: Float32Array;
+  heads: number;
+  q: number;
+  k: number;
+  labels: AxisLabels;
+  hiddenHeads: ReadonlySet<number>;
+  activeToken?: { side: 'query' | 'key'; index: number };
+  width: number;
+  height: number;
+  mask?: readonly number[];
+}
+
+export interface LinesActions {
+  onToggleHead(head: number): void;
+  onToken(token: { side: 'query' | 'key'; index: number } | undefined): void;
+}
+
+/**
+ * SVG lines cost the browser per element: past about 20,000 the view stops
+ * being interactive (bertviz draws every pair and stalls by 512 tokens). The
+ * faintest lines go first, and the view says how many it left out.
+ */
+export const MAX_LINES = 20_000;
+const ROW_HEIGHT = 18;
+const formatWeight = format('.3~g');
+
+/** One colour per head: Tableau 10, then the same ten again (heads are also named in the legend). */
+export function headColor(head: number): string {
+  return schemeTableau10[head % schemeTableau10.length];
+}
+
+interface Line {
+  head: number;
+  query: number;
+  key: number;
+  weight: number;
+}
+
+/** The lines to draw: visible heads, the active token's lines only when one is active, the strongest first past the cap. */
+export function chooseLines(state: LinesState): { lines: Line[]; threshold: number; total: number } {
+  const { q, k, heads, hiddenHeads, activeToken } = state;
+  const matrices = state.rollout ? [state.rollout] : Array.from({ length: heads }, (_, h) => state.layerHeads!.subarray(h * q * k, (h + 1) * q * k));
+  const masked = new Set(state.mask ?? []);
+  const lines: Line[] = [];
+  matrices.forEach((values, head) => {
+    if (!state.rollout && hiddenHeads.has(head)) return;
+    const rows = activeToken?.side === 'query' ? [activeToken.index] : Array.from({ length: q }, (_, i) => i);
+    for (const query of rows) {
+      if (masked.has(query)) continue;
+      for (let key = 0; key < k; key++) {
+        if (activeToken?.side === 'key' && key !== activeToken.index) continue;
+        if (masked.has(key)) continue;
+        const weight = values[query * k + key];
+        if (weight > 0.001) lines.push({ head, query, key, weight });
+      }
+    }
+  });
+  const total = lines.length;
+  if (lines.length <= MAX_LINES) return { lines, threshold: 0.001, total };
+  lines.sort((a, b) => b.weight - a.weight);
+  lines.length = MAX_LINES;
+  return { lines, threshold: lines[lines.length - 1].weight, total };
+}
+
+/**
+ * bertviz's head view: query tokens on the left, key tokens on the right, a
+ * line for each pair whose opacity is the weight, one colour per head. The
+ * head legend toggles heads; hovering or focusing a token keeps only its
+ * lines. Drawn as SVG, so it exports as SVG.
+ */
+export function linesTemplate(state: LinesState, actions: LinesActions): TemplateResult {
+  const { q, k, labels, width } = state;
+  const rows = Math.max(q, k);
+  const height = rows * ROW_HEIGHT + 8;
+  const column = Math.min(160, Math.max(60, width * 0.25));
+  const x1 = column;
+  const x2 = width - column;
+  const y = (i: number) => 4 + (i + 0.5) * ROW_HEIGHT;
+  const { lines, threshold, total } = chooseLines(state);
+  const active = state.activeToken;
+  const tokenText = (side: 'query' | 'key', index: number) => {
+    const label = side === 'query' ? labels.query[index] : labels.key[index];
+    const isActive = active?.side === side && active.index === index;
+    return svg`<text
+      part="token"
+      x=${side === 'query' ? x1 - 8 : x2 + 8}
+      y=${y(index)}
+      text-anchor=${side === 'query' ? 'end' : 'start'}
+      dominant-baseline="middle"
+      font-weight=${isActive ? 700 : 400}
+      @pointerenter=${() => actions.onToken({ side, index })}
+      @click=${() => actions.onToken(isActive ? undefined : { side, index })}
+    ><title>${label}</title>${shortLabel(label)}</text>`;
+  };
+  return html`
+    ${state.rollout
+      ? html`<p class="note">Attention rollout: one line per token pair.</p>`
+      : html`<div class="heads" role="group" aria-label="Heads">
+          ${Array.from({ length: state.heads }, (_, head) => html`<button
+              type="button"
+              aria-pressed=${state.hiddenHeads.has(head) ? 'false' : 'true'}
+              @click=${() => actions.onToggleHead(head)}
+            ><span class="swatch" style="background:${headColor(head)}"></span>head ${head}</button>`)}
+        </div>`}
+    ${total > lines.length
+      ? html`<p class="note">Showing the ${lines.length.toLocaleString('en-US')} strongest of ${total.toLocaleString('en-US')} lines (weights under ${formatWeight(threshold)} left out).</p>`
+      : nothing}
+    <div class="scroll" @pointerleave=${() => actions.onToken(undefined)}>
+      <svg class="lines" width=${width} height=${height} role="img"
+        aria-label=${`Attention lines from ${q} query tokens to ${k} key tokens, ${lines.length} lines drawn`}>
+        <g stroke-linecap="round">
+          ${lines.map(
+            (line) => svg`<line x1=${x1} y1=${y(line.query)} x2=${x2} y2=${y(line.key)}
+              stroke=${state.rollout ? 'currentColor' : headColor(line.head)} stroke-width="2" stroke-opacity=${Math.min(1, line.weight).toFixed(3)}></line>`,
+          )}
+        </g>
+        <g font-size="12">
+          ${Array.from({ length: q }, (_, i) => tokenText('query', i))}
+          ${Array.from({ length: k }, (_, i) => tokenText('key', i))}
+        </g>
+      </svg>
+    </div>
+  `;
+}
