@@ -410,6 +410,56 @@ describe('<nn-attention-heatmap>', () => {
       expect(lineCount()).to.equal(reference.attention.slice(25, 30).filter((w) => w > 0.001).length);
     });
 
+    it('patches view (ViT): the focused token\'s attention over a 2 x 2 patch grid, [CLS] listed beside; clicking a patch focuses it', async () => {
+      // 5 tokens: [CLS] + 4 patches. Row i is token i's attention.
+      const attention = [
+        [0.2, 0.1, 0.2, 0.3, 0.2],
+        [0.1, 0.6, 0.1, 0.1, 0.1],
+        [0.1, 0.1, 0.6, 0.1, 0.1],
+        [0.1, 0.1, 0.1, 0.6, 0.1],
+        [0.1, 0.1, 0.1, 0.1, 0.6],
+      ];
+      const image = new ImageData(new Uint8ClampedArray(20 * 20 * 4).fill(255), 20, 20);
+      const el = mount({ attention, tokens: ['[CLS]', 'p0', 'p1', 'p2', 'p3'], patchGrid: [2, 2], image, view: 'patches' });
+      await el.updateComplete;
+      expect(el.error).to.equal(undefined);
+      const extras = el.shadowRoot!.querySelectorAll('.extras button');
+      expect(Array.from(extras).map((b) => b.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal(['[CLS] 0.2']);
+      const layout = (el as unknown as { patchLayout: { image: { x: number; y: number; width: number; height: number } } }).patchLayout;
+      const box = overlay(el).getBoundingClientRect();
+      // Bottom-right patch (p3, token 4): [CLS] gives it 0.2.
+      const at = { clientX: box.left + layout.image.x + layout.image.width * 0.75, clientY: box.top + layout.image.y + layout.image.height * 0.75 };
+      const hovers: AttentionCellDetail[] = [];
+      el.addEventListener('nn-hover', (e) => hovers.push(e.detail as unknown as AttentionCellDetail));
+      pointer(el, 'pointermove', at);
+      await el.updateComplete;
+      expect(hovers[0]).to.include({ query: 0, key: 4, value: attention[0][4] === 0.2 ? Math.fround(0.2) : NaN });
+      pointer(el, 'pointerup', at);
+      await el.updateComplete;
+      expect(el.focusQuery).to.equal(4);
+      // The top-left patch now shows token 4's attention to p0: 0.1 on a [0, 0.6] scale, blended at 65 % over white.
+      const lut = colormapLut('viridis');
+      const entry = Math.round((Math.fround(0.1) / Math.fround(0.6)) * 255) * 4;
+      const top = cellsPixel(el, layout.image.x + 2, layout.image.y + 2);
+      const blend = (channel: number) => Math.round(0.65 * lut[entry + channel] + 0.35 * 255);
+      top.slice(0, 3).forEach((value, channel) => expect(value).to.be.closeTo(blend(channel), 2));
+    });
+
+    it('patches view errors: grid larger than the key axis, missing image, unloadable image URL', async () => {
+      const el = mount({ attention: [[1, 0], [0, 1]], patchGrid: '[2, 2]', view: 'patches' });
+      await el.updateComplete;
+      expect(el.error).to.equal('patch-grid [2, 2] has 4 patches, but the attention has 2 key tokens.');
+      el.patchGrid = [1, 2];
+      await el.updateComplete;
+      expect(el.error).to.match(/needs an image/);
+      el.image = '/no/such/picture.png';
+      await el.updateComplete;
+      expect(el.error).to.equal('image: could not load "/no/such/picture.png" (missing, not an image, or blocked by CORS).');
+      el.patchGrid = 'four';
+      await el.updateComplete;
+      expect(el.error).to.match(/patch-grid must be "\[rows, cols\]"/);
+    });
+
     it('renders in the dark theme with dark label text', async () => {
       const el = mount({ attention: [[0.5, 0.5], [0.2, 0.8]], tokens: ['a', 'b'], theme: 'dark' });
       await el.updateComplete;

@@ -38,9 +38,10 @@ import { axisLabels, tokenListConverter, type AxisLabels } from './tokens.js';
 import { attentionHeatmapStyles } from './styles.js';
 import { linesTemplate, type LinesState } from './lines-view.js';
 import { textTemplate } from './text-view.js';
+import { drawPatches, layoutPatches, loadPatchImage, parsePatchGrid, patchAt, type PatchImage, type PatchLayout } from './draw-patches.js';
 
 /** The views of `<nn-attention-heatmap>`. */
-export type AttentionView = 'matrix' | 'model' | 'lines' | 'text';
+export type AttentionView = 'matrix' | 'model' | 'lines' | 'text' | 'patches';
 
 /** Payload of `nn-hover` and `nn-select` on the attention heatmap. */
 export interface AttentionCellDetail {
@@ -85,6 +86,8 @@ const indexListConverter = {
 };
 
 const LEGEND_HEIGHT = 48;
+/** The row listing a ViT's extra tokens ([CLS], registers) above the image. */
+const EXTRAS_HEIGHT = 34;
 const formatValue = format('.4~g');
 
 /**
@@ -123,6 +126,9 @@ export class AttentionHeatmap extends NnElement {
     'mask',
     'view',
     'downsample',
+    'patchGrid',
+    'patchOffset',
+    'image',
   ];
 
   protected static override overlayProperties = ['hover', 'pinned', 'modelHover', 'focusQuery', 'focusKey', 'brush', 'blocks', 'activeToken', 'hiddenHeads'];
@@ -181,6 +187,23 @@ export class AttentionHeatmap extends NnElement {
   /** The key token in focus (column highlight). */
   @property({ type: Number, attribute: 'focus-key' }) focusKey?: number;
 
+  /**
+   * ViT: the image patches as `[rows, cols]` (attribute `patch-grid="[14, 14]"`).
+   * With `image`, the `patches` view shows the focused query token's
+   * attention over the image, one block per patch.
+   */
+  @property({ attribute: 'patch-grid' }) patchGrid?: string | [number, number];
+
+  /**
+   * Index of the first patch token. Default: the tokens before the patches
+   * are the extra ones (`[CLS]` at 0, as in ViT and DeiT), i.e.
+   * `keys - rows * cols`. Extra tokens are listed beside the image.
+   */
+  @property({ type: Number, attribute: 'patch-offset' }) patchOffset?: number;
+
+  /** The picture under the patches: a URL, an <img>, a canvas, an ImageBitmap or ImageData. */
+  @property() image?: string | PatchImage;
+
   /** Text view: shade by the attention each token `received` from the focused token, or `given` to it. */
   @property({ attribute: 'text-direction' }) textDirection: 'received' | 'given' = 'received';
 
@@ -217,6 +240,10 @@ export class AttentionHeatmap extends NnElement {
   private matrixLayout?: MatrixLayout;
   private modelLayout?: ModelLayout;
   private dragStart?: { x: number; y: number; cell: { query: number; key: number } };
+  private patchImage?: PatchImage;
+  private loadedImage?: unknown;
+  private patches?: { rows: number; cols: number; offset: number };
+  private patchLayout?: PatchLayout;
 
   constructor() {
     super();
@@ -232,6 +259,7 @@ export class AttentionHeatmap extends NnElement {
     this.thumbs = undefined;
     this.thumbsKey = undefined;
     this.layerHeads = undefined;
+    this.loadedImage = undefined;
   }
 
   protected override async computeData(signal: AbortSignal): Promise<void> {
@@ -280,6 +308,28 @@ export class AttentionHeatmap extends NnElement {
         this.thumbsKey = thumbsKey;
       }
     }
+    this.patches = undefined;
+    const grid = parsePatchGrid(this.patchGrid);
+    if (grid) {
+      const [rows, cols] = grid;
+      const offset = this.patchOffset ?? k - rows * cols;
+      if (offset < 0 || offset + rows * cols > k || !Number.isInteger(offset)) {
+        throw new Error(
+          `patch-grid [${rows}, ${cols}] has ${rows * cols} patches${this.patchOffset === undefined ? '' : ` from token ${offset}`}, but the attention has ${k} key tokens.`,
+        );
+      }
+      this.patches = { rows, cols, offset };
+    }
+    if (this.view === 'patches') {
+      if (!grid) throw new Error('The patches view needs patch-grid="[rows, cols]" (and an image).');
+      if (this.image === undefined) throw new Error('The patches view needs an image (a URL, <img>, canvas, ImageBitmap or ImageData).');
+      if (this.image !== this.loadedImage || !this.patchImage) {
+        const picture = await loadPatchImage(this.image, signal);
+        if (signal.aborted) return;
+        this.patchImage = picture;
+        this.loadedImage = this.image;
+      }
+    }
     if (this.view === 'lines' && !this.rollout) {
       const headsKey = `${this.layer}`;
       if (this.layerHeads?.key !== headsKey) {
@@ -317,11 +367,13 @@ export class AttentionHeatmap extends NnElement {
   protected override drawData(): void {
     if (this.view === 'matrix') this.drawMatrixView();
     else if (this.view === 'model') this.drawModelView();
+    else if (this.view === 'patches') this.drawPatchesView();
     this.drawOverlay();
   }
 
   private canvasSize(): { width: number; height: number } {
-    return { width: Math.max(80, this.size.width), height: Math.max(60, this.size.height - LEGEND_HEIGHT) };
+    const extras = this.view === 'patches' ? EXTRAS_HEIGHT : 0;
+    return { width: Math.max(80, this.size.width), height: Math.max(60, this.size.height - LEGEND_HEIGHT - extras) };
   }
 
   private drawMatrixView(): void {
@@ -377,6 +429,40 @@ export class AttentionHeatmap extends NnElement {
     });
   }
 
+  /** The query token whose attention the patches view shows: the focused one, else the first extra token ([CLS]). */
+  private patchQuery(): number {
+    const q = this.source!.shape[2];
+    return Math.max(0, Math.min(q - 1, this.focusQuery ?? 0));
+  }
+
+  /** The focused query's attention to each patch, `[rows, cols]`. */
+  private patchValues(): Float32Array {
+    const { rows, cols, offset } = this.patches!;
+    const k = this.source!.shape[3];
+    const { values } = this.display();
+    const start = this.patchQuery() * k + offset;
+    return values.slice(start, start + rows * cols);
+  }
+
+  private drawPatchesView(): void {
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.cells');
+    if (!canvas || !this.patches || !this.patchImage) return;
+    const { width, height } = this.canvasSize();
+    const ctx = fitCanvas(canvas, width, height);
+    ctx.clearRect(0, 0, width, height);
+    const layout = layoutPatches(this.patchImage, width, height, this.patches.rows, this.patches.cols);
+    this.patchLayout = layout;
+    const values = this.patchValues();
+    const extent = finiteExtent(values) ?? [0, 1];
+    const signed = extent[0] < 0;
+    const magnitude = Math.max(Math.abs(extent[0]), Math.abs(extent[1]));
+    const domain = parseDomain(this.domain) ?? (signed ? [-magnitude, magnitude] : [Math.min(0, extent[0]), extent[1]]);
+    this.patchDomain = { domain, signed };
+    drawPatches(ctx, { image: this.patchImage, layout, values, unit: unitScale(this.scale, domain), lut: colormapLut(this.colormapName(signed)), opacity: 0.65 });
+  }
+
+  private patchDomain?: { domain: [number, number]; signed: boolean };
+
   /** Causal attention: thumbnail blocks wholly above the diagonal have no value. */
   private hideUpperBlocks(thumbs: Thumbnails, n: number): Thumbnails {
     const data = Float32Array.from(thumbs.data);
@@ -408,6 +494,21 @@ export class AttentionHeatmap extends NnElement {
       };
       if (typeof this.head === 'number' && !this.rollout) outline(this.layer, this.head, accent, 2);
       if (this.modelHover) outline(this.modelHover.layer, this.modelHover.head, text, 1);
+      return;
+    }
+    if (this.view === 'patches' && this.patchLayout && this.patches) {
+      const { image, rows, cols } = this.patchLayout;
+      const outlinePatch = (token: number, color: string, line: number) => {
+        const index = token - this.patches!.offset;
+        if (index < 0 || index >= rows * cols) return;
+        const w = image.width / cols;
+        const h = image.height / rows;
+        ctx.strokeStyle = color;
+        ctx.lineWidth = line;
+        ctx.strokeRect(image.x + (index % cols) * w, image.y + Math.floor(index / cols) * h, w, h);
+      };
+      outlinePatch(this.patchQuery(), accent, 2.5);
+      if (this.hover?.key !== undefined) outlinePatch(this.hover.key, text, 1.5);
       return;
     }
     const layout = this.matrixLayout;
@@ -470,6 +571,8 @@ export class AttentionHeatmap extends NnElement {
     const overlay = (this.constructor as typeof AttentionHeatmap).overlayProperties;
     if (this.ready && [...changed.keys()].some((key) => overlay.includes(String(key)))) this.drawOverlay();
     if (changed.has('window') && changed.get('window') !== undefined) this.requestDraw();
+    // The patches view colours the image by the focused query's row: a new focus is a new picture.
+    if (this.view === 'patches' && changed.has('focusQuery')) this.requestDraw();
   }
 
   // ——— interaction ———
@@ -506,6 +609,15 @@ export class AttentionHeatmap extends NnElement {
         this.modelHover = thumb;
         this.dispatchEvent(new NnHoverEvent(thumb ?? null));
       }
+      return;
+    }
+    if (this.view === 'patches') {
+      const patch = this.patchLayout && this.patches ? patchAt(this.patchLayout, x, y) : undefined;
+      const key = patch ? this.patches!.offset + patch.row * this.patches!.cols + patch.col : undefined;
+      if (key === this.hover?.key) return;
+      this.hover = key === undefined ? undefined : { query: this.patchQuery(), key };
+      this.tooltipAt = key === undefined ? undefined : { x, y };
+      this.dispatchEvent(new NnHoverEvent(key === undefined ? null : this.cellDetail(this.patchQuery(), key)));
       return;
     }
     const layout = this.matrixLayout;
@@ -547,6 +659,16 @@ export class AttentionHeatmap extends NnElement {
     if (this.view === 'model' && this.modelLayout) {
       const thumb = thumbAt(this.modelLayout, x, y);
       if (thumb) this.selectHead(thumb.layer, thumb.head);
+      return;
+    }
+    if (this.view === 'patches' && this.patchLayout && this.patches) {
+      const patch = patchAt(this.patchLayout, x, y);
+      const [, , q, k] = this.source!.shape;
+      if (patch && q === k) {
+        const token = this.patches.offset + patch.row * this.patches.cols + patch.col;
+        this.focusQuery = token;
+        this.dispatchEvent(new NnSelectEvent(this.cellDetail(token, token)));
+      }
       return;
     }
     const start = this.dragStart;
@@ -676,6 +798,7 @@ export class AttentionHeatmap extends NnElement {
     const [, , q, k] = this.source!.shape;
     const zoomed = this.view === 'matrix' && this.window && !isFull(this.window, q, k);
     return html`
+      ${this.view === 'patches' ? this.renderExtras() : nothing}
       <div class="stage">
         <canvas class="cells" part="canvas"></canvas>
         <canvas
@@ -698,6 +821,26 @@ export class AttentionHeatmap extends NnElement {
     `;
   }
 
+  /** The tokens that are not patches ([CLS], distillation, registers): buttons that make each the query, with the focused query's attention to it. */
+  private renderExtras(): TemplateResult | typeof nothing {
+    if (!this.patches || !this.source) return nothing;
+    const { rows, cols, offset } = this.patches;
+    const k = this.source.shape[3];
+    const query = this.patchQuery();
+    const extras = Array.from({ length: k }, (_, i) => i).filter((i) => i < offset || i >= offset + rows * cols);
+    const { values } = this.display();
+    const queryLabel = this.labels.query[query];
+    return html`<div class="extras" part="toolbar">
+      <span class="muted">attention from <strong>${queryLabel}</strong> (${query})</span>
+      ${extras.map((i) => {
+        const value = values[query * k + i];
+        return html`<button type="button" aria-pressed=${query === i ? 'true' : 'false'} @click=${() => (this.focusQuery = i)}>
+          ${this.labels.key[i]} <span class="muted">${Number.isNaN(value) ? 'no value' : formatValue(value)}</span>
+        </button>`;
+      })}
+    </div>`;
+  }
+
   private renderTooltip(): TemplateResult | typeof nothing {
     if (this.view === 'model') {
       if (!this.modelHover) return nothing;
@@ -707,7 +850,7 @@ export class AttentionHeatmap extends NnElement {
       </div>`;
     }
     const cell = this.hover?.query !== undefined && this.hover?.key !== undefined ? this.hover : undefined;
-    if (!cell || !this.tooltipAt) return nothing;
+    if (!cell || !this.tooltipAt || (this.view !== 'matrix' && this.view !== 'patches')) return nothing;
     const detail = this.cellDetail(cell.query!, cell.key!);
     const { x, y } = this.tooltipAt;
     const flip = x > this.size.width / 2;
@@ -725,6 +868,8 @@ export class AttentionHeatmap extends NnElement {
       const thumbs = this.thumbs;
       notes.push(this.rollout ? 'each head of each layer (rollout off in this view)' : 'every layer × head');
       if (thumbs && (thumbs.blockRows > 1 || thumbs.blockCols > 1)) notes.push(`${this.downsample} of ${thumbs.blockRows}×${thumbs.blockCols} cells`);
+    } else if (this.view === 'patches') {
+      notes.push(`${this.rollout ? `rollout through layer ${this.layer}` : `layer ${this.layer}, head ${this.head}`} · attention from token ${this.patchQuery()} to each patch`);
     } else {
       notes.push(this.rollout ? `rollout through layer ${this.layer}` : `layer ${this.layer}, head ${this.head}`);
       if (this.blocks.blockRows > 1 || this.blocks.blockCols > 1) notes.push(`${this.downsample} of ${this.blocks.blockRows}×${this.blocks.blockCols} cells`);
@@ -737,7 +882,8 @@ export class AttentionHeatmap extends NnElement {
     if (sums && (Math.abs(sums[0] - 1) > 1e-3 || Math.abs(sums[1] - 1) > 1e-3)) {
       notes.push(`rows sum to ${formatValue(sums[0])}${sums[0] === sums[1] ? '' : `–${formatValue(sums[1])}`}, not 1`);
     }
-    const { domain, signed } = this.view === 'model' ? this.modelDomain() : this.display();
+    const { domain, signed } =
+      this.view === 'model' ? this.modelDomain() : this.view === 'patches' && this.patchDomain ? this.patchDomain : this.display();
     return html`<div class="legend-row">${legendTemplate({
       colormap: this.colormapName(signed),
       domain,

@@ -70,6 +70,19 @@ export const attentionHeatmapStyles = css`
     align-items: center;
     margin-bottom: 6px;
   }
+  .extras {
+    display: flex;
+    flex-wrap: nowrap;
+    overflow-x: auto;
+    gap: 6px;
+    align-items: center;
+    height: 30px;
+    margin-bottom: 4px;
+  }
+  .extras button[aria-pressed='true'] {
+    border-color: var(--_accent);
+    box-shadow: inset 0 0 0 1px var(--_accent);
+  }
   .legend-row {
     display: flex;
     justify-content: flex-start;
