@@ -460,6 +460,16 @@ describe('<nn-attention-heatmap>', () => {
       expect(el.error).to.match(/patch-grid must be "\[rows, cols\]"/);
     });
 
+    it('lines view past 20,000 lines keeps the strongest and says how many it left out', async () => {
+      const n = 200;
+      // Two heads; weight of (i, j) in head h grows with (i * n + j), so the strongest lines are known.
+      const data = new Float32Array(2 * n * n).map((_, index) => 0.002 + (index % (n * n)) / (n * n));
+      const el = mount({ attention: { data, shape: [2, n, n] }, view: 'lines' });
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelectorAll('svg.lines line').length).to.equal(20_000);
+      expect(el.shadowRoot!.querySelector('.note')!.textContent).to.match(/Showing the 20,000 strongest of 80,000 lines \(weights under 0\.75\d* left out\)/);
+    });
+
     it('renders in the dark theme with dark label text', async () => {
       const el = mount({ attention: [[0.5, 0.5], [0.2, 0.8]], tokens: ['a', 'b'], theme: 'dark' });
       await el.updateComplete;

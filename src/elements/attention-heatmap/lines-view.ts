@@ -47,30 +47,44 @@ interface Line {
   weight: number;
 }
 
-/** The lines to draw: visible heads, the active token's lines only when one is active, the strongest first past the cap. */
+/**
+ * The lines to draw: visible heads, only the active token's lines when one
+ * is active, and past {@link MAX_LINES} the strongest ones. At 12 heads x
+ * 512 x 512 there are 3.1M pairs: the cut-off weight is found on a typed
+ * array of the weights, and objects are made only for the lines drawn.
+ */
 export function chooseLines(state: LinesState): { lines: Line[]; threshold: number; total: number } {
   const { q, k, heads, hiddenHeads, activeToken } = state;
   const matrices = state.rollout ? [state.rollout] : Array.from({ length: heads }, (_, h) => state.layerHeads!.subarray(h * q * k, (h + 1) * q * k));
   const masked = new Set(state.mask ?? []);
-  const lines: Line[] = [];
-  matrices.forEach((values, head) => {
-    if (!state.rollout && hiddenHeads.has(head)) return;
-    const rows = activeToken?.side === 'query' ? [activeToken.index] : Array.from({ length: q }, (_, i) => i);
-    for (const query of rows) {
-      if (masked.has(query)) continue;
-      for (let key = 0; key < k; key++) {
-        if (activeToken?.side === 'key' && key !== activeToken.index) continue;
-        if (masked.has(key)) continue;
-        const weight = values[query * k + key];
-        if (weight > 0.001) lines.push({ head, query, key, weight });
-      }
+  const queries = (activeToken?.side === 'query' ? [activeToken.index] : Array.from({ length: q }, (_, i) => i)).filter((i) => !masked.has(i));
+  const keys = (activeToken?.side === 'key' ? [activeToken.index] : Array.from({ length: k }, (_, i) => i)).filter((i) => !masked.has(i));
+  const visible = matrices.map((values, head) => ({ values, head })).filter(({ head }) => state.rollout || !hiddenHeads.has(head));
+  const each = (visit: (weight: number, head: number, query: number, key: number) => void) => {
+    for (const { values, head } of visible) {
+      for (const query of queries) for (const key of keys) visit(values[query * k + key], head, query, key);
     }
+  };
+  const floor = 0.001;
+  let total = 0;
+  each((weight) => {
+    if (weight > floor) total++;
   });
-  const total = lines.length;
-  if (lines.length <= MAX_LINES) return { lines, threshold: 0.001, total };
-  lines.sort((a, b) => b.weight - a.weight);
-  lines.length = MAX_LINES;
-  return { lines, threshold: lines[lines.length - 1].weight, total };
+  let threshold = floor;
+  if (total > MAX_LINES) {
+    const weights = new Float32Array(total);
+    let i = 0;
+    each((weight) => {
+      if (weight > floor) weights[i++] = weight;
+    });
+    weights.sort();
+    threshold = weights[total - MAX_LINES];
+  }
+  const lines: Line[] = [];
+  each((weight, head, query, key) => {
+    if (weight > floor && weight >= threshold && lines.length < MAX_LINES) lines.push({ head, query, key, weight });
+  });
+  return { lines, threshold, total };
 }
 
 /**
