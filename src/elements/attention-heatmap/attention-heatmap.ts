@@ -233,6 +233,7 @@ export class AttentionHeatmap extends NnElement {
   private matrix?: Float32Array;
   private shown?: Float32Array;
   private causal = false;
+  private shownStats?: { rowSums?: [number, number]; hasMissing: boolean };
   private labels: AxisLabels = { query: [], key: [] };
   private thumbs?: Thumbnails;
   private thumbsKey?: string;
@@ -298,6 +299,8 @@ export class AttentionHeatmap extends NnElement {
     if (this.mask?.length) shown = maskTokens(shown, q, k, this.mask, this.mask);
     this.shown = shown;
     this.displayCache = undefined;
+    // Read by the legend on every render (every hover): computed once per matrix.
+    this.shownStats = { rowSums: rowSumRange(shown, q, k), hasMissing: shown.some((v) => v !== v) };
     if (!this.window || this.window.r1 > q || this.window.c1 > k) this.window = fullWindow(q, k);
     if (this.view === 'model') {
       const thumbsKey = `${this.downsample}`;
@@ -877,8 +880,7 @@ export class AttentionHeatmap extends NnElement {
     }
     if (this.causal) notes.push('causal: upper half has no value');
     if (this.mask && typeof this.mask !== 'string' && this.mask.length) notes.push(`${this.mask.length} masked token${this.mask.length === 1 ? '' : 's'}`);
-    const [, , q, k] = this.source!.shape;
-    const sums = this.shown ? rowSumRange(this.shown, q, k) : undefined;
+    const sums = this.shownStats?.rowSums;
     if (sums && (Math.abs(sums[0] - 1) > 1e-3 || Math.abs(sums[1] - 1) > 1e-3)) {
       notes.push(`rows sum to ${formatValue(sums[0])}${sums[0] === sums[1] ? '' : `–${formatValue(sums[1])}`}, not 1`);
     }
@@ -890,7 +892,7 @@ export class AttentionHeatmap extends NnElement {
       scale: this.scale,
       width: Math.max(160, Math.min(this.size.width, 520)),
       label: notes.join(' · '),
-      missingColor: this.causal || this.mask?.length || this.hasMissing() ? this.themeColor('missing') : undefined,
+      missingColor: this.causal || this.mask?.length || this.shownStats?.hasMissing ? this.themeColor('missing') : undefined,
     })}</div>`;
   }
 
@@ -899,13 +901,6 @@ export class AttentionHeatmap extends NnElement {
     const signed = extent[0] < 0;
     const magnitude = Math.max(Math.abs(extent[0]), Math.abs(extent[1]));
     return { domain: parseDomain(this.domain) ?? (signed ? [-magnitude, magnitude] : [Math.min(0, extent[0]), extent[1]]), signed };
-  }
-
-  private hasMissing(): boolean {
-    const values = this.shown;
-    if (!values) return false;
-    for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) return true;
-    return false;
   }
 
   private renderLines(): TemplateResult {
