@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { tf } from '../../src/tf.js';
-import { reduceHeads } from '../../src/compute/attention/reduce-heads.js';
-import { attentionRollout, rolloutStep } from '../../src/compute/attention/rollout.js';
+import { reduceHeads, reduceHeadsArray } from '../../src/compute/attention/reduce-heads.js';
+import { attentionRollout, rolloutStep, rolloutStepFromMean } from '../../src/compute/attention/rollout.js';
 import { hideUpperTriangle, isCausal, maskTokens, normalizeMatrix, rowSumRange } from '../../src/compute/attention/matrix.js';
 import { poolMatrix } from '../../src/compute/pool.js';
 import { poolMatrixArray } from '../../src/compute/pool-array.js';
@@ -64,6 +64,25 @@ describe('attention compute', () => {
         }
       });
       attention.dispose();
+    });
+
+    it('rolloutStepFromMean on typed-array head means (reduceHeadsArray) gives numpy\'s rollout', async () => {
+      const [layers, heads, q, k] = reference.shape;
+      await expectNoLeak(async () => {
+        let rollout: tf.Tensor2D | undefined;
+        for (let layer = 0; layer < layers; layer++) {
+          const values = new Float32Array(reference.attention.slice(layer * heads * q * k, (layer + 1) * heads * q * k));
+          const meanValues = reduceHeadsArray(values, heads, q, k, 'mean');
+          expectClose(meanValues, reference.mean_heads[layer], 1e-6, `mean layer ${layer}`);
+          expectClose(reduceHeadsArray(values, heads, q, k, 'max'), reference.max_heads[layer], 0, `max layer ${layer}`);
+          const mean = tf.tensor2d(meanValues, [q, k]);
+          const next = rolloutStepFromMean(rollout, mean);
+          tf.dispose([mean, rollout!].filter(Boolean));
+          rollout = next;
+          expectClose(await rollout.data(), reference.rollout[layer], 1e-5, `rollout through layer ${layer}`);
+        }
+        rollout!.dispose();
+      });
     });
 
     it('rolloutStep rejects cross-attention with the shape in the message', () => {

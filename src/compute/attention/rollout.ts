@@ -27,8 +27,21 @@ export function rolloutStep(previous: Tensor2D | undefined, layerHeads: Tensor):
   if (previous && (previous.shape[0] !== n || previous.shape[1] !== n)) {
     throw new Error(`rolloutStep: previous rollout is [${previous.shape}], this layer is ${n} x ${n}.`);
   }
-  return tf.tidy('rolloutStep', () => {
-    const mixed = tf.add(tf.mul(tf.mean(layerHeads, 0), 0.5), tf.mul(tf.eye(n), 0.5));
+  return tf.tidy('rolloutStep', () => rolloutStepFromMean(previous, tf.mean(layerHeads, 0) as Tensor2D));
+}
+
+/**
+ * {@link rolloutStep} for a layer whose heads are already averaged
+ * (`[q, q]`), e.g. in one typed-array pass over attention kept in memory.
+ * Disposes neither input.
+ */
+export function rolloutStepFromMean(previous: Tensor2D | undefined, headMean: Tensor2D): Tensor2D {
+  const n = headMean.shape[0];
+  if (headMean.shape[1] !== n || (previous && (previous.shape[0] !== n || previous.shape[1] !== n))) {
+    throw new Error(`rolloutStepFromMean: the head mean is [${headMean.shape}] and the rollout so far [${previous?.shape ?? ''}]; both must be n x n.`);
+  }
+  return tf.tidy('rolloutStepFromMean', () => {
+    const mixed = tf.add(tf.mul(headMean, 0.5), tf.mul(tf.eye(n), 0.5));
     const renormalised = tf.div(mixed, tf.sum(mixed, 1, true)) as Tensor2D;
     return previous ? tf.matMul(renormalised, previous) : renormalised;
   });

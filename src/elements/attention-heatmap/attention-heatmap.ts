@@ -281,7 +281,7 @@ export class AttentionHeatmap extends NnElement {
     }
     const source = this.source;
     const [, , q, k] = source.shape;
-    this.labels = axisLabels(q, k, this.tokens, this.queryTokens, this.keyTokens, source.shape);
+    this.labels = axisLabels(q, k, this.tokens, this.queryTokens, this.keyTokens, source.shape.slice(4 - source.rank));
     if (typeof this.mask === 'string') {
       throw new Error(`mask must be a JSON array of token indices, like [0, 11]; got ${JSON.stringify(this.mask.slice(0, 60))}.`);
     }
@@ -680,7 +680,12 @@ export class AttentionHeatmap extends NnElement {
     if (this.brush) {
       const zoomed = windowBetween(this.brush.from, this.brush.to);
       this.brush = undefined;
-      if (zoomed.r1 - zoomed.r0 > 1 || zoomed.c1 - zoomed.c0 > 1) this.window = zoomed;
+      if (zoomed.r1 - zoomed.r0 > 1 || zoomed.c1 - zoomed.c0 > 1) {
+        this.window = zoomed;
+        // The cell under the pointer is another one now; the next move says which.
+        this.hover = undefined;
+        this.tooltipAt = undefined;
+      }
       return;
     }
     this.pin(start.cell.query, start.cell.key);
@@ -872,9 +877,9 @@ export class AttentionHeatmap extends NnElement {
       notes.push(this.rollout ? 'each head of each layer (rollout off in this view)' : 'every layer × head');
       if (thumbs && (thumbs.blockRows > 1 || thumbs.blockCols > 1)) notes.push(`${this.downsample} of ${thumbs.blockRows}×${thumbs.blockCols} cells`);
     } else if (this.view === 'patches') {
-      notes.push(`${this.rollout ? `rollout through layer ${this.layer}` : `layer ${this.layer}, head ${this.head}`} · attention from token ${this.patchQuery()} to each patch`);
+      notes.push(`${this.selectionLabel()} · attention from token ${this.patchQuery()} to each patch`);
     } else {
-      notes.push(this.rollout ? `rollout through layer ${this.layer}` : `layer ${this.layer}, head ${this.head}`);
+      notes.push(this.selectionLabel());
       if (this.blocks.blockRows > 1 || this.blocks.blockCols > 1) notes.push(`${this.downsample} of ${this.blocks.blockRows}×${this.blocks.blockCols} cells`);
       if (this.normalization !== 'none') notes.push(`each ${this.normalization} scaled to its max`);
     }
@@ -894,6 +899,15 @@ export class AttentionHeatmap extends NnElement {
       label: notes.join(' · '),
       missingColor: this.causal || this.mask?.length || this.shownStats?.hasMissing ? this.themeColor('missing') : undefined,
     })}</div>`;
+  }
+
+  /** What is shown, in the words of the input: no layer or head for a single matrix. */
+  private selectionLabel(): string {
+    if (this.rollout) return `rollout through layer ${this.layer}`;
+    const rank = this.source?.rank ?? 4;
+    const head = typeof this.head === 'number' ? `head ${this.head}` : `${this.head} over heads`;
+    if (rank === 2) return 'attention';
+    return rank === 3 ? head : `layer ${this.layer}, ${head}`;
   }
 
   private modelDomain(): { domain: [number, number]; signed: boolean } {

@@ -2,8 +2,8 @@ import { tf } from '../../tf.js';
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import { loadArray, type TensorInput } from '../../data/load-tensor.js';
 import { NnDataError } from '../../data/errors.js';
-import { reduceHeads, type HeadSelection } from '../../compute/attention/reduce-heads.js';
-import { rolloutStep } from '../../compute/attention/rollout.js';
+import { reduceHeads, reduceHeadsArray, type HeadSelection } from '../../compute/attention/reduce-heads.js';
+import { rolloutStep, rolloutStepFromMean } from '../../compute/attention/rollout.js';
 import { poolMatrix, type PoolReduction } from '../../compute/pool.js';
 import { poolMatrixArray } from '../../compute/pool-array.js';
 
@@ -16,9 +16,15 @@ export type AttentionInput = TensorInput | readonly Tensor[];
  * backend (a tensor the element owns, e.g. a clone of the caller's GPU
  * tensor). Each operation runs where that is cheapest.
  */
-export type AttentionSource =
-  | { kind: 'array'; data: Float32Array; shape: [number, number, number, number] }
-  | { kind: 'tensor'; tensor: Tensor; shape: [number, number, number, number] };
+export type AttentionSource = (
+  | { kind: 'array'; data: Float32Array }
+  | { kind: 'tensor'; tensor: Tensor }
+) & {
+  /** Always `[layers, heads, q, k]`; a rank 2 or 3 input gets axes of size 1. */
+  shape: [number, number, number, number];
+  /** The rank the user gave: 2 (one matrix), 3 (heads) or 4 (layers x heads). */
+  rank: number;
+};
 
 /** Pads rank 2 and 3 to `[layers, heads, q, k]`. */
 function asFourAxes(shape: readonly number[]): [number, number, number, number] {
@@ -50,7 +56,7 @@ export async function loadAttention(input: AttentionInput, signal: AbortSignal):
       }
     });
     const tensor = tf.tidy(() => tf.cast(tf.concat(layers as Tensor[], 0), 'float32'));
-    return { kind: 'tensor', tensor, shape: asFourAxes(tensor.shape) };
+    return { kind: 'tensor', tensor, shape: asFourAxes(tensor.shape), rank: 4 };
   }
   if (input instanceof tf.Tensor) {
     if (input.isDisposed) throw new NnDataError('the tensor passed in has already been disposed', { source });
@@ -61,10 +67,10 @@ export async function loadAttention(input: AttentionInput, signal: AbortSignal):
     }
     const shape = asFourAxes(input.shape);
     const tensor = tf.tidy(() => tf.reshape(tf.cast(input, 'float32'), shape));
-    return { kind: 'tensor', tensor, shape };
+    return { kind: 'tensor', tensor, shape, rank: input.rank };
   }
   const decoded = await loadArray(input as TensorInput, { rank: [2, 3, 4], signal, source });
-  return { kind: 'array', data: decoded.data, shape: asFourAxes(decoded.shape) };
+  return { kind: 'array', data: decoded.data, shape: asFourAxes(decoded.shape), rank: decoded.shape.length };
 }
 
 /** Frees what the source holds on the backend. */
@@ -72,14 +78,10 @@ export function disposeSource(source: AttentionSource | undefined): void {
   if (source?.kind === 'tensor' && !source.tensor.isDisposed) source.tensor.dispose();
 }
 
-/** The heads of one layer as a `[heads, q, k]` tensor the caller disposes. */
-function layerHeads(source: AttentionSource, layer: number): Tensor {
+/** The heads of one layer of attention on the backend, as a `[heads, q, k]` tensor the caller disposes. */
+function layerHeads(source: AttentionSource & { kind: 'tensor' }, layer: number): Tensor {
   const [, heads, q, k] = source.shape;
-  if (source.kind === 'tensor') {
-    return tf.tidy(() => tf.reshape(tf.slice(source.tensor, [layer, 0, 0, 0], [1, heads, q, k]), [heads, q, k]));
-  }
-  const size = heads * q * k;
-  return tf.tensor3d(source.data.subarray(layer * size, (layer + 1) * size), [heads, q, k]);
+  return tf.tidy(() => tf.reshape(tf.slice(source.tensor, [layer, 0, 0, 0], [1, heads, q, k]), [heads, q, k]));
 }
 
 /** Which matrix to show. */
@@ -104,29 +106,36 @@ export function checkSelection(shape: readonly number[], { layer, head, rollout 
 }
 
 /**
- * The `[q, k]` matrix for a selection, read back once. A single head of
- * in-memory data is copied straight out of it (no upload at all); head
- * means, maxima and rollout run as tfjs ops on the active backend.
+ * The `[q, k]` matrix for a selection, read back once. Where the attention
+ * is on the backend, heads are reduced and rollout multiplied there; where
+ * it is in memory, heads are reduced in one typed-array pass (uploading a
+ * whole layer to average it costs more than averaging it) and only rollout's
+ * `q x q` products run as tfjs ops.
  */
 export async function selectMatrix(source: AttentionSource, selection: Selection): Promise<Float32Array> {
   checkSelection(source.shape, selection);
   const [, heads, q, k] = source.shape;
   const { layer, head, rollout } = selection;
-  if (!rollout && typeof head === 'number' && source.kind === 'array') {
-    const offset = (layer * heads + head) * q * k;
-    return source.data.slice(offset, offset + q * k);
-  }
+  const layerValues = (l: number) => (source as { data: Float32Array }).data.subarray(l * heads * q * k, (l + 1) * heads * q * k);
+  if (!rollout && source.kind === 'array') return reduceHeadsArray(layerValues(layer), heads, q, k, head);
   let matrix: Tensor2D | undefined;
   try {
     if (rollout) {
       for (let l = 0; l <= layer; l++) {
-        const headsOfLayer = layerHeads(source, l);
-        const next = rolloutStep(matrix, headsOfLayer);
-        headsOfLayer.dispose();
+        let next: Tensor2D;
+        if (source.kind === 'array') {
+          const mean = tf.tensor2d(reduceHeadsArray(layerValues(l), heads, q, k, 'mean'), [q, k]);
+          next = rolloutStepFromMean(matrix, mean);
+          mean.dispose();
+        } else {
+          const headsOfLayer = layerHeads(source, l);
+          next = rolloutStep(matrix, headsOfLayer);
+          headsOfLayer.dispose();
+        }
         matrix?.dispose();
         matrix = next;
       }
-    } else {
+    } else if (source.kind === 'tensor') {
       const headsOfLayer = layerHeads(source, layer);
       matrix = reduceHeads(headsOfLayer, head);
       headsOfLayer.dispose();

@@ -1,3 +1,5 @@
+import { formatShape } from '../../data/shape.js';
+
 /** The labels of the two axes; token strings are untrusted text. */
 export interface AxisLabels {
   query: readonly string[];
@@ -48,7 +50,7 @@ export function axisLabels(
   const shared = checkList('tokens', tokens);
   const query = checkList('queryTokens', queryTokens) ?? shared;
   const key = checkList('keyTokens', keyTokens) ?? shared;
-  const where = `(attention shape [${shape.join(', ')}])`;
+  const where = `(attention shape ${formatShape(shape)})`;
   if (query && query.length !== q) {
     const name = queryTokens !== undefined ? 'queryTokens has' : 'tokens has';
     throw new Error(`${name} ${query.length} tokens but the attention has ${q} query positions ${where}.`);
