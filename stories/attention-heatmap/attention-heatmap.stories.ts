@@ -382,7 +382,7 @@ export const HugeMatrix: Story = {
   parameters: {
     docs: {
       description: {
-        story: `One 512 × 512 head (layer 2, head 0: previous token). At this size each pixel merges several cells (the legend says how many, and \`downsample\` how); drag a rectangle or use the wheel to zoom in until every cell and token label shows, and *Reset zoom* to go back. Try \`head\` = \`mean\` or \`max\` (TensorFlow.js ops over the layer's 12 × 512 × 512 values), or rollout through layer 11: twelve 512 × 512 matrix products, which in headless Chromium on a software GPU (SwiftShader) we measured at 4 s on webgl, 6 s on cpu and 98 s on webgpu; pick the backend with the \`backend\` control. ${HUGE_NOTE}`,
+        story: `One 512 × 512 head (layer 2, head 0: previous token). At this size each pixel merges several cells (the legend says how many, and \`downsample\` how); drag a rectangle or use the wheel to zoom in until every cell and token label shows, and *Reset zoom* to go back. Try \`head\` = \`mean\` or \`max\` (one typed-array pass over the layer's 12 × 512 × 512 values, which are in memory), or rollout through layer 11: twelve 512 × 512 matrix products as TensorFlow.js ops, which in headless Chromium on a software GPU (SwiftShader) we measured at 3.7 s on webgl, 8.5 s on webgpu and 8.0 s on cpu; pick the backend with the \`backend\` control. ${HUGE_NOTE}`,
       },
     },
   },
