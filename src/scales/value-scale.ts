@@ -69,3 +69,22 @@ export function parseDomain(text: string | null | undefined): [number, number] |
   }
   return [parts[0], parts[1]];
 }
+
+/**
+ * The colour domain for `values`: `fixed` when given, else the finite range,
+ * starting at 0 for non-negative data (weights read from zero) and made
+ * symmetric around 0 for signed data, so that zero sits at a diverging
+ * scheme's neutral midpoint. `signed` says which kind of scheme fits.
+ *
+ * @example
+ * ```ts
+ * colorDomain(new Float32Array([-1, 3])); // { domain: [-3, 3], signed: true }
+ * ```
+ */
+export function colorDomain(values: ArrayLike<number>, fixed?: [number, number]): { domain: [number, number]; signed: boolean } {
+  const extent = finiteExtent(values) ?? [0, 1];
+  const signed = extent[0] < 0;
+  if (fixed) return { domain: fixed, signed };
+  const magnitude = Math.max(Math.abs(extent[0]), Math.abs(extent[1]));
+  return { domain: signed ? [-magnitude, magnitude] : [0, extent[1]], signed };
+}

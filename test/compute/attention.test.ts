@@ -8,6 +8,7 @@ import { poolMatrixArray } from '../../src/compute/pool-array.js';
 import { loadArray } from '../../src/data/load-tensor.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { expectNoLeak } from '../helpers/leaks.js';
+import { expectClose } from '../helpers/close.js';
 
 /** numpy's reference, written by scripts/make_attention_fixtures.py. */
 interface RolloutReference {
@@ -23,13 +24,6 @@ before(async () => {
   reference = (await (await fetch('/test/fixtures/attention/rollout.json')).json()) as RolloutReference;
 });
 
-function expectClose(actual: ArrayLike<number>, expected: readonly number[], tolerance: number, label: string): void {
-  expect(actual.length, `${label}: length`).to.equal(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    if (Number.isNaN(expected[i])) expect(Number.isNaN(actual[i]), `${label}[${i}] should be NaN`).to.equal(true);
-    else expect(actual[i], `${label}[${i}]`).to.be.closeTo(expected[i], tolerance);
-  }
-}
 
 describe('attention compute', () => {
   forEachBackend(() => {

@@ -4,6 +4,7 @@ import { poolMatrix } from '../../src/compute/pool.js';
 import { finiteRange } from '../../src/compute/range.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { expectNoLeak } from '../helpers/leaks.js';
+import { expectClose } from '../helpers/close.js';
 
 /** Straightforward reference: loop over blocks, skipping NaN. */
 function referencePool(values: number[], rows: number, cols: number, br: number, bc: number, reduction: 'max' | 'mean'): number[] {
@@ -24,13 +25,6 @@ function referencePool(values: number[], rows: number, cols: number, br: number,
   return out;
 }
 
-function expectClose(actual: ArrayLike<number>, expected: number[], tolerance = 1e-5): void {
-  expect(actual.length).to.equal(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    if (Number.isNaN(expected[i])) expect(Number.isNaN(actual[i]), `index ${i} should be NaN, got ${actual[i]}`).to.equal(true);
-    else expect(actual[i], `index ${i}`).to.be.closeTo(expected[i], tolerance);
-  }
-}
 
 describe('poolMatrix', () => {
   forEachBackend(() => {
@@ -53,7 +47,7 @@ describe('poolMatrix', () => {
         // ceil(7 / 3) = 3-row blocks -> 3 rows; ceil(5 / 2) = 3-col blocks -> 2 cols.
         expect([blockRows, blockCols]).to.deep.equal([3, 3]);
         expect(pooled.shape).to.deep.equal([3, 2]);
-        expectClose(await pooled.data(), referencePool(values, rows, cols, 3, 3, reduction));
+        expectClose(await pooled.data(), referencePool(values, rows, cols, 3, 3, reduction), 1e-5);
         pooled.dispose();
       }
       x.dispose();
@@ -65,8 +59,8 @@ describe('poolMatrix', () => {
       const x = tf.tensor2d(values, [4, 4]);
       const max = poolMatrix(x, 2, 2, 'max');
       const mean = poolMatrix(x, 2, 2, 'mean');
-      expectClose(await max.pooled.data(), [3, NaN, 8, 10]);
-      expectClose(await mean.pooled.data(), [2, NaN, 6, 25 / 3]);
+      expectClose(await max.pooled.data(), [3, NaN, 8, 10], 1e-5);
+      expectClose(await mean.pooled.data(), [2, NaN, 6, 25 / 3], 1e-5);
       tf.dispose([x, max.pooled, mean.pooled]);
     });
 
@@ -76,7 +70,7 @@ describe('poolMatrix', () => {
       expect(pooled.shape).to.deep.equal([2, 3, 2, 2]);
       const data = await pooled.data();
       // Matrix m holds 16m..16m+15 row-major; block maxima are 16m + [5, 7, 13, 15].
-      for (let m = 0; m < 6; m++) expectClose(data.slice(m * 4, m * 4 + 4), [5, 7, 13, 15].map((v) => v + 16 * m));
+      for (let m = 0; m < 6; m++) expectClose(data.slice(m * 4, m * 4 + 4), [5, 7, 13, 15].map((v) => v + 16 * m), 1e-5);
       tf.dispose([x, pooled]);
     });
 
@@ -84,7 +78,7 @@ describe('poolMatrix', () => {
       const x = tf.tensor2d([[0.5, NaN], [0.25, 1]]);
       await expectNoLeak(async () => {
         const { pooled } = poolMatrix(x, 10, 10, 'mean');
-        expectClose(await pooled.data(), [0.5, NaN, 0.25, 1]);
+        expectClose(await pooled.data(), [0.5, NaN, 0.25, 1], 1e-5);
         pooled.dispose();
       });
       expect(x.isDisposed).to.equal(false);

@@ -6,6 +6,7 @@ import type { AttentionHeatmap, AttentionCellDetail } from '../../src/elements/a
 import { colormapLut } from '../../src/scales/colormap.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { tensorBaseline } from '../helpers/leaks.js';
+import { expectClose } from '../helpers/close.js';
 
 /** numpy's reference (scripts/make_attention_fixtures.py): [3 layers, 2 heads, 5, 5]. */
 interface RolloutReference {
@@ -32,13 +33,6 @@ function mount(props: Partial<AttentionHeatmap> & Record<string, unknown>, style
   return el;
 }
 
-function expectClose(actual: ArrayLike<number>, expected: readonly number[], tolerance: number, label: string): void {
-  expect(actual.length, `${label}: length`).to.equal(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    if (Number.isNaN(expected[i])) expect(Number.isNaN(actual[i]), `${label}[${i}] should be NaN`).to.equal(true);
-    else expect(actual[i], `${label}[${i}]`).to.be.closeTo(expected[i], tolerance);
-  }
-}
 
 function overlay(el: AttentionHeatmap): HTMLCanvasElement {
   return el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.overlay')!;

@@ -9,7 +9,7 @@ import type { PoolReduction } from '../../compute/pool.js';
 import { fitCanvas } from '../../render/canvas.js';
 import { legendTemplate } from '../../render/legend.js';
 import { colormap as checkColormap, colormapLut, DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, rgba } from '../../scales/colormap.js';
-import { finiteExtent, parseDomain, unitScale, type ScaleType } from '../../scales/value-scale.js';
+import { colorDomain, parseDomain, unitScale, type ScaleType } from '../../scales/value-scale.js';
 import {
   checkSelection,
   layerArray,
@@ -34,7 +34,8 @@ import {
   type MatrixLayout,
   type MatrixWindow,
 } from './matrix-layout.js';
-import { axisLabels, tokenListConverter, type AxisLabels } from './tokens.js';
+import { axisLabels, type AxisLabels } from './tokens.js';
+import { jsonAttribute } from '../base/json-attribute.js';
 import { attentionHeatmapStyles } from './styles.js';
 import { linesTemplate, type LinesState } from './lines-view.js';
 import { textTemplate } from './text-view.js';
@@ -70,18 +71,6 @@ const headConverter = {
   },
   toAttribute(value: HeadSelection): string {
     return String(value);
-  },
-};
-
-/** `mask="[0, 11]"`: token indices; an unparsable value is kept to be reported. */
-const indexListConverter = {
-  fromAttribute(value: string | null): number[] | string | undefined {
-    if (value === null) return undefined;
-    try {
-      return JSON.parse(value) as number[];
-    } catch {
-      return value;
-    }
   },
 };
 
@@ -142,13 +131,13 @@ export class AttentionHeatmap extends NnElement {
   @property({ attribute: false }) attention?: AttentionInput;
 
   /** Token strings of both axes (self-attention). Attribute: a JSON array. Shown as text, never as HTML. */
-  @property({ converter: tokenListConverter }) tokens?: string[] | string;
+  @property({ converter: jsonAttribute }) tokens?: string[] | string;
 
   /** Query-axis tokens when they differ from the key axis (cross-attention). */
-  @property({ attribute: 'query-tokens', converter: tokenListConverter }) queryTokens?: string[] | string;
+  @property({ attribute: 'query-tokens', converter: jsonAttribute }) queryTokens?: string[] | string;
 
   /** Key-axis tokens when they differ from the query axis (cross-attention). */
-  @property({ attribute: 'key-tokens', converter: tokenListConverter }) keyTokens?: string[] | string;
+  @property({ attribute: 'key-tokens', converter: jsonAttribute }) keyTokens?: string[] | string;
 
   /** `matrix` (default), `model`, `lines` or `text`. */
   @property({ reflect: true }) view: AttentionView = 'matrix';
@@ -163,7 +152,7 @@ export class AttentionHeatmap extends NnElement {
   @property({ type: Boolean }) rollout = false;
 
   /** Token indices to hide (padding, special tokens): their rows and columns show "no value". */
-  @property({ converter: indexListConverter }) mask?: number[] | string;
+  @property({ converter: jsonAttribute }) mask?: number[] | string;
 
   /** How values map to colour: `linear`, `sqrt` or `log`. */
   @property() scale: ScaleType = 'linear';
@@ -351,13 +340,7 @@ export class AttentionHeatmap extends NnElement {
     const key = `${this.normalization}|${this.domain}`;
     if (this.displayCache?.key === key) return this.displayCache;
     const values = this.normalization === 'none' ? this.shown! : normalizeMatrix(this.shown!, q, k, this.normalization);
-    const extent = finiteExtent(values) ?? [0, 1];
-    const signed = extent[0] < 0;
-    const fixed = parseDomain(this.domain);
-    // Signed data gets a symmetric domain so zero sits at the scheme's neutral midpoint.
-    const magnitude = Math.max(Math.abs(extent[0]), Math.abs(extent[1]));
-    const domain: [number, number] = fixed ?? (signed ? [-magnitude, magnitude] : [Math.min(0, extent[0]), extent[1]]);
-    this.displayCache = { key, values, domain, signed };
+    this.displayCache = { key, values, ...colorDomain(values, parseDomain(this.domain)) };
     return this.displayCache;
   }
 
@@ -417,10 +400,7 @@ export class AttentionHeatmap extends NnElement {
     const layout = layoutModel(width, height, layers, heads);
     this.modelLayout = layout;
     const thumbs = this.causal ? this.hideUpperBlocks(this.thumbs, q) : this.thumbs;
-    const extent = finiteExtent(thumbs.data) ?? [0, 1];
-    const signed = extent[0] < 0;
-    const magnitude = Math.max(Math.abs(extent[0]), Math.abs(extent[1]));
-    const domain = parseDomain(this.domain) ?? (signed ? [-magnitude, magnitude] : [Math.min(0, extent[0]), extent[1]]);
+    const { domain, signed } = this.modelDomain();
     drawModel(ctx, {
       thumbs,
       layout,
@@ -456,10 +436,7 @@ export class AttentionHeatmap extends NnElement {
     const layout = layoutPatches(this.patchImage, width, height, this.patches.rows, this.patches.cols);
     this.patchLayout = layout;
     const values = this.patchValues();
-    const extent = finiteExtent(values) ?? [0, 1];
-    const signed = extent[0] < 0;
-    const magnitude = Math.max(Math.abs(extent[0]), Math.abs(extent[1]));
-    const domain = parseDomain(this.domain) ?? (signed ? [-magnitude, magnitude] : [Math.min(0, extent[0]), extent[1]]);
+    const { domain, signed } = colorDomain(values, parseDomain(this.domain));
     this.patchDomain = { domain, signed };
     drawPatches(ctx, { image: this.patchImage, layout, values, unit: unitScale(this.scale, domain), lut: colormapLut(this.colormapName(signed)), opacity: 0.65 });
   }
@@ -910,12 +887,15 @@ export class AttentionHeatmap extends NnElement {
     return rank === 3 ? head : `layer ${this.layer}, ${head}`;
   }
 
+  /** The model view's colour domain, over every thumbnail; kept until the thumbnails or `domain` change (the legend asks on every hover). */
   private modelDomain(): { domain: [number, number]; signed: boolean } {
-    const extent = (this.thumbs && finiteExtent(this.thumbs.data)) ?? [0, 1];
-    const signed = extent[0] < 0;
-    const magnitude = Math.max(Math.abs(extent[0]), Math.abs(extent[1]));
-    return { domain: parseDomain(this.domain) ?? (signed ? [-magnitude, magnitude] : [Math.min(0, extent[0]), extent[1]]), signed };
+    if (this.thumbDomain?.thumbs !== this.thumbs || this.thumbDomain?.attribute !== this.domain) {
+      this.thumbDomain = { thumbs: this.thumbs, attribute: this.domain, ...colorDomain(this.thumbs?.data ?? [], parseDomain(this.domain)) };
+    }
+    return this.thumbDomain;
   }
+
+  private thumbDomain?: { thumbs?: Thumbnails; attribute: string; domain: [number, number]; signed: boolean };
 
   private renderLines(): TemplateResult {
     const [, heads, q, k] = this.source!.shape;

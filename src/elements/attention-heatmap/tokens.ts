@@ -6,25 +6,6 @@ export interface AxisLabels {
   key: readonly string[];
 }
 
-/**
- * Parses a token-list attribute: a JSON array of strings. An unparsable
- * value is kept as the raw string so that the element can show a precise
- * error instead of throwing during attribute conversion.
- */
-export const tokenListConverter = {
-  fromAttribute(value: string | null): string[] | string | undefined {
-    if (value === null) return undefined;
-    try {
-      return JSON.parse(value) as string[];
-    } catch {
-      return value;
-    }
-  },
-  toAttribute(value: unknown): string | null {
-    return value === undefined ? null : JSON.stringify(value);
-  },
-};
-
 function checkList(name: string, value: unknown): readonly string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') {
