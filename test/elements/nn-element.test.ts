@@ -183,6 +183,21 @@ describe('NnElement (the shared base)', () => {
       expect(el.shadowRoot!.querySelector('svg[part="legend"]')?.getAttribute('aria-label')).to.match(/viridis, linear scale from 1 to 3/);
     });
 
+    it('keeps an aria-label the page set, and its own label current across reconnection', async () => {
+      const labelled = mount({ eager: true, values: [[1, 2]] });
+      labelled.setAttribute('aria-label', 'Figure 3: attention of head 5');
+      labelled.values = [[1, 2, 3]];
+      await labelled.updateComplete;
+      expect(labelled.getAttribute('aria-label')).to.equal('Figure 3: attention of head 5');
+      const own = mount({ eager: true, values: [[1, 2]] });
+      await own.updateComplete;
+      own.remove();
+      document.body.append(own);
+      own.values = [[1], [2], [3]];
+      await own.updateComplete;
+      expect(own.getAttribute('aria-label')).to.equal('Test matrix, 3 by 1');
+    });
+
     it('defineElement() a second time leaves the first registration and does not throw', () => {
       class Other extends TestMatrixElement {}
       expect(() => defineElement('nn-test-matrix', Other)).to.not.throw();

@@ -109,7 +109,8 @@ export abstract class NnElement extends LitElement {
   @state() private busy = false;
   private _backend?: string;
   private errorFrom?: 'compute' | 'draw';
-  private labelledByPage = false;
+  /** The aria-label this element last wrote; any other label is the page's own and is kept. */
+  private ownLabel?: string;
   private dataDirty = true;
   private hasData = false;
   private drawQueued = false;
@@ -144,7 +145,6 @@ export abstract class NnElement extends LitElement {
     super.connectedCallback();
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
     if (!this.hasAttribute('role')) this.setAttribute('role', 'figure');
-    this.labelledByPage ||= this.hasAttribute('aria-label');
     this.darkQuery?.addEventListener('change', this.onSchemeChange);
     this.resize = new ResizeObserver(([entry]) => {
       const box = entry.contentRect;
@@ -256,7 +256,7 @@ export abstract class NnElement extends LitElement {
       this.clearError();
       this._progress = undefined;
       this.hasData = true;
-      if (!this.labelledByPage) this.setAttribute('aria-label', this.describe());
+      this.updateLabel();
       // The view's template (canvas, labels, legend) must show the new data
       // before drawing, and the size must be known even if the
       // ResizeObserver has not reported yet.
@@ -388,6 +388,13 @@ export abstract class NnElement extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    if (!this.labelledByPage) this.setAttribute('aria-label', this.describe());
+    this.updateLabel();
+  }
+
+  private updateLabel(): void {
+    const current = this.getAttribute('aria-label');
+    if (current !== null && current !== this.ownLabel) return;
+    this.ownLabel = this.describe();
+    this.setAttribute('aria-label', this.ownLabel);
   }
 }
