@@ -45,6 +45,10 @@ export function poolMatrixArray(
   const pooled = new Float32Array(matrices * outSize);
   const counts = reduction === 'mean' ? new Uint32Array(outCols) : undefined;
   const isMax = reduction === 'max';
+  // Output column of each input column, computed once: a division per value
+  // was a third of the pass over a 12 x 12 x 512 x 512 model.
+  const blockOf = new Uint32Array(cols);
+  for (let c = 0; c < cols; c++) blockOf[c] = (c / blockCols) | 0;
   // Row by row in memory order: each output row accumulates blockRows input
   // rows, so the input is read once, sequentially.
   for (let m = 0; m < matrices; m++) {
@@ -59,12 +63,13 @@ export function poolMatrixArray(
         for (let c = 0; c < cols; c++) {
           const v = values[rowBase + c];
           if (v !== v) continue;
-          const o = outBase + ((c / blockCols) | 0);
+          const block = blockOf[c];
+          const o = outBase + block;
           if (isMax) {
             if (v > pooled[o]) pooled[o] = v;
           } else {
             pooled[o] += v;
-            counts![(c / blockCols) | 0]++;
+            counts![block]++;
           }
         }
       }

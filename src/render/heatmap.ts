@@ -39,22 +39,16 @@ export function paintCells(
   if (values.length < n) {
     throw new Error(`paintCells: ${rows} x ${cols} needs ${n} values, got ${values.length}.`);
   }
-  const last = lut.length / 4 - 1;
+  // One 32-bit store per cell instead of four byte stores: the table and the
+  // output are viewed as RGBA words in the platform's byte order.
+  const colors = new Uint32Array(lut.buffer, lut.byteOffset, lut.length >> 2);
+  const pixels = new Uint32Array(out.buffer, out.byteOffset, n);
+  const none = new Uint32Array(new Uint8ClampedArray(missing).buffer)[0];
+  const last = colors.length - 1;
   for (let i = 0; i < n; i++) {
     const t = unit(values[i]);
-    const o = i * 4;
-    if (t !== t) {
-      out[o] = missing[0];
-      out[o + 1] = missing[1];
-      out[o + 2] = missing[2];
-      out[o + 3] = missing[3];
-    } else {
-      const l = Math.round(t * last) * 4;
-      out[o] = lut[l];
-      out[o + 1] = lut[l + 1];
-      out[o + 2] = lut[l + 2];
-      out[o + 3] = lut[l + 3];
-    }
+    // (t * last + 0.5) | 0 rounds like Math.round for t in [0, 1].
+    pixels[i] = t === t ? colors[(t * last + 0.5) | 0] : none;
   }
   return out;
 }

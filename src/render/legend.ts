@@ -17,8 +17,6 @@ export interface LegendOptions {
   missingColor?: string;
 }
 
-let gradientCount = 0;
-
 /**
  * A colour legend as an SVG template: the scheme as a bar, ticks at round
  * values placed by the same scale the cells use, an optional caption, and a
@@ -38,7 +36,10 @@ export function legendTemplate(options: LegendOptions): SVGTemplateResult {
   const barWidth = Math.max(40, width - swatch - 12);
   const ticks = tickValues(options.scale, domain, barWidth);
   const tickFormat = format(tickSpecifier(domain));
-  const id = `nn-legend-${++gradientCount}`;
+  // Ids are scoped to the element's shadow root, one legend per root: a
+  // stable id keeps the SVG unchanged across re-renders (a fresh id made
+  // every hover repaint the legend).
+  const id = `nn-legend-${options.colormap.replace(/[^A-Za-z0-9-]/g, '')}`;
   const stops = Array.from({ length: 17 }, (_, i) => i / 16);
   const height = label ? 44 : 30;
   return svg`<svg class="legend" part="legend" role="img" width=${width} height=${height}
