@@ -8,13 +8,14 @@ export default {
   packagejson: true,
   plugins: [
     {
-      // The analyzer also records `dispatchEvent(new NnRenderEvent(...))` as an
-      // event without a name; the @fires tags already document each one.
+      // The analyzer also records each `dispatchEvent(new NnSelectEvent(x))`,
+      // named after the argument (or not at all); the @fires tags already
+      // document every event, so only those are kept.
       name: 'nnscope-drop-unnamed-events',
       packageLinkPhase({ customElementsManifest }) {
         for (const module of customElementsManifest.modules) {
           for (const declaration of module.declarations ?? []) {
-            if (declaration.events) declaration.events = declaration.events.filter((event) => event.name);
+            if (declaration.events) declaration.events = declaration.events.filter((event) => event.name && event.description !== undefined);
           }
         }
       },

@@ -86,6 +86,7 @@ const formatValue = format('.4~g');
  * running text (`text`). Head means and maxima and attention rollout are
  * computed with TensorFlow.js on the active backend.
  *
+ * @tagname nn-attention-heatmap
  * @summary Attention heatmaps for one head to a whole model.
  *
  * @example
