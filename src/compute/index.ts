@@ -13,3 +13,4 @@ export { reduceHeads, reduceHeadsArray } from './attention/reduce-heads.js';
 export type { HeadSelection } from './attention/reduce-heads.js';
 export { attentionRollout, rolloutStep, rolloutStepFromMean } from './attention/rollout.js';
 export { isCausal, hideUpperTriangle, maskTokens, normalizeMatrix, rowSumRange } from './attention/matrix.js';
+export * from './attribution/index.js';
