@@ -48,3 +48,40 @@ function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * Seeded causal (decoder, GPT-style) attention: query `i` attends to keys
+ * `0..i` only, as a softmax of Gaussian logits over them; the keys after it
+ * are exactly 0, as a causal mask leaves them. Shape `[..., n, n]`.
+ *
+ * @example
+ * ```ts
+ * const weights = causalAttentionWeights([12, 12, 1024, 1024]); // GPT-2 small at its full context
+ * ```
+ */
+export function causalAttentionWeights(shape: readonly number[], seed = 1, logitSpread = 2): Float32Array {
+  const n = shape[shape.length - 1];
+  const size = shape.reduce((product, length) => product * length, 1);
+  if (shape.length < 2 || shape[shape.length - 2] !== n || !(n > 0) || !Number.isInteger(size)) {
+    throw new Error(`causalAttentionWeights: shape must be whole numbers ending in [n, n], got [${shape.join(', ')}].`);
+  }
+  const random = mulberry32(seed);
+  const weights = new Float32Array(size);
+  const row = new Float64Array(n);
+  for (let start = 0; start < size; start += n) {
+    const query = (start / n) % n;
+    let max = -Infinity;
+    for (let k = 0; k <= query; k++) {
+      const logit = (random() + random() + random() + random() - 2) * Math.sqrt(3) * logitSpread;
+      row[k] = logit;
+      if (logit > max) max = logit;
+    }
+    let sum = 0;
+    for (let k = 0; k <= query; k++) {
+      row[k] = Math.exp(row[k] - max);
+      sum += row[k];
+    }
+    for (let k = 0; k <= query; k++) weights[start + k] = row[k] / sum;
+  }
+  return weights;
+}
