@@ -9,19 +9,11 @@ import { loadArray } from '../../src/data/load-tensor.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { expectNoLeak } from '../helpers/leaks.js';
 import { expectClose } from '../helpers/close.js';
-
-/** numpy's reference, written by scripts/make_attention_fixtures.py. */
-interface RolloutReference {
-  attention: number[];
-  shape: [number, number, number, number];
-  mean_heads: number[][];
-  max_heads: number[][];
-  rollout: number[][];
-}
+import { loadRolloutReference, type RolloutReference } from '../helpers/attention-reference.js';
 
 let reference: RolloutReference;
 before(async () => {
-  reference = (await (await fetch('/test/fixtures/attention/rollout.json')).json()) as RolloutReference;
+  reference = await loadRolloutReference();
 });
 
 

@@ -18,9 +18,10 @@ describe('float16ToNumber', () => {
     expect(Number.isNaN(float16ToNumber(0xfc01))).to.equal(true);
   });
 
-  it("float16Table() agrees with the browser's Float16Array on all 65,536 bit patterns", function () {
+  it("float16Table() agrees with the browser's Float16Array on all 65,536 bit patterns", () => {
     const Float16 = (globalThis as { Float16Array?: new (buffer: ArrayBuffer) => ArrayLike<number> }).Float16Array;
-    if (!Float16) this.skip();
+    // Chromium ships Float16Array since version 135; the tests run only there.
+    if (!Float16) expect.fail('this browser has no Float16Array to compare with');
     const bits = new Uint16Array(0x10000).map((_, i) => i);
     const reference = new Float16(bits.buffer);
     const table = float16Table();

@@ -7,18 +7,11 @@ import { colormapLut } from '../../src/scales/colormap.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { tensorBaseline } from '../helpers/leaks.js';
 import { expectClose } from '../helpers/close.js';
+import { loadRolloutReference, type RolloutReference } from '../helpers/attention-reference.js';
 
-/** numpy's reference (scripts/make_attention_fixtures.py): [3 layers, 2 heads, 5, 5]. */
-interface RolloutReference {
-  attention: number[];
-  shape: [number, number, number, number];
-  mean_heads: number[][];
-  max_heads: number[][];
-  rollout: number[][];
-}
 let reference: RolloutReference;
 before(async () => {
-  reference = (await (await fetch('/test/fixtures/attention/rollout.json')).json()) as RolloutReference;
+  reference = await loadRolloutReference();
 });
 
 const TOKENS = ['[CLS]', 'the', 'cat', 'sat', '[SEP]'];
