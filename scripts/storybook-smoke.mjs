@@ -31,7 +31,7 @@ const BACKEND_CHECKS = [{ id: 'foundation-loading-data--default', backend: 'webg
 const EXPECTED_ERRORS = {
   'foundation-loading-data--error-truncated-file': ['truncated npy file', 'needs 96 bytes of data, but only 72'],
   'foundation-loading-data--error-ragged-array': ['ragged nested array', '[2][1]'],
-  'elements-attention-heatmap--error-token-count': ['tokens has 13 tokens but the attention has 14 query positions', '[12, 12, 14, 14]'],
+  'elements-attention-heatmap--error-token-count': ['tokens has 13 tokens but the attention has 14 query positions', '[12,12,14,14]'],
   'elements-attention-heatmap--error-rank': ['expected rank 2, 3 or 4, got rank 5', '[12,1,12,14,14]'],
   'elements-attention-heatmap--error-layer': ['layer 12 is out of range', '12 layers (0 to 11)'],
 };
