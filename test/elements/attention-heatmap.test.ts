@@ -459,6 +459,26 @@ describe('<nn-attention-heatmap>', () => {
       expect(el.shadowRoot!.querySelector('.note')!.textContent).to.match(/Showing the 20,000 strongest of 80,000 lines \(weights under 0\.75\d* left out\)/);
     });
 
+    it('first paint of in-memory data needs no animation frame before updateComplete resolves', async () => {
+      const n = 64;
+      const data = new Float32Array(n * n).fill(1 / n);
+      let frames = 0;
+      let counting = true;
+      const tick = () => {
+        if (!counting) return;
+        frames++;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      const el = mount({ attention: { data, shape: [n, n] } });
+      await el.updateComplete;
+      counting = false;
+      expect(el.result!.shape).to.deep.equal([n, n]);
+      // Loading, selecting and drawing run in microtasks; a redraw queued for
+      // state the pipeline set itself would have waited a frame.
+      expect(frames).to.equal(0);
+    });
+
     it('renders in the dark theme with dark label text', async () => {
       const el = mount({ attention: [[0.5, 0.5], [0.2, 0.8]], tokens: ['a', 'b'], theme: 'dark' });
       await el.updateComplete;
