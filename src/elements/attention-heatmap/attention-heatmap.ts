@@ -246,11 +246,16 @@ export class AttentionHeatmap extends NnElement {
     // The base freed the source tensor; load again if the element comes back.
     this.source = undefined;
     this.loadedInput = undefined;
-    this.matrixKey = undefined;
+    this.loadedImage = undefined;
     this.thumbs = undefined;
+    this.forgetDerived();
+  }
+
+  /** Drops what was computed from the current source: the next run recomputes it. */
+  private forgetDerived(): void {
+    this.matrixKey = undefined;
     this.thumbsKey = undefined;
     this.layerHeads = undefined;
-    this.loadedImage = undefined;
   }
 
   protected override async computeData(signal: AbortSignal): Promise<void> {
@@ -263,9 +268,7 @@ export class AttentionHeatmap extends NnElement {
       if (signal.aborted) return;
       this.source = source;
       this.loadedInput = input;
-      this.matrixKey = undefined;
-      this.thumbsKey = undefined;
-      this.layerHeads = undefined;
+      this.forgetDerived();
       this.window = undefined;
       this.pinned = undefined;
     }
