@@ -22,7 +22,12 @@ export default defineMain({
   addons: installed('@storybook/addon-docs') ? ['@storybook/addon-docs'] : [],
   // The numpy-written files the data tests use are the stories' sample data,
   // served as /fixtures/<name> (test/fixtures/manifest.json lists them).
-  staticDirs: [{ from: '../test/fixtures', to: '/fixtures' }],
+  // The trained models (models/<name>/model.json + weights) are served as
+  // /models/<name>/, the URL tf.loadLayersModel reads them from in stories.
+  staticDirs: [
+    { from: '../test/fixtures', to: '/fixtures' },
+    { from: '../models', to: '/models' },
+  ],
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   async viteFinal(config) {
     // Lit's decorators in src/ are TypeScript's legacy ones: they need
