@@ -67,23 +67,108 @@ function batchOfOne(input: ArrayLike<number> | Tensor, inputShape: readonly (num
   return tf.tensor2d(ids, [1, ids.length]);
 }
 
+/** Activations the typed-array recurrence implements, as tfjs-layers defines them. */
+const ACTIVATIONS: Record<string, (z: number) => number> = {
+  tanh: Math.tanh,
+  sigmoid: (z) => 1 / (1 + Math.exp(-z)),
+  hardSigmoid: (z) => Math.max(0, Math.min(1, 0.2 * z + 0.5)),
+  relu: (z) => Math.max(0, z),
+  relu6: (z) => Math.min(6, Math.max(0, z)),
+  linear: (z) => z,
+  softsign: (z) => z / (1 + Math.abs(z)),
+  softplus: (z) => Math.log1p(Math.exp(z)),
+  elu: (z) => (z > 0 ? z : Math.exp(z) - 1),
+};
+
+interface CellWeights {
+  kind: ModelStates['kind'];
+  units: number;
+  /** x_t W + b for every step, `[steps, gates * units]`. */
+  projected: Float32Array;
+  /** The recurrent kernel U, `[units, gates * units]`. */
+  recurrent: Float32Array;
+  activation: (z: number) => number;
+  recurrentActivation: (z: number) => number;
+}
+
+/**
+ * The recurrence of each cell in float64 over typed arrays, with the input
+ * projection x_t W + b already done for all steps. Gate layouts are
+ * tfjs-layers': LSTM [i, f, c, o] (Hochreiter & Schmidhuber, 1997, with the
+ * forget gate of Gers et al., 2000), GRU [z, r, h] with the reset gate
+ * applied before the recurrent product (Cho et al., 2014), SimpleRNN one.
+ */
+function recur(w: CellWeights, steps: number): { hidden: Float32Array; cell?: Float32Array } {
+  const { units: n, projected: x, recurrent: r, activation: act, recurrentActivation: gate } = w;
+  const hidden = new Float32Array(steps * n);
+  const cell = w.kind === 'LSTM' ? new Float32Array(steps * n) : undefined;
+  const gates = w.kind === 'LSTM' ? 4 : w.kind === 'GRU' ? 3 : 1;
+  const width = gates * n;
+  let h = new Float64Array(n);
+  const c = new Float64Array(n);
+  const z = new Float64Array(width);
+  const reset = new Float64Array(n);
+  for (let t = 0; t < steps; t++) {
+    const row = t * width;
+    if (w.kind === 'GRU') {
+      // z and r see h U[:, :2n]; the candidate sees (r * h) U[:, 2n:].
+      for (let j = 0; j < 2 * n; j++) {
+        let sum = x[row + j];
+        for (let k = 0; k < n; k++) sum += h[k] * r[k * width + j];
+        z[j] = gate(sum);
+      }
+      for (let k = 0; k < n; k++) reset[k] = z[n + k] * h[k];
+      const next = new Float64Array(n);
+      for (let u = 0; u < n; u++) {
+        let sum = x[row + 2 * n + u];
+        for (let k = 0; k < n; k++) sum += reset[k] * r[k * width + 2 * n + u];
+        next[u] = z[u] * h[u] + (1 - z[u]) * act(sum);
+      }
+      h = next;
+    } else {
+      for (let j = 0; j < width; j++) {
+        let sum = x[row + j];
+        for (let k = 0; k < n; k++) sum += h[k] * r[k * width + j];
+        z[j] = sum;
+      }
+      if (w.kind === 'LSTM') {
+        for (let u = 0; u < n; u++) {
+          c[u] = gate(z[n + u]) * c[u] + gate(z[u]) * act(z[2 * n + u]);
+          h[u] = gate(z[3 * n + u]) * act(c[u]);
+        }
+      } else {
+        for (let u = 0; u < n; u++) h[u] = act(z[u]);
+      }
+    }
+    hidden.set(h, t * n);
+    cell?.set(c, t * n);
+  }
+  return { hidden, cell };
+}
+
 /**
  * Runs `model` on one sequence and records the named recurrent layer's state
  * after every step: h_t for all three kinds, and the cell state c_t of an LSTM.
  *
  * How: the model is evaluated up to the layer's input (embedding and any
- * layers before it), and the layer's own cell is then stepped t = 0 ... T-1
- * from zero states, exactly as tfjs-layers' `rnn()` loop steps it. Stepping
- * the cell, rather than re-running a copy of the layer with
- * `returnSequences: true`, works whatever the layer's `returnSequences` is,
- * needs no tfjs-layers runtime in nnscope, and is the only way to see c_t,
- * which tfjs-layers never returns per step. Gate activations, bias and
- * weights are the layer's own, so h_t equals the layer's returned sequence
- * (checked in test/compute/hidden-states-model.test.ts).
+ * layers before it) on the active backend, together with the input
+ * projection x_t W + b of all steps in one matrix product; both are read
+ * back once, with the recurrent kernel. The recurrence itself, a chain of T
+ * small dependent steps, then runs over typed arrays: on a GPU each step
+ * would be a dozen kernel launches and a sync (measured: stepping the layer's
+ * cell through 641 steps of a 24-unit LSTM did not finish within 60 s on
+ * this machine's software WebGPU; this way takes milliseconds). Weights and activations are the
+ * layer's own, so h_t equals the layer's returned sequence (checked in
+ * test/compute/hidden-states-model.test.ts). Activations outside the common
+ * set fall back to stepping the layer's own cell with tfjs ops.
+ *
+ * This works whatever the layer's `returnSequences` is, needs no
+ * tfjs-layers runtime in nnscope, and is the only way to see c_t, which
+ * tfjs-layers never returns per step.
  *
  * `input` is token ids `[T]` (for a model whose input is `[batch, T]`, e.g.
- * an embedding) or a `[T, features]` tensor; it is not disposed. Runs on the
- * active backend; every intermediate is freed.
+ * an embedding) or a `[T, features]` tensor; it is not disposed. Every
+ * intermediate tensor is freed.
  *
  * @example
  * ```ts
@@ -101,22 +186,61 @@ export async function statesFromModel(
   if (model.inputs.length !== 1) throw new Error(`${method}: the model has ${model.inputs.length} inputs; one input (the sequence) is supported.`);
   const modelInput = model.inputs[0];
   const kind = layer.getClassName() as ModelStates['kind'];
-  const isLstm = kind === 'LSTM';
   options.signal?.throwIfAborted();
   const cell = layer.cell as unknown as {
     units: number;
+    useBias: boolean;
+    kernel: { read(): Tensor };
+    recurrentKernel: { read(): Tensor };
+    bias?: { read(): Tensor } | null;
+    activation: { getClassName(): string };
+    recurrentActivation?: { getClassName(): string };
     call(inputs: Tensor[], kwargs: Record<string, unknown>): Tensor[];
     dropoutMask: unknown;
     recurrentDropoutMask: unknown;
   };
   const units = cell.units;
-  const { hidden, carry } = tf.tidy(() => {
+  const config = layer.getConfig() as { activation?: string; recurrentActivation?: string };
+  const activation = ACTIVATIONS[config.activation ?? 'tanh'];
+  const recurrentActivation = kind === 'SimpleRNN' ? activation : ACTIVATIONS[config.recurrentActivation ?? 'hardSigmoid'];
+  const sequenceOf = (): Tensor2D => {
     const batch = batchOfOne(input, modelInput.shape, method);
     const layerInput = layer.input as SymbolicTensor;
     const sequence = (layerInput === modelInput ? batch : execute(layerInput, new FeedDict([{ key: modelInput, value: batch }]))) as Tensor3D;
     if (sequence.rank !== 3) throw new Error(`${method}: layer "${layer.name}" receives shape [${sequence.shape}], expected [batch, steps, features].`);
-    const steps = sequence.shape[1];
-    const features = sequence.shape[2];
+    return tf.reshape(sequence, [sequence.shape[1], sequence.shape[2]]);
+  };
+  if (!activation || !recurrentActivation) return stepCell(cell, sequenceOf, kind, options.signal);
+  const [projected, recurrent] = tf.tidy(() => {
+    const sequence = sequenceOf();
+    let product = tf.matMul(sequence, cell.kernel.read());
+    if (cell.useBias && cell.bias) product = tf.add(product, cell.bias.read());
+    return [product, tf.clone(cell.recurrentKernel.read())];
+  });
+  try {
+    const [x, r] = (await Promise.all([projected.data(), recurrent.data()])) as [Float32Array, Float32Array];
+    options.signal?.throwIfAborted();
+    const steps = projected.shape[0];
+    const { hidden, cell: carry } = recur({ kind, units, projected: x, recurrent: r, activation, recurrentActivation }, steps);
+    return { hidden, cell: carry, steps, units, kind };
+  } finally {
+    projected.dispose();
+    recurrent.dispose();
+  }
+}
+
+/** The general path: steps the layer's own cell with tfjs ops (slow on a GPU, but any activation works). */
+async function stepCell(
+  cell: { units: number; call(inputs: Tensor[], kwargs: Record<string, unknown>): Tensor[]; dropoutMask: unknown; recurrentDropoutMask: unknown },
+  sequenceOf: () => Tensor2D,
+  kind: ModelStates['kind'],
+  signal?: AbortSignal,
+): Promise<ModelStates> {
+  const units = cell.units;
+  const isLstm = kind === 'LSTM';
+  const { hidden, carry } = tf.tidy(() => {
+    const sequence = sequenceOf();
+    const [steps, features] = sequence.shape;
     if (steps === 0) return { hidden: tf.zeros([0, units]) as Tensor2D, carry: isLstm ? (tf.zeros([0, units]) as Tensor2D) : undefined };
     let h: Tensor = tf.zeros([1, units]);
     let c: Tensor = tf.zeros([1, units]);
@@ -127,7 +251,7 @@ export async function statesFromModel(
       // not reuse one that an earlier tidy freed, so each step starts without.
       cell.dropoutMask = null;
       cell.recurrentDropoutMask = null;
-      const x = tf.reshape(tf.slice(sequence, [0, t, 0], [1, 1, features]), [1, features]);
+      const x = tf.slice(sequence, [t, 0], [1, features]);
       const out = cell.call(isLstm ? [x, h, c] : [x, h], { training: false });
       h = out[1];
       hs.push(h);
@@ -142,7 +266,7 @@ export async function statesFromModel(
   });
   try {
     const [hiddenValues, carryValues] = await Promise.all([hidden.data() as Promise<Float32Array>, carry?.data() as Promise<Float32Array> | undefined]);
-    options.signal?.throwIfAborted();
+    signal?.throwIfAborted();
     return { hidden: hiddenValues, cell: carryValues, steps: hidden.shape[0], units, kind };
   } finally {
     hidden.dispose();
