@@ -1,0 +1,238 @@
+import type { Span } from '../../compute/hidden-states/types.js';
+import { stepX, type TimelineLayout } from './timeline-layout.js';
+
+/** Everything the time plot needs, in columnar form. */
+export interface TimePlotInput {
+  /** One layer's states, `[steps, units]` row-major. */
+  values: Float32Array;
+  steps: number;
+  units: number;
+  /** The y-axis domain [low, high]. */
+  domain: readonly [number, number];
+  /** Units drawn emphasised (ascending); at most `SELECTED_LINE_CAP` are drawn. */
+  selected: ArrayLike<number>;
+  threshold: number;
+  selection?: Span;
+  /** Matches in the order listed, for the bands. */
+  matches: readonly Span[];
+  labels?: readonly string[];
+  colors: { text: string; muted: string; mutedRgba: readonly number[]; accent: string; grid: string; match: string };
+  font: string;
+}
+
+/** What the plot drew, for the legend and the tests. */
+export interface TimePlotDrawn {
+  /** `lines`: one line per unit; `density`: per pixel, how many units pass through it. */
+  mode: 'lines' | 'density';
+  selectedDrawn: number;
+}
+
+/**
+ * Above this many segments (units x visible steps) the background units are
+ * drawn as a density image instead of lines: stroking hundreds of thousands
+ * of antialiased segments is what a frame cannot afford on a software
+ * rasteriser, while counting units per pixel is one pass over the window and
+ * one `putImageData` (frame times in bench/scenarios/hidden-state-tracer.bench.ts).
+ */
+export const LINE_BUDGET = 16_000;
+/** Selected units beyond this are listed but not drawn as lines, so one frame stays bounded. */
+export const SELECTED_LINE_CAP = 48;
+
+const formatTick = (value: number) => (Math.abs(value) >= 100 || value === 0 ? value.toFixed(0) : value.toPrecision(2));
+
+/**
+ * Draws the LSTMVis hidden-state plot for the visible window only: every
+ * unit as a faint line (or, past LINE_BUDGET, as a density image), the
+ * selected units as thick accent lines, the threshold as a dashed rule, the
+ * brushed selection and the matches as bands, and tokens under the axis.
+ * Reads `span x units` values per frame, whatever the sequence length.
+ */
+export function drawTimePlot(ctx: CanvasRenderingContext2D, layout: TimelineLayout, input: TimePlotInput): TimePlotDrawn {
+  const { plot, axis, window } = layout;
+  const { values, units, domain, colors } = input;
+  const [lo, hi] = domain;
+  const end = window.start + window.span;
+  const y = (v: number) => plot.y + ((hi - v) / (hi - lo)) * plot.height;
+  const stepWidth = plot.width / window.span;
+  const centre = (t: number) => stepX(layout, t) + stepWidth / 2;
+
+  ctx.save();
+  // Matches, then the selection, as bands behind the lines.
+  for (const match of input.matches) {
+    if (match.end <= window.start || match.start >= end) continue;
+    const x0 = stepX(layout, Math.max(match.start, window.start));
+    const x1 = stepX(layout, Math.min(match.end, end));
+    ctx.fillStyle = colors.match;
+    ctx.fillRect(x0, plot.y, x1 - x0, plot.height + axis.height);
+  }
+  const selection = input.selection;
+  if (selection && selection.end > selection.start && selection.end > window.start && selection.start < end) {
+    const x0 = stepX(layout, Math.max(selection.start, window.start));
+    const x1 = stepX(layout, Math.min(selection.end, end));
+    ctx.fillStyle = `color-mix(in srgb, ${colors.accent} 16%, transparent)`;
+    ctx.fillRect(x0, plot.y, x1 - x0, plot.height + axis.height);
+    ctx.strokeStyle = colors.accent;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(x0 + 0.5, plot.y + 0.5, x1 - x0 - 1, plot.height + axis.height - 1);
+  }
+
+  // Zero line and y ticks.
+  ctx.font = `10px ${input.font}`;
+  ctx.fillStyle = colors.muted;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const tick of [lo, 0, hi]) {
+    ctx.fillText(formatTick(tick), plot.x - 6, Math.max(plot.y + 5, Math.min(plot.y + plot.height - 5, y(tick))));
+  }
+  ctx.strokeStyle = colors.grid;
+  ctx.beginPath();
+  ctx.moveTo(plot.x, y(0));
+  ctx.lineTo(plot.x + plot.width, y(0));
+  ctx.stroke();
+
+  const mode = units * window.span <= LINE_BUDGET ? 'lines' : 'density';
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plot.x, plot.y, plot.width, plot.height);
+  ctx.clip();
+  if (mode === 'lines') {
+    ctx.strokeStyle = colors.muted;
+    ctx.globalAlpha = 0.35;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (let u = 0; u < units; u++) {
+      for (let t = window.start; t < end; t++) {
+        const py = y(values[t * units + u]);
+        if (t === window.start) ctx.moveTo(centre(t), py);
+        else ctx.lineTo(centre(t), py);
+      }
+    }
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+  } else {
+    drawDensity(ctx, layout, input);
+  }
+
+  // Selected units: thick accent lines, drawn over the rest.
+  const drawn = Math.min(input.selected.length, SELECTED_LINE_CAP);
+  ctx.strokeStyle = colors.accent;
+  ctx.lineWidth = 2;
+  ctx.lineJoin = 'round';
+  ctx.beginPath();
+  for (let i = 0; i < drawn; i++) {
+    const u = input.selected[i];
+    for (let t = window.start; t < end; t++) {
+      const v = values[t * units + u];
+      if (v !== v) continue;
+      if (t === window.start || values[(t - 1) * units + u] !== values[(t - 1) * units + u]) ctx.moveTo(centre(t), y(v));
+      else ctx.lineTo(centre(t), y(v));
+    }
+  }
+  ctx.stroke();
+  ctx.restore();
+
+  // The threshold: a dashed rule, labelled, so it does not rely on colour.
+  if (input.threshold >= lo && input.threshold <= hi) {
+    const ty = Math.round(y(input.threshold)) + 0.5;
+    ctx.strokeStyle = colors.text;
+    ctx.setLineDash([5, 4]);
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(plot.x, ty);
+    ctx.lineTo(plot.x + plot.width, ty);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = colors.text;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(`threshold ${input.threshold}`, plot.x + plot.width - 2, ty - 2);
+  }
+
+  drawTokenAxis(ctx, layout, input);
+  ctx.restore();
+  return { mode, selectedDrawn: drawn };
+}
+
+/**
+ * Per pixel of the plot, how many units pass through it, shaded by the log
+ * of the count: the shape of 512 lines in one `putImageData`.
+ */
+function drawDensity(ctx: CanvasRenderingContext2D, layout: TimelineLayout, input: TimePlotInput): void {
+  const { plot, window } = layout;
+  const { values, units, domain } = input;
+  const width = Math.max(1, Math.round(plot.width));
+  const height = Math.max(1, Math.round(plot.height));
+  const counts = new Uint32Array(width * height);
+  const [lo, hi] = domain;
+  const toRow = (height - 1) / (hi - lo);
+  const columns = width / window.span;
+  let most = 0;
+  let previousColumn = -1;
+  for (let i = 0; i < window.span; i++) {
+    const x = Math.min(width - 1, Math.floor(i * columns));
+    const row = (window.start + i) * units;
+    for (let u = 0; u < units; u++) {
+      const v = values[row + u];
+      if (!(v >= lo && v <= hi)) continue;
+      const index = ((hi - v) * toRow + 0.5) | 0;
+      const cell = index * width + x;
+      const count = ++counts[cell];
+      if (count > most) most = count;
+    }
+    // A step wider than one column fills its other columns with its own counts.
+    const last = Math.min(width, Math.floor((i + 1) * columns));
+    if (x !== previousColumn) {
+      for (let copy = x + 1; copy < last; copy++) for (let r = 0; r < height; r++) counts[r * width + copy] = counts[r * width + x];
+    }
+    previousColumn = x;
+  }
+  const [r, g, b] = input.colors.mutedRgba;
+  const pixels = new Uint8ClampedArray(width * height * 4);
+  const scale = most > 0 ? 215 / Math.log1p(most) : 0;
+  for (let i = 0; i < counts.length; i++) {
+    const count = counts[i];
+    if (count === 0) continue;
+    const p = i * 4;
+    pixels[p] = r;
+    pixels[p + 1] = g;
+    pixels[p + 2] = b;
+    pixels[p + 3] = 40 + Math.log1p(count) * scale;
+  }
+  const bitmap = new OffscreenCanvas(width, height);
+  bitmap.getContext('2d')!.putImageData(new ImageData(pixels, width, height), 0, 0);
+  ctx.drawImage(bitmap, plot.x, plot.y, plot.width, plot.height);
+}
+
+/** Token labels under the axis, skipping those that would overlap; selected tokens in bold. */
+function drawTokenAxis(ctx: CanvasRenderingContext2D, layout: TimelineLayout, input: TimePlotInput): void {
+  const { axis, window } = layout;
+  const end = window.start + window.span;
+  const stepWidth = axis.width / window.span;
+  ctx.strokeStyle = input.colors.grid;
+  ctx.beginPath();
+  ctx.moveTo(axis.x, axis.y + 0.5);
+  ctx.lineTo(axis.x + axis.width, axis.y + 0.5);
+  ctx.stroke();
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  let freeFrom = -Infinity;
+  const selection = input.selection;
+  for (let t = window.start; t < end; t++) {
+    const inSelection = !!selection && t >= selection.start && t < selection.end;
+    const label = input.labels ? visible(input.labels[t]) : String(t);
+    ctx.font = `${inSelection ? 'bold ' : ''}11px ${input.font}`;
+    const width = ctx.measureText(label).width;
+    const x = axis.x + (t - window.start + 0.5) * stepWidth;
+    if (x - width / 2 < freeFrom && !inSelection) continue;
+    ctx.fillStyle = inSelection ? input.colors.text : input.colors.muted;
+    ctx.fillText(label, x, axis.y + axis.height / 2 + 1, Math.max(stepWidth * 4, width));
+    freeFrom = x + width / 2 + 4;
+  }
+}
+
+/** Whitespace made visible on the axis: a space token would otherwise be blank. */
+export function visible(token: string): string {
+  if (token === ' ') return '␣';
+  if (token === '\n') return '↵';
+  return token.length > 14 ? `${token.slice(0, 13)}…` : token;
+}

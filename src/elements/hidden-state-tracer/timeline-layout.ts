@@ -1,0 +1,121 @@
+/**
+ * Pure layout maths of the tracer's canvas: which steps are visible, where
+ * each band sits, and pixel <-> step conversions. No Lit, no DOM.
+ */
+
+/** The visible steps `[start, start + span)`. */
+export interface StepWindow {
+  start: number;
+  span: number;
+}
+
+/** A rectangle in CSS pixels. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where every band of the canvas is. */
+export interface TimelineLayout {
+  width: number;
+  height: number;
+  /** The time plot (lines or density). */
+  plot: Box;
+  /** Token labels under the time axis; brushing here selects. */
+  axis: Box;
+  /** The units x time heat track. */
+  track: Box;
+  /** The whole sequence, with the visible window and the matches; drag to scroll. */
+  overview: Box;
+  window: StepWindow;
+}
+
+export const GUTTER = 46;
+const RIGHT = 10;
+const AXIS_HEIGHT = 22;
+const OVERVIEW_HEIGHT = 16;
+const GAP = 6;
+/** Fewest steps shown however far one zooms in. */
+export const MIN_SPAN = 4;
+/**
+ * Most steps shown: two per pixel column. Every drawn frame reads `span x
+ * units` values; at 2 steps per pixel a 1,000-pixel plot reads 1 M values
+ * of 512 units, a few milliseconds, whatever the sequence length. The
+ * overview bar reaches the rest.
+ */
+export const STEPS_PER_PIXEL = 2;
+
+/** The default window: from step 0, about 12 pixels per step (tokens readable). */
+export function initialWindow(steps: number, plotWidth: number): StepWindow {
+  return clampWindow({ start: 0, span: Math.floor(plotWidth / 12) }, steps, plotWidth);
+}
+
+/** The most steps a plot this wide shows. */
+export function maxSpan(steps: number, plotWidth: number): number {
+  return Math.max(1, Math.min(steps, Math.max(MIN_SPAN, Math.floor(plotWidth * STEPS_PER_PIXEL))));
+}
+
+/** Keeps a window inside `[0, steps)` with a span between MIN_SPAN and maxSpan. */
+export function clampWindow(window: StepWindow, steps: number, plotWidth: number): StepWindow {
+  const span = Math.max(Math.min(MIN_SPAN, steps), Math.min(maxSpan(steps, plotWidth), Math.round(window.span)));
+  const start = Math.max(0, Math.min(steps - span, Math.round(window.start)));
+  return { start, span };
+}
+
+/** Zooms by `factor` (<1 in, >1 out) keeping step `anchor` under the same pixel. */
+export function zoomWindow(window: StepWindow, factor: number, anchor: number, steps: number, plotWidth: number): StepWindow {
+  const span = window.span * factor;
+  const share = (anchor - window.start) / window.span;
+  return clampWindow({ start: anchor - share * span, span }, steps, plotWidth);
+}
+
+/** The window of the same span that shows `[start, end)`, moved as little as possible (centred when it does not fit). */
+export function windowShowing(window: StepWindow, start: number, end: number, steps: number, plotWidth: number): StepWindow {
+  if (start >= window.start && end <= window.start + window.span) return window;
+  if (end - start >= window.span) return clampWindow({ start: (start + end) / 2 - window.span / 2, span: window.span }, steps, plotWidth);
+  const moved = start < window.start ? start - 1 : end - window.span + 1;
+  return clampWindow({ start: moved, span: window.span }, steps, plotWidth);
+}
+
+/** Lays the bands out top to bottom: plot, token axis, heat track, overview. */
+export function layoutTimeline(width: number, height: number, window: StepWindow, trackRows: number): TimelineLayout {
+  const innerWidth = Math.max(20, width - GUTTER - RIGHT);
+  const free = Math.max(60, height - AXIS_HEIGHT - OVERVIEW_HEIGHT - 3 * GAP);
+  // The track gets up to 8 px a row and at most 35 % of the height; the plot the rest.
+  const trackHeight = trackRows === 0 ? 0 : Math.min(Math.round(free * 0.35), Math.max(12, trackRows * 8));
+  const plot = { x: GUTTER, y: GAP, width: innerWidth, height: free - trackHeight };
+  const axis = { x: GUTTER, y: plot.y + plot.height, width: innerWidth, height: AXIS_HEIGHT };
+  const track = { x: GUTTER, y: axis.y + axis.height + GAP, width: innerWidth, height: trackHeight };
+  const overview = { x: GUTTER, y: track.y + track.height + (trackHeight ? GAP : 0), width: innerWidth, height: OVERVIEW_HEIGHT };
+  return { width, height, plot, axis, track, overview, window };
+}
+
+/** The x of the left edge of step `t` in the plot. */
+export function stepX(layout: TimelineLayout, t: number): number {
+  return layout.plot.x + ((t - layout.window.start) / layout.window.span) * layout.plot.width;
+}
+
+/** The step under x in the plot, clamped to the window. */
+export function stepAt(layout: TimelineLayout, x: number): number {
+  const { start, span } = layout.window;
+  const t = start + Math.floor(((x - layout.plot.x) / layout.plot.width) * span);
+  return Math.max(start, Math.min(start + span - 1, t));
+}
+
+/** The step under x in the overview bar (the whole sequence). */
+export function overviewStepAt(layout: TimelineLayout, x: number, steps: number): number {
+  const t = Math.floor(((x - layout.overview.x) / layout.overview.width) * steps);
+  return Math.max(0, Math.min(steps - 1, t));
+}
+
+/** Which band y falls in. */
+export function bandAt(layout: TimelineLayout, x: number, y: number): 'plot' | 'axis' | 'track' | 'overview' | undefined {
+  if (x < layout.plot.x || x > layout.plot.x + layout.plot.width) return undefined;
+  for (const band of ['plot', 'axis', 'track', 'overview'] as const) {
+    const box = layout[band];
+    if (y >= box.y && y < box.y + box.height) return band;
+  }
+  return undefined;
+}
