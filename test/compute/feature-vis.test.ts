@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../../src/tf.js';
-import type { Tensor, Tensor3D, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { toChannelsLast } from '../../src/compute/feature-vis/layout.js';
 import { channelOrder, channelStats, readChannelStats, topChannels } from '../../src/compute/feature-vis/channel-stats.js';
 import { atlasGrid, heatmapAtlas, imageAtlas } from '../../src/compute/feature-vis/atlas.js';

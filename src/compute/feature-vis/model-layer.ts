@@ -1,7 +1,9 @@
-import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
+import type { LayersModel, SymbolicTensor, layers } from '@tensorflow/tfjs-layers';
 
 /** A named layer's output and the model's input, checked. */
 export interface ModelLayer {
+  /** The layer itself. */
+  layer: layers.Layer;
   /** The model's one input, [batch, ...example shape]. */
   input: SymbolicTensor;
   /** The layer's output, [batch, ...]: [batch, H, W, C] for a spatial layer, [batch, C] for a dense one. */
@@ -36,7 +38,7 @@ export function modelLayer(model: LayersModel, name: string | undefined): ModelL
   const output = layer.output as SymbolicTensor;
   if (Array.isArray(output)) throw new Error(`layer "${name}" has ${(output as unknown[]).length} outputs; pick a layer with one.`);
   const [input] = model.inputs;
-  return { input, output, exampleShape: input.shape.slice(1), outputShape: output.shape.slice(1) };
+  return { layer, input, output, exampleShape: input.shape.slice(1), outputShape: output.shape.slice(1) };
 }
 
 /** Whether a layer output shape (without batch) is spatial: [H, W, C]. */

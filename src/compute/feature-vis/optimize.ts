@@ -2,6 +2,7 @@ import { tf } from '../../tf.js';
 import type { Scalar, Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { execute, FeedDict } from '@tensorflow/tfjs-layers/dist/engine/executor.js';
+import { getActivation } from '@tensorflow/tfjs-layers/dist/activations.js';
 import { modelLayer, type ModelLayer } from './model-layer.js';
 import { fourierBasis, fourierImage, type FourierBasis } from './fourier.js';
 import { defaultTransformRanges, sampleTransform, warp, type TransformRanges } from './transforms.js';
@@ -24,6 +25,13 @@ export interface FeatureVisOptions {
   decorrelate?: boolean;
   /** [h, w] of the image when the model's input size is not fixed. */
   size?: [number, number];
+  /**
+   * For a layer with a built-in ReLU, maximise the activation before the
+   * ReLU (default true), as Lucid's `*_pre_relu` objectives do: on the grey
+   * starting image most channels of a trained CNN are below zero, where the
+   * ReLU's gradient is 0 and ascent could never start.
+   */
+  preRelu?: boolean;
   /** The value range of the model's input pixels. Default [0, 1]. */
   range?: [number, number];
   /** Aborts between steps; the promise rejects with the signal's reason. */
@@ -132,7 +140,8 @@ export async function visualizeChannels(
     color: c === 3 ? colorMatrix() : undefined,
   }));
   const toImages = (params: Tensor): Tensor4D => paramsToImages(params, basis, constants.color, n, c, h, w, lo, hi);
-  const meanActivation = (images: Tensor4D): Tensor1D => channelObjective(parts, images, constants.target, outputShape.length);
+  const preRelu = options.preRelu ?? true;
+  const meanActivation = (images: Tensor4D, beforeRelu = false): Tensor1D => channelObjective(parts, images, constants.target, outputShape.length, beforeRelu);
 
   // Lucid initialises the spectrum with N(0, 0.01²); pixels start at grey.
   const paramShape = decorrelate ? [2, planes, h, w] : [1, planes, h, w];
@@ -147,7 +156,7 @@ export async function visualizeChannels(
     const loss = (p: Tensor, transform?: ReturnType<typeof sampleTransform>): Scalar => {
       const images = toImages(p);
       const seen = transform ? warp(images, transform, lo) : images;
-      let value = tf.neg(tf.sum(meanActivation(seen)));
+      let value = tf.neg(tf.sum(meanActivation(seen, preRelu)));
       if (tvWeight > 0) value = tf.add(value, tf.mul(tf.sum(totalVariation(images)), tvWeight / (h * w)));
       return value as Scalar;
     };
@@ -204,7 +213,7 @@ export function featureObjective(
   model: LayersModel,
   layer: string,
   channels: readonly number[],
-  options: { decorrelate?: boolean; range?: [number, number] } = {},
+  options: { decorrelate?: boolean; range?: [number, number]; preRelu?: boolean } = {},
 ): { f: (params: Tensor) => Scalar; paramShape: number[]; dispose(): void } {
   const parts = modelLayer(model, layer);
   const [h, w, c] = parts.exampleShape as number[];
@@ -217,7 +226,7 @@ export function featureObjective(
   const n = channels.length;
   return {
     f: (params) =>
-      tf.tidy(() => tf.sum(channelObjective(parts, paramsToImages(params, basis, color, n, c, h, w, lo, hi), target, parts.outputShape.length)) as Scalar),
+      tf.tidy(() => tf.sum(channelObjective(parts, paramsToImages(params, basis, color, n, c, h, w, lo, hi), target, parts.outputShape.length, options.preRelu ?? false)) as Scalar),
     paramShape: [decorrelate ? 2 : 1, n * c, h, w],
     dispose: () => {
       basis?.dispose();
@@ -248,9 +257,24 @@ function paramsToImages(
   return tf.add(tf.mul(tf.sigmoid(images), hi - lo), lo) as Tensor4D;
 }
 
-/** Mean activation of channel target_i on image i, [N]. Call inside a tidy. */
-function channelObjective(parts: ModelLayer, images: Tensor4D, target: Tensor, rank: number): Tensor1D {
-  const activations = execute(parts.output, new FeedDict([{ key: parts.input, value: images }])) as Tensor;
+/**
+ * Mean activation of channel target_i on image i, [N]; with `beforeRelu`,
+ * of the layer's output before its built-in ReLU. Call inside a tidy.
+ */
+function channelObjective(parts: ModelLayer, images: Tensor4D, target: Tensor, rank: number, beforeRelu: boolean): Tensor1D {
+  const layer = parts.layer as unknown as { activation?: { getClassName(): string } };
+  const swap = beforeRelu && layer.activation?.getClassName() === 'relu';
+  const saved = layer.activation;
+  // The swap lasts only for this synchronous forward pass (the tape records
+  // it; the backward pass does not call the layer again), so no other user of
+  // the model can ever see the layer without its ReLU.
+  if (swap) layer.activation = getActivation('linear');
+  let activations: Tensor;
+  try {
+    activations = execute(parts.output, new FeedDict([{ key: parts.input, value: images }])) as Tensor;
+  } finally {
+    if (swap) layer.activation = saved;
+  }
   if (rank === 1) return tf.sum(tf.mul(activations, target), 1) as Tensor1D;
   const mask = tf.reshape(target, [target.shape[0], 1, 1, target.shape[1] as number]);
   return tf.mean(tf.sum(tf.mul(activations, mask), 3), [1, 2]) as Tensor1D;
