@@ -1,0 +1,105 @@
+import { css } from 'lit';
+
+/** Styles of `<nn-saliency-overlay>`; local tokens default to the shared `--nn-*` ones. */
+export const saliencyOverlayStyles = css`
+  :host {
+    --_token-radius: var(--nn-saliency-token-radius, 3px);
+    min-height: 160px;
+  }
+  .figure {
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+  }
+  .stage {
+    position: relative;
+    flex: 1 1 auto;
+    min-height: 60px;
+  }
+  canvas {
+    display: block;
+    touch-action: none;
+    cursor: crosshair;
+  }
+  .panels {
+    display: flex;
+    gap: 8px;
+    flex: 1 1 auto;
+    min-height: 60px;
+  }
+  .panel {
+    position: relative;
+    flex: 1 1 0;
+    min-width: 0;
+    margin: 0;
+    display: flex;
+    flex-direction: column;
+  }
+  .panel .stage {
+    flex: 1 1 auto;
+  }
+  figcaption {
+    text-align: center;
+    line-height: 1.3;
+    height: 34px;
+    overflow: hidden;
+  }
+  figcaption .rho {
+    color: var(--_muted);
+    font-variant-numeric: tabular-nums;
+  }
+  [part='tooltip'] {
+    position: absolute;
+    pointer-events: none;
+    padding: 2px 6px;
+    border-radius: 3px;
+    white-space: nowrap;
+    color: var(--_background);
+    background: var(--_text);
+    font-variant-numeric: tabular-nums;
+    transform: translate(8px, 8px);
+    z-index: 1;
+  }
+  [part='controls'] {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    height: 30px;
+    color: var(--_muted);
+  }
+  [part='controls'] label {
+    display: flex;
+    align-items: center;
+    gap: 6px;
+  }
+  [part='slider'] {
+    width: 140px;
+    accent-color: var(--_accent);
+  }
+  .readout {
+    font-variant-numeric: tabular-nums;
+  }
+  .legend-row {
+    color: var(--_text);
+    height: 48px;
+    overflow: hidden;
+  }
+  .tokens {
+    margin: 4px 0;
+    line-height: 2.1;
+    font-size: 1.25em;
+    overflow-wrap: anywhere;
+  }
+  .token {
+    padding: 2px 4px;
+    border-radius: var(--_token-radius);
+    box-decoration-break: clone;
+    -webkit-box-decoration-break: clone;
+  }
+  .token.focused {
+    outline: 2px solid var(--_accent);
+  }
+  .note {
+    color: var(--_muted);
+  }
+`;
