@@ -1,0 +1,109 @@
+/**
+ * Where the tiles of a feature grid go: pure layout maths, no DOM, so the
+ * element, its hit testing and its tests share one answer.
+ */
+
+/** The grid's geometry in CSS pixels. */
+export interface GridLayout {
+  /** Tiles shown. */
+  count: number;
+  columns: number;
+  rows: number;
+  /** One tile's picture. */
+  tileWidth: number;
+  tileHeight: number;
+  /** Space under each tile for its label. */
+  labelHeight: number;
+  /** Space between tiles. */
+  gap: number;
+  /** Distance from one column / row to the next. */
+  pitchX: number;
+  pitchY: number;
+  /** Height of the whole grid (what the scroll area scrolls through). */
+  height: number;
+  width: number;
+}
+
+/** What {@link gridLayout} needs. */
+export interface GridLayoutOptions {
+  count: number;
+  /** Width available, CSS pixels. */
+  width: number;
+  /** Fixed number of columns; undefined fits as many as the width holds. */
+  columns?: number;
+  /** Tile width in CSS pixels (the --nn-tile-size custom property). */
+  tileSize: number;
+  /** The data's tile shape, to keep its aspect ratio. */
+  dataHeight: number;
+  dataWidth: number;
+  labelHeight?: number;
+  gap?: number;
+}
+
+/**
+ * The grid for `count` tiles: `columns` when given, else as many tiles of
+ * `tileSize` as fit in `width`. A tile keeps the data's aspect ratio, with a
+ * height clamped to [10 px, 2 x width] so that a strip of N values (a dense
+ * layer) stays visible and a tall map stays on screen.
+ *
+ * @example
+ * ```ts
+ * gridLayout({ count: 512, width: 640, tileSize: 56, dataHeight: 14, dataWidth: 14 }).columns; // 10
+ * ```
+ */
+export function gridLayout(options: GridLayoutOptions): GridLayout {
+  const { count, width, tileSize, dataHeight, dataWidth } = options;
+  const gap = options.gap ?? 6;
+  const labelHeight = options.labelHeight ?? 14;
+  const fit = Math.max(1, Math.floor((width + gap) / (tileSize + gap)));
+  const columns = Math.max(1, Math.min(count || 1, options.columns && options.columns > 0 ? Math.floor(options.columns) : fit));
+  // With fixed columns the tiles share the width; auto columns keep tileSize.
+  const tileWidth = options.columns ? Math.max(8, Math.floor((width - gap * (columns - 1)) / columns)) : tileSize;
+  const tileHeight = Math.round(Math.min(2 * tileWidth, Math.max(10, (tileWidth * dataHeight) / dataWidth)));
+  const rows = Math.ceil(count / columns);
+  const pitchX = tileWidth + gap;
+  const pitchY = tileHeight + labelHeight + gap;
+  return {
+    count,
+    columns,
+    rows,
+    tileWidth,
+    tileHeight,
+    labelHeight,
+    gap,
+    pitchX,
+    pitchY,
+    height: Math.max(0, rows * pitchY - gap),
+    width: columns * pitchX - gap,
+  };
+}
+
+/** The top-left corner of display slot `slot`. */
+export function slotOrigin(layout: GridLayout, slot: number): { x: number; y: number } {
+  return { x: (slot % layout.columns) * layout.pitchX, y: Math.floor(slot / layout.columns) * layout.pitchY };
+}
+
+/**
+ * The display slot at grid point (x, y) and the fraction of the tile's
+ * picture it falls on ([0, 1) each way), or undefined between tiles, on a
+ * label or past the last tile.
+ */
+export function slotAt(layout: GridLayout, x: number, y: number): { slot: number; u: number; v: number } | undefined {
+  if (x < 0 || y < 0) return undefined;
+  const column = Math.floor(x / layout.pitchX);
+  const row = Math.floor(y / layout.pitchY);
+  if (column >= layout.columns) return undefined;
+  const slot = row * layout.columns + column;
+  if (slot >= layout.count) return undefined;
+  const u = (x - column * layout.pitchX) / layout.tileWidth;
+  const v = (y - row * layout.pitchY) / layout.tileHeight;
+  if (u >= 1 || v >= 1) return undefined;
+  return { slot, u, v };
+}
+
+/** The slots whose rows intersect [top, top + height): what a scrolled viewport shows. */
+export function visibleSlots(layout: GridLayout, top: number, height: number): { first: number; end: number } {
+  const firstRow = Math.max(0, Math.floor(top / layout.pitchY));
+  const endRow = Math.min(layout.rows, Math.ceil((top + height) / layout.pitchY));
+  return { first: firstRow * layout.columns, end: Math.min(layout.count, endRow * layout.columns) };
+}

@@ -1,0 +1,75 @@
+import { tf } from '../../tf.js';
+import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
+import type { TensorInput } from '../../data/load-tensor.js';
+
+/** Pictures the browser can hand to tf.browser.fromPixels. */
+export type ImageLike = HTMLImageElement | HTMLCanvasElement | ImageBitmap | ImageData | HTMLVideoElement | OffscreenCanvas;
+
+/** An input image: a picture, a URL of one, or any tensor input ([h, w, c] or [1, h, w, c]). */
+export type ImageInput = ImageLike | TensorInput;
+
+export function isImageLike(value: unknown): value is ImageLike {
+  return (
+    (typeof HTMLImageElement !== 'undefined' && value instanceof HTMLImageElement) ||
+    (typeof HTMLCanvasElement !== 'undefined' && value instanceof HTMLCanvasElement) ||
+    (typeof ImageBitmap !== 'undefined' && value instanceof ImageBitmap) ||
+    (typeof ImageData !== 'undefined' && value instanceof ImageData) ||
+    (typeof HTMLVideoElement !== 'undefined' && value instanceof HTMLVideoElement) ||
+    (typeof OffscreenCanvas !== 'undefined' && value instanceof OffscreenCanvas)
+  );
+}
+
+/** A URL that names a picture rather than a data file. */
+export function isImageUrl(value: unknown): value is string {
+  return typeof value === 'string' && (/^data:image\//i.test(value) || /\.(png|jpe?g|gif|webp|bmp|svg)([?#].*)?$/i.test(value));
+}
+
+/** Loads and decodes a picture URL; rejects with a message naming it. */
+export async function loadPicture(url: string, signal: AbortSignal): Promise<HTMLImageElement> {
+  const image = new Image();
+  image.crossOrigin = 'anonymous';
+  image.src = url;
+  try {
+    await image.decode();
+  } catch {
+    throw new Error(`the image "${url}" could not be loaded or decoded.`);
+  }
+  signal.throwIfAborted();
+  return image;
+}
+
+/**
+ * A picture as a float tensor `[h, w, channels]` for a model: resized
+ * (bilinear) to `size` when given, averaged to grey for one channel, and
+ * scaled from bytes to [0, 1]. A new tensor the caller disposes.
+ */
+export function pictureTensor(picture: ImageLike, channels: number, size?: [number, number]): Tensor3D {
+  return tf.tidy(() => {
+    let pixels: Tensor = tf.cast(tf.browser.fromPixels(picture as Exclude<ImageLike, OffscreenCanvas> , 3), 'float32');
+    if (size && (pixels.shape[0] !== size[0] || pixels.shape[1] !== size[1])) pixels = tf.image.resizeBilinear(pixels as Tensor3D, size, true);
+    if (channels === 1) pixels = tf.mean(pixels, 2, true);
+    return tf.div(pixels, 255) as Tensor3D;
+  });
+}
+
+/**
+ * RGBA bytes of an image tensor `[h, w, 1 | 3]` for drawing: values in
+ * [0, 1] are scaled by 255, other ranges stretched from their min to max.
+ */
+export async function tensorPixels(image: Tensor3D): Promise<ImageData> {
+  const [h, w, c] = image.shape;
+  const values = (await image.data()) as Float32Array;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const [a, b] = lo >= 0 && hi <= 1 ? [0, 1] : hi > 1 && hi <= 255 && lo >= 0 ? [0, 255] : [lo, hi > lo ? hi : lo + 1];
+  const out = new Uint8ClampedArray(h * w * 4);
+  for (let p = 0; p < h * w; p++) {
+    for (let k = 0; k < 3; k++) out[p * 4 + k] = ((values[p * c + (c === 1 ? 0 : Math.min(k, c - 1))] - a) / (b - a)) * 255;
+    out[p * 4 + 3] = 255;
+  }
+  return new ImageData(out, w, h);
+}

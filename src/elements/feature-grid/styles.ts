@@ -1,0 +1,80 @@
+import { css } from 'lit';
+
+export const featureGridStyles = css`
+  :host {
+    --_tile-size: var(--nn-tile-size, 56px);
+    height: 420px;
+    min-height: 160px;
+  }
+  [part='view'] {
+    display: flex;
+    flex-direction: column;
+  }
+  .header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 12px;
+    padding-bottom: 4px;
+    color: var(--_muted);
+  }
+  .scroll {
+    position: relative;
+    flex: 1;
+    min-height: 0;
+    overflow-y: auto;
+    overflow-x: hidden;
+    overscroll-behavior: contain;
+  }
+  canvas {
+    display: block;
+  }
+  canvas.tiles {
+    position: sticky;
+    top: 0;
+    cursor: pointer;
+  }
+  .tooltip {
+    position: absolute;
+    z-index: 2;
+    pointer-events: none;
+    padding: 6px 8px;
+    color: var(--_text);
+    background: var(--_background);
+    border: 1px solid var(--_grid);
+    border-radius: 4px;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 18%);
+    font-variant-numeric: tabular-nums;
+  }
+  .tooltip canvas {
+    image-rendering: pixelated;
+    margin-bottom: 4px;
+    border: 1px solid var(--_grid);
+  }
+  .tooltip .value {
+    font-weight: 600;
+  }
+  .spatial {
+    display: flex;
+    gap: 16px;
+    flex: 1;
+    min-height: 0;
+  }
+  .spatial canvas.input {
+    cursor: crosshair;
+    touch-action: none;
+  }
+  .spatial canvas.top {
+    cursor: pointer;
+  }
+  .side {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    min-width: 0;
+  }
+  .caption {
+    margin: 0;
+    color: var(--_muted);
+  }
+`;
