@@ -154,6 +154,22 @@ export function drawTimePlot(ctx: CanvasRenderingContext2D, layout: TimelineLayo
 }
 
 /**
+ * The density image's buffers, kept between frames: a scroll frame
+ * allocating 1 MB of counts and pixels, and a canvas, made garbage that the
+ * collector then charged to a later frame.
+ */
+let buffers: { counts: Uint32Array; pixels: Uint8ClampedArray<ArrayBuffer>; bitmap: OffscreenCanvas } | undefined;
+
+function densityBuffers(width: number, height: number): NonNullable<typeof buffers> {
+  if (!buffers || buffers.bitmap.width !== width || buffers.bitmap.height !== height) {
+    buffers = { counts: new Uint32Array(width * height), pixels: new Uint8ClampedArray(width * height * 4), bitmap: new OffscreenCanvas(width, height) };
+  } else {
+    buffers.counts.fill(0);
+  }
+  return buffers;
+}
+
+/**
  * Per pixel of the plot, how many units pass through it, shaded by the log
  * of the count: the shape of 512 lines in one `putImageData`.
  */
@@ -162,7 +178,7 @@ function drawDensity(ctx: CanvasRenderingContext2D, layout: TimelineLayout, inpu
   const { values, units, domain } = input;
   const width = Math.max(1, Math.round(plot.width));
   const height = Math.max(1, Math.round(plot.height));
-  const counts = new Uint32Array(width * height);
+  const { counts, pixels, bitmap } = densityBuffers(width, height);
   const [lo, hi] = domain;
   const toRow = (height - 1) / (hi - lo);
   const columns = width / window.span;
@@ -187,23 +203,29 @@ function drawDensity(ctx: CanvasRenderingContext2D, layout: TimelineLayout, inpu
     previousColumn = x;
   }
   const [r, g, b] = input.colors.mutedRgba;
-  const pixels = new Uint8ClampedArray(width * height * 4);
   const scale = most > 0 ? 215 / Math.log1p(most) : 0;
   for (let i = 0; i < counts.length; i++) {
     const count = counts[i];
-    if (count === 0) continue;
     const p = i * 4;
+    if (count === 0) {
+      pixels[p + 3] = 0;
+      continue;
+    }
     pixels[p] = r;
     pixels[p + 1] = g;
     pixels[p + 2] = b;
     pixels[p + 3] = 40 + Math.log1p(count) * scale;
   }
-  const bitmap = new OffscreenCanvas(width, height);
   bitmap.getContext('2d')!.putImageData(new ImageData(pixels, width, height), 0, 0);
   ctx.drawImage(bitmap, plot.x, plot.y, plot.width, plot.height);
 }
 
-/** Token labels under the axis, skipping those that would overlap; selected tokens in bold. */
+/**
+ * Token labels under the axis, skipping those that would overlap; selected
+ * tokens in bold. A label is measured only once it could fit: measuring
+ * (and switching `ctx.font`, which parses the font string) for each of
+ * 1,000 visible steps cost more than the rest of a scroll frame.
+ */
 function drawTokenAxis(ctx: CanvasRenderingContext2D, layout: TimelineLayout, input: TimePlotInput): void {
   const { axis, window } = layout;
   const end = window.start + window.span;
@@ -215,14 +237,19 @@ function drawTokenAxis(ctx: CanvasRenderingContext2D, layout: TimelineLayout, in
   ctx.stroke();
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
+  const normal = `11px ${input.font}`;
+  const bold = `bold 11px ${input.font}`;
+  let font = '';
   let freeFrom = -Infinity;
   const selection = input.selection;
   for (let t = window.start; t < end; t++) {
     const inSelection = !!selection && t >= selection.start && t < selection.end;
-    const label = input.labels ? visible(input.labels[t]) : String(t);
-    ctx.font = `${inSelection ? 'bold ' : ''}11px ${input.font}`;
-    const width = ctx.measureText(label).width;
     const x = axis.x + (t - window.start + 0.5) * stepWidth;
+    if (x < freeFrom && !inSelection) continue;
+    const label = input.labels ? visible(input.labels[t]) : String(t);
+    const wanted = inSelection ? bold : normal;
+    if (wanted !== font) ctx.font = font = wanted;
+    const width = ctx.measureText(label).width;
     if (x - width / 2 < freeFrom && !inSelection) continue;
     ctx.fillStyle = inSelection ? input.colors.text : input.colors.muted;
     ctx.fillText(label, x, axis.y + axis.height / 2 + 1, Math.max(stepWidth * 4, width));

@@ -71,7 +71,7 @@ const layerConverter = {
 };
 
 /** Text view: at most this many tokens of the window are in the DOM. */
-const TEXT_TOKENS = 400;
+const TEXT_TOKENS = 240;
 const TOOLBAR_AND_LEGEND = 62;
 const formatValue = format('.4~g');
 
@@ -150,7 +150,12 @@ export class HiddenStateTracer extends NnElement {
     'stateKind',
   ];
 
-  protected static override overlayProperties = ['hover', 'brush'];
+  /**
+   * `window` is here too: a scroll or zoom redraws in the same frame as the
+   * wheel or key event (in `updated`), not in the base's next-frame redraw,
+   * so scrolling lags no frame behind the input.
+   */
+  protected static override overlayProperties = ['hover', 'brush', 'window'];
 
   /**
    * Hidden states `[T, D]` (time x units) or `[L, T, D]` (layers): a tensor,
@@ -501,7 +506,16 @@ export class HiddenStateTracer extends NnElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (this.ready && (changed.has('hover') || changed.has('brush'))) this.drawOverlay();
+    if (!this.ready) return;
+    if (changed.has('window') && changed.get('window') !== undefined && this.window) {
+      try {
+        this.drawData();
+      } catch (error) {
+        this.showError(error, 'draw');
+      }
+    } else if (changed.has('hover') || changed.has('brush')) {
+      this.drawOverlay();
+    }
   }
 
   // ------------------------------------------------------------------ input
@@ -710,6 +724,9 @@ export class HiddenStateTracer extends NnElement {
     this.fireSelect();
   }
 
+  /** One stable handler, so the text view's listener is not rebound every frame. */
+  private readonly tokenHandler = (t: number, event: MouseEvent) => this.onToken(t, event);
+
   private onToken(t: number, event: MouseEvent): void {
     const current = this.span();
     if (event.shiftKey && current && current.end > current.start) this.select({ start: Math.min(current.start, t), end: Math.max(current.end, t + 1) });
@@ -798,7 +815,7 @@ export class HiddenStateTracer extends NnElement {
         <span>${[drawnNote, selectedNote, 'dashed: threshold', trackNote].filter(Boolean).join(' · ')}</span>
       </div>
       <div class="below">
-        ${textTemplate({ labels: this.labels, window: shown, selection: result.selection, matchAt: result.matchAt, joined: this.joined, onToken: (t, e) => this.onToken(t, e) })}
+        ${textTemplate({ labels: this.labels, window: shown, selection: result.selection, matchAt: result.matchAt, joined: this.joined, onToken: this.tokenHandler })}
         ${matchesTemplate({
           labels: this.labels,
           matches: result.matches,

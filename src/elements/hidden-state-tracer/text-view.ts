@@ -26,8 +26,13 @@ export function textTemplate(input: TextViewInput): TemplateResult {
     const selected = !!selection && t >= selection.start && t < selection.end;
     const match = matchAt[t];
     const cls = `token${selected ? ' selected' : ''}${match >= 0 ? ' match' : ''}`;
-    const title = `step ${t}${selected ? ', in the selection' : ''}${match >= 0 ? `, in match ${match + 1}` : ''}`;
-    tokens.push(html`<span part="token" class=${cls} data-step=${t} title=${title} @click=${(e: MouseEvent) => input.onToken(t, e)}>${labels[t]}</span>${input.joined ? '' : ' '}`);
+    tokens.push(html`<span part="token" class=${cls} data-step=${t}>${labels[t]}</span>${input.joined ? '' : ' '}`);
   }
-  return html`<div class="text" part="text" aria-label=${`Text, steps ${window.start} to ${end - 1}`}>${tokens}</div>`;
+  // One listener for all tokens (the step is on the span): per-token
+  // closures made every scroll frame rebind hundreds of listeners.
+  const onClick = (event: MouseEvent) => {
+    const step = (event.target as HTMLElement).closest?.('[data-step]')?.getAttribute('data-step');
+    if (step !== null && step !== undefined) input.onToken(Number(step), event);
+  };
+  return html`<div class="text" part="text" aria-label=${`Text, steps ${window.start} to ${end - 1}`} @click=${onClick}>${tokens}</div>`;
 }
