@@ -95,10 +95,18 @@ function applyModel(model: ScoredModel, batch: Tensor): Tensor {
   throw new Error('model must be a tf.LayersModel, a tf.GraphModel (anything with predict or execute), a function (batch) => logits, or a model.json URL.');
 }
 
-/** The last layer whose output is [batch, height, width, channels]: Grad-CAM's usual choice, the most semantic spatial map. */
+/**
+ * Grad-CAM's default layer: the last convolution, as Selvaraju et al. use
+ * ("the last convolutional layer"), else the last layer whose output is
+ * [batch, height, width, channels]. A pooling layer after it holds the same
+ * evidence at a coarser grid, and on the MNIST CNN (pool → flatten → dense,
+ * no global average pooling) its spatially averaged gradients were negative
+ * for most digits, so its map was zero everywhere.
+ */
 export function lastSpatialLayer(model: LayersModel): string | undefined {
   const spatial = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer' && Array.isArray(layer.outputShape) && layer.outputShape.length === 4 && !Array.isArray(layer.outputShape[0]));
-  return spatial.at(-1)?.name;
+  const convolutions = spatial.filter((layer) => /Conv/.test(layer.getClassName()));
+  return (convolutions.at(-1) ?? spatial.at(-1))?.name;
 }
 
 /**

@@ -126,6 +126,7 @@ function identity(value: unknown): string {
  * @csspart slider - The threshold slider, an `<input type="range">`.
  * @csspart panel - A panel of the compare view.
  * @csspart caption - A panel's method and its rank correlation with the first.
+ * @csspart note - Under the legend: what the colours show (reduction rule, method settings such as Integrated Gradients' completeness gap, maps that are 0 everywhere).
  * @csspart text - The shaded text (tokens mode).
  * @csspart token - One token of the text.
  * @fires nn-hover - `detail: {x, y, value, panel, label}` over an image, `{token, text, value}` over text; `null` on leave.
@@ -573,7 +574,6 @@ export class SaliencyOverlay extends NnElement {
     const canvases = this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas[data-panel]');
     const lut = colormapLut(this.colormapName());
     const missing = rgba(this.themeColor('missing'));
-    const background = rgba(this.themeColor('background'), [255, 255, 255, 255]);
     const { width, height } = this.imageSize!;
     this.layouts = [];
     canvases.forEach((canvas) => {
@@ -591,7 +591,7 @@ export class SaliencyOverlay extends NnElement {
       ctx.imageSmoothingEnabled = layout.scale < 1;
       const clip = this.clipValue(index);
       if (layout.image) {
-        const picture = mode === 'mask' ? bitmapOf(paintMask(this.imagePixels!.data, this.maskOf(panel.map), background), width, height) : this.imageBitmap!;
+        const picture = mode === 'mask' ? bitmapOf(paintMask(this.imagePixels!.data, this.maskOf(panel.map)), width, height) : this.imageBitmap!;
         ctx.drawImage(picture, layout.image.x, layout.image.y, layout.image.width, layout.image.height);
       }
       if (mode !== 'mask') {
@@ -802,17 +802,21 @@ export class SaliencyOverlay extends NnElement {
   private legendTemplate(name: string, clip: number): TemplateResult {
     const domain: [number, number] = this.signed ? [-clip, clip] : [0, clip];
     const first = this.panels[0];
-    const percentile = `${this.clipPercentile}th percentile of |value|`;
-    const what = `${this.panels.length > 1 ? 'first map' : first.label}, ${this.signed ? 'signed (channels summed)' : 'magnitude (max |value| over channels)'}`;
-    const note = this.panels.length === 1 && first.note ? `; ${first.note}` : '';
+    const compare = this.panels.length > 1;
+    const what = `${compare ? 'Colours of every panel' : first.label}: ${this.signed ? 'signed, channels summed' : 'magnitude, max |value| over channels'}`;
+    const notes = [what];
+    if (!compare && first.note) notes.push(first.note);
+    const zero = this.panels.filter((panel) => !panel.map.some((v) => v !== 0)).map((panel) => panel.label);
+    if (zero.length) notes.push(`${zero.join(', ')}: 0 everywhere (no evidence for the class at this layer or input)`);
     return html`<div class="legend-row">
       ${legendTemplate({
         colormap: name,
         domain: domain[0] === domain[1] ? [domain[0], domain[0] + 1] : domain,
         scale: 'linear',
         width: Math.max(200, Math.min(520, this.size.width || 320)),
-        label: `${what}; clipped at the ${percentile} (${formatValue(clip)})${note}`,
+        label: `clipped at the ${this.clipPercentile}th percentile of |value| (${formatValue(clip)})`,
       })}
+      <div class="note" part="note">${notes.join('; ')}.</div>
     </div>`;
   }
 

