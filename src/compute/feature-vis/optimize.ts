@@ -19,6 +19,19 @@ export interface FeatureVisOptions {
   seed?: number;
   /** Weight of the total-variation penalty, per pixel (0: none, the default). */
   totalVariation?: number;
+  /**
+   * Weight of an L1 penalty on each pixel's distance from the low end of the
+   * range, per pixel (0: none, the default): keeps the background dark and
+   * the image sparse, as MNIST's white strokes on black are.
+   */
+  sparsity?: number;
+  /**
+   * `channel` (default): the channel's mean over all positions (Lucid's
+   * `channel` objective). `neuron`: the channel at the centre position only
+   * (Lucid's `neuron`), which shows one receptive field's worth of pattern;
+   * on small networks whose channels the mean saturates, this is the one to read.
+   */
+  objective?: 'channel' | 'neuron';
   /** Random jitter, scale and rotation each step; `false` for none. Default: {@link defaultTransformRanges}. */
   transforms?: TransformRanges | false;
   /** Optimise decorrelated Fourier coefficients (default) or raw pixels (`false`), to compare. */
@@ -32,6 +45,12 @@ export interface FeatureVisOptions {
    * ReLU's gradient is 0 and ascent could never start.
    */
   preRelu?: boolean;
+  /**
+   * Where in the range the starting image sits, as a fraction (default 0.5,
+   * mid-grey as Lucid starts). 0.05 starts near black, the background of
+   * MNIST-like data, so what the optimiser draws reads as strokes on it.
+   */
+  background?: number;
   /** The value range of the model's input pixels. Default [0, 1]. */
   range?: [number, number];
   /** Aborts between steps; the promise rejects with the signal's reason. */
@@ -139,9 +158,14 @@ export async function visualizeChannels(
     target: tf.oneHot(tf.tensor1d(channels as number[], 'int32'), channelCount) as Tensor,
     color: c === 3 ? colorMatrix() : undefined,
   }));
-  const toImages = (params: Tensor): Tensor4D => paramsToImages(params, basis, constants.color, n, c, h, w, lo, hi);
+  const background = options.background ?? 0.5;
+  if (!(background > 0 && background < 1)) throw new Error(`background must be a fraction strictly between 0 and 1, got ${background}.`);
+  const bias = Math.log(background / (1 - background));
+  const toImages = (params: Tensor): Tensor4D => paramsToImages(params, basis, constants.color, n, c, h, w, lo, hi, bias);
   const preRelu = options.preRelu ?? true;
-  const meanActivation = (images: Tensor4D, beforeRelu = false): Tensor1D => channelObjective(parts, images, constants.target, outputShape.length, beforeRelu);
+  const neuron = options.objective === 'neuron';
+  const sparsity = options.sparsity ?? 0;
+  const meanActivation = (images: Tensor4D, beforeRelu = false): Tensor1D => channelObjective(parts, images, constants.target, outputShape.length, beforeRelu, neuron);
 
   // Lucid initialises the spectrum with N(0, 0.01²); pixels start at grey.
   const paramShape = decorrelate ? [2, planes, h, w] : [1, planes, h, w];
@@ -158,6 +182,7 @@ export async function visualizeChannels(
       const seen = transform ? warp(images, transform, lo) : images;
       let value = tf.neg(tf.sum(meanActivation(seen, preRelu)));
       if (tvWeight > 0) value = tf.add(value, tf.mul(tf.sum(totalVariation(images)), tvWeight / (h * w)));
+      if (sparsity > 0) value = tf.add(value, tf.mul(tf.sum(tf.abs(tf.sub(images, lo))), sparsity / (h * w)));
       return value as Scalar;
     };
     for (let step = 1; step <= steps; step++) {
@@ -247,6 +272,7 @@ function paramsToImages(
   w: number,
   lo: number,
   hi: number,
+  bias = 0,
 ): Tensor4D {
   const planes = basis ? fourierImage(params as Tensor4D, basis) : tf.reshape(params, [n * c, h, w]);
   // Lucid divides the Fourier image by 4 before the sigmoid: the 1/f scale
@@ -254,14 +280,14 @@ function paramsToImages(
   const scaled = basis ? tf.div(planes, 4) : planes;
   let images = tf.transpose(tf.reshape(scaled, [n, c, h, w]), [0, 2, 3, 1]) as Tensor4D;
   if (color) images = tf.reshape(tf.matMul(tf.reshape(images, [-1, 3]), color, false, true), [n, h, w, 3]) as Tensor4D;
-  return tf.add(tf.mul(tf.sigmoid(images), hi - lo), lo) as Tensor4D;
+  return tf.add(tf.mul(tf.sigmoid(bias === 0 ? images : tf.add(images, bias)), hi - lo), lo) as Tensor4D;
 }
 
 /**
  * Mean activation of channel target_i on image i, [N]; with `beforeRelu`,
  * of the layer's output before its built-in ReLU. Call inside a tidy.
  */
-function channelObjective(parts: ModelLayer, images: Tensor4D, target: Tensor, rank: number, beforeRelu: boolean): Tensor1D {
+function channelObjective(parts: ModelLayer, images: Tensor4D, target: Tensor, rank: number, beforeRelu: boolean, neuron = false): Tensor1D {
   const layer = parts.layer as unknown as { activation?: { getClassName(): string } };
   const swap = beforeRelu && layer.activation?.getClassName() === 'relu';
   const saved = layer.activation;
@@ -277,7 +303,10 @@ function channelObjective(parts: ModelLayer, images: Tensor4D, target: Tensor, r
   }
   if (rank === 1) return tf.sum(tf.mul(activations, target), 1) as Tensor1D;
   const mask = tf.reshape(target, [target.shape[0], 1, 1, target.shape[1] as number]);
-  return tf.mean(tf.sum(tf.mul(activations, mask), 3), [1, 2]) as Tensor1D;
+  const maps = tf.sum(tf.mul(activations, mask), 3); // [N, H, W]: each image's own channel
+  if (!neuron) return tf.mean(maps, [1, 2]) as Tensor1D;
+  const [n, height, width] = maps.shape as [number, number, number];
+  return tf.reshape(tf.slice(maps, [0, Math.floor((height - 1) / 2), Math.floor((width - 1) / 2)], [n, 1, 1]), [n]) as Tensor1D;
 }
 
 function colorMatrix(): Tensor {

@@ -92,6 +92,9 @@ export class FeatureGrid extends NnElement {
     'learningRate',
     'seed',
     'totalVariation',
+    'sparsity',
+    'background',
+    'objective',
     'view',
   ];
 
@@ -135,6 +138,19 @@ export class FeatureGrid extends NnElement {
 
   /** Weight of the total-variation penalty in optimisation (0: none). */
   @property({ type: Number, attribute: 'total-variation' }) totalVariation = 0;
+
+  /** Weight of an L1 penalty that keeps the optimised image's background dark and sparse (0: none). */
+  @property({ type: Number }) sparsity = 0;
+
+  /** Where the optimised image starts, as a fraction of the input range (0.5: grey; 0.05: near black, for MNIST-like data). */
+  @property({ type: Number }) background = 0.5;
+
+  /**
+   * What optimisation maximises: `channel`, the channel's mean over all
+   * positions (Lucid's default), or `neuron`, the channel at the centre
+   * position: one receptive field's pattern, the readable one on small CNNs.
+   */
+  @property() objective: 'channel' | 'neuron' = 'channel';
 
   /** Tile order: `index`, `mean`, `max` (largest first), or a JSON array of channel indices. */
   @property({ converter: jsonAttribute }) sort: ChannelSort | string = 'index';
@@ -345,6 +361,9 @@ export class FeatureGrid extends NnElement {
       learningRate: this.learningRate,
       seed: this.seed,
       totalVariation: this.totalVariation,
+      sparsity: this.sparsity,
+      background: this.background,
+      objective: this.objective === 'neuron' ? 'neuron' : 'channel',
       signal,
       onProgress: ({ done, total }) => this.reportProgress(done, total),
       onPreview: (images, step) => (step < this.steps ? show(images.clone(), true) : undefined),
