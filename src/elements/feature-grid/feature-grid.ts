@@ -365,6 +365,8 @@ export class FeatureGrid extends NnElement {
       background: this.background,
       objective: this.objective === 'neuron' ? 'neuron' : 'channel',
       signal,
+      // Eight previews: each costs a readback, an atlas and a frame.
+      previewEvery: Math.max(1, Math.ceil(this.steps / 8)),
       onProgress: ({ done, total }) => this.reportProgress(done, total),
       onPreview: (images, step) => (step < this.steps ? show(images.clone(), true) : undefined),
     });
