@@ -175,7 +175,7 @@ describe('<nn-feature-grid>', () => {
       const canvas = tilesCanvas(el);
       // Channel 2 is 0.5 everywhere: 0.5 / 4 of the global scale, the top of its own.
       expect(pixel(canvas, pointIn(el, 2, 0, 0, 2, 2))).to.deep.equal(lutColor(0.5 / 4));
-      expect(el.shadowRoot!.querySelector('[part="legend"]')!.getAttribute('aria-label')).to.contain('one scale for all tiles');
+      expect(el.shadowRoot!.querySelector('[part="legend"]')!.getAttribute('aria-label')).to.contain('activation, one scale for all tiles');
       el.normalization = 'tile';
       await el.updateComplete;
       expect(pixel(canvas, pointIn(el, 2, 0, 0, 2, 2))).to.deep.equal(lutColor(1));

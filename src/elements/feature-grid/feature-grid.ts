@@ -274,6 +274,7 @@ export class FeatureGrid extends NnElement {
       stats,
       domain,
       signed,
+      hasMissing: values.some((v) => !Number.isFinite(v)),
       shown: this.subset(spec, stats, c),
       origin: this.model ? `layer ${this.layer}` : 'activations',
     };
@@ -812,10 +813,8 @@ export class FeatureGrid extends NnElement {
     if (tiles.kind !== 'activations') return nothing;
     const perTile = this.normalization === 'tile';
     const domain: [number, number] = perTile ? (tiles.signed ? [-1, 1] : [0, 1]) : tiles.domain;
-    const label = perTile
-      ? `each tile scaled to its own ${tiles.signed ? 'largest magnitude' : 'maximum'} (normalize="tile")`
-      : `activation, one scale for all tiles (normalize="global")`;
-    return legendTemplate({ colormap: this.colormapName(), domain, scale: 'linear', width: 260, label, missingColor: this.themeColor('missing') });
+    const label = perTile ? `each tile scaled to its own ${tiles.signed ? 'largest |value|' : 'maximum'} (normalize="tile")` : 'activation, one scale for all tiles';
+    return legendTemplate({ colormap: this.colormapName(), domain, scale: 'linear', width: 330, label, missingColor: tiles.hasMissing ? this.themeColor('missing') : undefined });
   }
 
   private summary(): string {

@@ -20,6 +20,8 @@ export interface Tiles {
   /** Activations only: the colour domain with `normalize="global"`, and whether the data has negative values. */
   domain: [number, number];
   signed: boolean;
+  /** Activations only: whether any value is NaN or ±Infinity (the legend then shows the "no value" swatch). */
+  hasMissing?: boolean;
   /** Optimised images: each channel's mean activation on its image (for sorting and hover). */
   reached?: Float32Array;
   /** Channels the grid shows (a subset with `channels`); undefined: all tiles. */
