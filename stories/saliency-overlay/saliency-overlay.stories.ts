@@ -121,35 +121,35 @@ export const Basic: Story = {
 
 export const Gradient = methodStory(
   'gradient',
-  '`method="gradient"`: |∂ logit / ∂ pixel| (Simonyan et al., 2014). The map lights up on and around each stroke, speckled from pixel to pixel: the gradient is local and noisy, and it is as large on some background pixels next to a stroke as on the stroke itself.',
+  '`method="gradient"`: |∂ logit / ∂ pixel| (Simonyan et al., 2014), in magnitude (viridis: yellow strongest). The map is speckled, bright pixel beside dark pixel, on and around the strokes: the gradient is local and noisy, and some black background pixels next to a stroke are as bright as the stroke itself (changing them would change the score, although they hold no ink).',
 );
 
 export const GradientTimesInput = methodStory(
   'gradient-x-input',
-  '`method="gradient-x-input"`, signed: gradient times pixel value. Background pixels are 0 in MNIST, so only the strokes carry attribution; orange marks pixels whose ink raises the class logit, purple ink that lowers it.',
+  '`method="gradient-x-input"`, signed (PuOr): gradient times pixel value. Background pixels are 0 in MNIST, so only the strokes carry colour; orange marks ink that raises the class logit, purple ink that lowers it. Most of each digit is orange, with a few purple pixels (in the 3, on the middle bar and the lower curve).',
   { signed: true },
 );
 
 export const SmoothGrad = methodStory(
   'smoothgrad',
-  '`method="smoothgrad"`: the gradient averaged over 25 copies of the digit with Gaussian noise of 15% of its range (Smilkov et al., 2017; seed 0, so the map is the same on every load). Compared with the Gradient story the speckle is averaged away and the map follows the strokes as smoother bands.',
+  '`method="smoothgrad"`: the gradient averaged over 25 copies of the digit with Gaussian noise of 15% of its range (Smilkov et al., 2017; seed 0, so the map is the same on every load). On this small CNN the average spreads the map rather than smoothing it: compared with the Gradient story, more of the background around the strokes is lit (dark green), and the brightest pixels lie along the left edge of the strokes.',
   { digits: [3, 7] },
 );
 
 export const IntegratedGradients = methodStory(
   'integrated-gradients',
-  '`method="integrated-gradients"`, signed, black baseline, 32 steps (Sundararajan et al., 2017). Attribution lies on the ink only (the path from a black image changes only inked pixels); the legend gives the completeness gap, how far the map\'s sum is from f(x) − f(black).',
+  '`method="integrated-gradients"`, signed, black baseline, 32 steps (Sundararajan et al., 2017). Attribution lies on the ink only (the path from a black image changes only inked pixels), mostly orange (for the class) with a few purple pixels; the note under the legend gives the completeness gap, how far the map\'s sum is from f(x) − f(black): under 1% here.',
   { signed: true, digits: [3, 7] },
 );
 
 export const GradCam = methodStory(
   'grad-cam',
-  '`method="grad-cam"` on the last convolution (`conv2`, 11 × 11 before the second pooling): coarse blobs, upsampled bilinearly to 28 × 28, over the part of the digit the class evidence sits in. Grad-CAM is non-negative by construction.',
+  '`method="grad-cam"` on the last convolution (`conv2`, an 11 × 11 grid, upsampled bilinearly to 28 × 28; Grad-CAM is non-negative by construction). For the 3 and the 7 the map is a few coarse blobs: on the right end of the 3\'s middle bar, along the 7\'s stem, and at the top edge of both. For the 9 it is 0 everywhere, and the note under the legend says so: this CNN ends in pooling, flatten and dense layers (no global average pooling), and the spatially averaged gradients that weight Grad-CAM\'s channels cancel out to nothing positive.',
 );
 
 export const Occlusion = methodStory(
   'occlusion',
-  '`method="occlusion"`, signed, `window="6"`: each 6 × 6 window (moved 3 pixels at a time) is blacked out and the drop of the class logit is recorded, averaged over the windows covering a pixel. Blocky by construction; orange where hiding the ink lowers the score most, purple where hiding it would raise the score.',
+  '`method="occlusion"`, signed, `window="6"`: each 6 × 6 window (moved 3 pixels at a time) is blacked out and the drop of the class logit is recorded, averaged over the windows covering a pixel. Blocky by construction, and orange almost everywhere near the ink: hiding any part of these digits lowers the class logit, most in the upper half of the 3 and along the 7\'s bar and stem. Windows on plain background change nothing (0, no colour).',
   { signed: true, window: 6, digits: [3, 7] },
 );
 
@@ -176,10 +176,13 @@ export const Modes: Story = {
 };
 
 /**
- * Every method on the same digit, side by side, computed by one element with
- * `compare`. Under each map, Spearman's rank correlation with the first
- * (the gradient): methods that agree on which pixels matter most rank them
- * alike.
+ * Four methods on the same digit, side by side, computed by one element with
+ * `compare='["gradient", "smoothgrad", "integrated-gradients", "grad-cam"]'`
+ * (SmoothGrad with 16 samples, IG with 16 steps). Under each map, Spearman's
+ * rank correlation with the first (the gradient): methods that agree on
+ * which pixels matter most rank them alike. SmoothGrad ranks pixels much as
+ * the gradient does; Integrated Gradients, confined to the ink, less so; and
+ * Grad-CAM's coarse map least.
  */
 export const CompareMethods: Story = {
   name: 'Compare: all methods',
@@ -190,7 +193,9 @@ export const CompareMethods: Story = {
         image,
         model,
         target: 3,
-        compare: ['gradient', 'smoothgrad', 'integrated-gradients', 'grad-cam', 'occlusion'],
+        compare: ['gradient', 'smoothgrad', 'integrated-gradients', 'grad-cam'],
+        samples: 16,
+        steps: 16,
         style: 'height: 300px',
       })}`;
     }),
@@ -199,9 +204,16 @@ export const CompareMethods: Story = {
 /**
  * The sanity check of Adebayo et al. (2018): the same method on the trained
  * model and on a copy whose every weight is redrawn at random
- * (`compare="sanity-check"`). A method that explains the model must change
- * when the model's knowledge is destroyed. Each row prints Spearman's ρ
- * between the two maps.
+ * (`compare="sanity-check"`; each weight tensor redrawn from a normal with
+ * its own standard deviation, seed 1). A method that explains the model
+ * must change when the model's knowledge is destroyed. Each row prints
+ * Spearman's ρ between the two maps, and the rows disagree: the Gradient's
+ * map changes (ρ about 0.65), Grad-CAM's changes completely (ρ about −0.23),
+ * but Integrated Gradients with a black baseline hardly changes (ρ about
+ * 0.98). On MNIST its magnitude is confined to the ink whatever the weights,
+ * so it mostly shows the input: the failure Adebayo et al. report for
+ * gradient ⊙ input. Read an IG map on this model as "where the ink is", not
+ * as what the model learned.
  */
 export const SanityCheck: Story = {
   name: 'Compare: sanity check (randomised weights)',
@@ -210,7 +222,7 @@ export const SanityCheck: Story = {
       const [model, image] = await Promise.all([mnistModel(), digit(3)]);
       return html`${(['gradient', 'integrated-gradients', 'grad-cam'] as const).map(
         (method) => html`<figure>
-          ${overlay(args, { image, model, target: 3, method, compare: 'sanity-check', style: 'height: 280px; max-width: 560px' })}
+          ${overlay(args, { image, model, target: 3, method, steps: 16, compare: 'sanity-check', style: 'height: 280px; max-width: 560px' })}
         </figure>`,
       )}`;
     }),
@@ -229,7 +241,9 @@ const REVIEWS = [
  * positive, purple towards negative. The model was trained on sentences
  * labelled by a lexicon, so the truth is known: "superb", "loved",
  * "charming", "wonderful", "clever" are positive words in it, "predictable",
- * "dull", "hated", "tedious" negative, and the rest neutral.
+ * "dull", "hated", "tedious" negative, and the rest neutral. The map agrees:
+ * those words carry the strong colours (orange and purple) and every other
+ * word stays pale. The note under each legend gives IG's completeness gap.
  */
 export const Text: Story = {
   args: { signed: true },
@@ -249,7 +263,7 @@ export const Text: Story = {
 /**
  * A precomputed map on a 2048 × 2048 image (4.2 million pixels): a synthetic
  * picture (colour gradients and a bright disc) and a synthetic signed map (a
- * positive ring around the disc, a negative blob top right), made with
+ * positive ring around the disc in orange, a faint purple negative blob top right), made with
  * TensorFlow.js, not by a model. Clipping finds the 99.5th percentile by
  * selection, not by sorting, and the colours are one table lookup per pixel.
  */
@@ -263,14 +277,14 @@ export const Huge: Story = {
     }, 'Making a 2048 × 2048 image…'),
 };
 
-/** The dark theme (`theme="dark"`), on the Integrated Gradients of a "9". */
+/** The dark theme (`theme="dark"`), on the Integrated Gradients (16 steps) of a "9". */
 export const Dark: Story = {
   args: { theme: 'dark', signed: true },
   render: (args) =>
     storyFigure(async () => {
       const [model, image] = await Promise.all([mnistModel(), digit(9)]);
       return html`<figure style="max-width: 360px; padding: 12px; background: #0d1117">
-        ${overlay({ ...args, theme: 'dark' }, { image, model, target: 9, method: 'integrated-gradients' })}
+        ${overlay({ ...args, theme: 'dark' }, { image, model, target: 9, method: 'integrated-gradients', steps: 16 })}
       </figure>`;
     }),
 };

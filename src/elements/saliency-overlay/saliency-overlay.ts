@@ -803,11 +803,21 @@ export class SaliencyOverlay extends NnElement {
     const domain: [number, number] = this.signed ? [-clip, clip] : [0, clip];
     const first = this.panels[0];
     const compare = this.panels.length > 1;
-    const what = `${compare ? 'Colours of every panel' : first.label}: ${this.signed ? 'signed, channels summed' : 'magnitude, max |value| over channels'}`;
+    const axis = this.textMode ? 'embedding features' : 'channels';
+    const what = `${compare ? 'Colours of every panel' : first.label}: ${this.signed ? `signed, ${axis} summed` : `magnitude, max |value| over ${axis}`}`;
     const notes = [what];
     if (!compare && first.note) notes.push(first.note);
     const zero = this.panels.filter((panel) => !panel.map.some((v) => v !== 0)).map((panel) => panel.label);
     if (zero.length) notes.push(`${zero.join(', ')}: 0 everywhere (no evidence for the class at this layer or input)`);
+    if (this.mode === 'mask' && !this.textMode) {
+      // No colours to explain: the legend says what is kept.
+      const kept = this.maskOf(first.map).reduce((sum, bit) => sum + bit, 0);
+      return html`<div class="legend-row">
+        <div class="note" part="note">
+          Kept: the ${this.topPercent}% of pixels (${kept} of ${first.map.length}) with the largest |value|${compare ? ' in each panel' : ''}; the rest darkened. ${notes.join('; ')}.
+        </div>
+      </div>`;
+    }
     return html`<div class="legend-row">
       ${legendTemplate({
         colormap: name,
