@@ -2,7 +2,7 @@
 // (loaded with tf.loadLayersModel from /models/, as a page would) and
 // seeded synthetic states for the 100,000 x 512 story.
 import * as tfl from '@tensorflow/tfjs-layers';
-import '../../src/tf.js';
+import { ensureBackend } from '../../src/backend/use-backend.js';
 
 /** A trained model with its vocabulary and held-out sample (models/<name>/). */
 export interface TrainedModel {
@@ -18,7 +18,8 @@ export function trainedModel(name: string): Promise<TrainedModel> {
     cache.set(
       name,
       (async () => ({
-        model: await tfl.loadLayersModel(`/models/${name}/model.json`),
+        // Weights become tensors on load: the page's backend must be chosen first.
+        model: await ensureBackend().then(() => tfl.loadLayersModel(`/models/${name}/model.json`)),
         vocab: (await (await fetch(`/models/${name}/vocab.json`)).json()) as string[],
       }))(),
     );

@@ -202,20 +202,20 @@ function drawDensity(ctx: CanvasRenderingContext2D, layout: TimelineLayout, inpu
     }
     previousColumn = x;
   }
+  // One 32-bit store per pixel from a table of the colour at each count
+  // (counts never exceed the number of units), as paintCells does.
   const [r, g, b] = input.colors.mutedRgba;
   const scale = most > 0 ? 215 / Math.log1p(most) : 0;
-  for (let i = 0; i < counts.length; i++) {
-    const count = counts[i];
-    const p = i * 4;
-    if (count === 0) {
-      pixels[p + 3] = 0;
-      continue;
-    }
-    pixels[p] = r;
-    pixels[p + 1] = g;
-    pixels[p + 2] = b;
-    pixels[p + 3] = 40 + Math.log1p(count) * scale;
+  const shades = new Uint32Array(most + 1);
+  const shade = new Uint8ClampedArray(shades.buffer);
+  for (let count = 1; count <= most; count++) {
+    shade[count * 4] = r;
+    shade[count * 4 + 1] = g;
+    shade[count * 4 + 2] = b;
+    shade[count * 4 + 3] = 40 + Math.log1p(count) * scale;
   }
+  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, counts.length);
+  for (let i = 0; i < counts.length; i++) words[i] = shades[counts[i]];
   bitmap.getContext('2d')!.putImageData(new ImageData(pixels, width, height), 0, 0);
   ctx.drawImage(bitmap, plot.x, plot.y, plot.width, plot.height);
 }
