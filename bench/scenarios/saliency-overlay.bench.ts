@@ -83,7 +83,7 @@ async function showElement({ image, map }: Input, n: number): Promise<SaliencyOv
 }
 
 /** The naive page: sort for the percentile, then a fillRect and a colour string per pixel. */
-function showFillRect({ image, map }: Input, n: number): HTMLDivElement {
+function showFillRect({ image, map }: Input, n: number): HTMLCanvasElement {
   const box = stage();
   const canvas = document.createElement('canvas');
   canvas.width = SIDE;
@@ -106,7 +106,7 @@ function showFillRect({ image, map }: Input, n: number): HTMLDivElement {
       ctx.fillRect(x * cell, y * cell, cell, cell);
     }
   }
-  return box;
+  return canvas; // unstage removes its box
 }
 
 function parse(color: string): { r: number; g: number; b: number } {
@@ -117,7 +117,7 @@ function parse(color: string): { r: number; g: number; b: number } {
 }
 
 /** tfjs on the GPU: |map| / max as grey, drawn by toPixels over the picture with CSS blending. */
-async function showToPixels({ image, map }: Input, n: number): Promise<HTMLDivElement> {
+async function showToPixels({ image, map }: Input, n: number): Promise<HTMLCanvasElement> {
   const box = stage();
   const picture = document.createElement('canvas');
   const overlay = document.createElement('canvas');
@@ -136,7 +136,7 @@ async function showToPixels({ image, map }: Input, n: number): Promise<HTMLDivEl
   });
   await tf.browser.toPixels(grey as tf.Tensor2D, overlay);
   grey.dispose();
-  return box;
+  return overlay; // unstage removes its box
 }
 
 async function onWebgl(): Promise<void> {

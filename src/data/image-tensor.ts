@@ -44,6 +44,38 @@ export async function imageToTensor(input: ImageInput, options: { channels?: 1 |
   return converted;
 }
 
+/**
+ * A picture's RGBA pixels on the CPU, without a round trip through a tensor:
+ * a URL is decoded, `ImageData` is returned as it is (not copied), and an
+ * `<img>`, canvas or `ImageBitmap` is drawn once into an OffscreenCanvas and
+ * read. What a view draws and composites (masks) from; `imageToTensor`
+ * takes the same inputs when a model needs the picture as a tensor.
+ *
+ * @example
+ * ```ts
+ * const pixels = await imagePixels('/digit.png'); // ImageData
+ * ```
+ */
+export async function imagePixels(input: Exclude<ImageInput, Tensor>, options: { signal?: AbortSignal; source?: string } = {}): Promise<ImageData> {
+  const source = options.source ?? 'image';
+  if (input instanceof ImageData) return input;
+  const drawable = typeof input === 'string' ? await decodeUrl(input, source) : input;
+  options.signal?.throwIfAborted();
+  if (drawable instanceof HTMLImageElement && !drawable.complete) await drawable.decode();
+  const width = drawable instanceof HTMLImageElement ? drawable.naturalWidth : drawable.width;
+  const height = drawable instanceof HTMLImageElement ? drawable.naturalHeight : drawable.height;
+  if (!(width > 0 && height > 0)) throw new NnDataError(`the image is empty (${width} x ${height} pixels).`, { source });
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new NnDataError('this browser cannot create an OffscreenCanvas 2D context to read the image.', { source });
+  ctx.drawImage(drawable, 0, 0);
+  try {
+    return ctx.getImageData(0, 0, width, height);
+  } catch {
+    throw new NnDataError('the image cannot be read (a cross-origin image without CORS taints the canvas).', { source });
+  }
+}
+
 async function decodeUrl(url: string, source: string): Promise<HTMLImageElement> {
   const element = new Image();
   element.crossOrigin = 'anonymous';

@@ -28,5 +28,6 @@ export async function tensorPixels(image: Tensor3D): Promise<ImageData> {
   });
   const values = await rgba.data();
   rgba.dispose();
-  return new ImageData(Uint8ClampedArray.from(values), width, height);
+  // The typed-array constructor converts natively; Uint8ClampedArray.from() ran a JS callback per value.
+  return new ImageData(new Uint8ClampedArray(values), width, height);
 }
