@@ -70,7 +70,9 @@ export function drawTiles(ctx: CanvasRenderingContext2D, frame: TilesFrame): voi
 
 /** `text`, cut with an ellipsis to fit `width`. */
 function fitText(ctx: CanvasRenderingContext2D, text: string, width: number): string {
-  if (ctx.measureText(text).width <= width) return text;
+  // A 10 px sans-serif glyph is under 7 px wide: short labels ("#1234") need
+  // no measuring, which would otherwise run for every tile every frame.
+  if (text.length * 7 <= width || ctx.measureText(text).width <= width) return text;
   let cut = text;
   while (cut.length > 1 && ctx.measureText(`${cut}…`).width > width) cut = cut.slice(0, -1);
   return `${cut}…`;
