@@ -271,6 +271,26 @@ describe('<nn-feature-grid>', () => {
       model.dispose();
     });
 
+    it('images: a tensor [N, h, w, 3] or ImageData pictures, one tile each, drawn as given, with labels', async () => {
+      // Two 1 x 2 images: red-black and grey-white, values in [0, 1].
+      const images = tf.tensor4d([1, 0, 0, 0, 0, 0, 0.5, 0.5, 0.5, 1, 1, 1], [2, 1, 2, 3]);
+      const el = mount({ images, labels: ['first', 'second'] });
+      await el.updateComplete;
+      expect(el.error).to.equal(undefined);
+      expect(el.order).to.deep.equal([0, 1]);
+      const canvas = tilesCanvas(el);
+      expect(pixel(canvas, pointIn(el, 0, 0, 0, 1, 2))).to.deep.equal([255, 0, 0, 255]);
+      expect(pixel(canvas, pointIn(el, 1, 0, 0, 1, 2))).to.deep.equal([128, 128, 128, 255]);
+      expect(pixel(canvas, pointIn(el, 1, 0, 1, 1, 2))).to.deep.equal([255, 255, 255, 255]);
+      el.images = [new ImageData(Uint8ClampedArray.from([0, 0, 255, 255]), 1, 1)];
+      await el.updateComplete;
+      expect(el.order).to.deep.equal([0]);
+      expect(pixel(tilesCanvas(el), pointIn(el, 0, 0, 0, 1, 1))).to.deep.equal([0, 0, 255, 255]);
+      el.remove();
+      expect(images.isDisposed).to.equal(false);
+      images.dispose();
+    });
+
     it('2048 channels: one atlas, and a canvas only as tall as the viewport', async () => {
       const activations = tf.randomUniform([7, 7, 2048], 0, 1, 'float32', 5);
       const el = mount({ activations }, 'width: 640px; height: 400px');
