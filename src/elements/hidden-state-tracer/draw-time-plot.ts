@@ -176,31 +176,25 @@ function densityBuffers(width: number, height: number): NonNullable<typeof buffe
 function drawDensity(ctx: CanvasRenderingContext2D, layout: TimelineLayout, input: TimePlotInput): void {
   const { plot, window } = layout;
   const { values, units, domain } = input;
-  const width = Math.max(1, Math.round(plot.width));
+  // One column per step while steps are wider than a pixel (the compositor
+  // stretches the image), else one per pixel: no column is counted twice.
+  const width = Math.max(1, Math.min(window.span, Math.round(plot.width)));
   const height = Math.max(1, Math.round(plot.height));
   const { counts, pixels, bitmap } = densityBuffers(width, height);
   const [lo, hi] = domain;
   const toRow = (height - 1) / (hi - lo);
   const columns = width / window.span;
   let most = 0;
-  let previousColumn = -1;
   for (let i = 0; i < window.span; i++) {
     const x = Math.min(width - 1, Math.floor(i * columns));
     const row = (window.start + i) * units;
     for (let u = 0; u < units; u++) {
       const v = values[row + u];
       if (!(v >= lo && v <= hi)) continue;
-      const index = ((hi - v) * toRow + 0.5) | 0;
-      const cell = index * width + x;
+      const cell = (((hi - v) * toRow + 0.5) | 0) * width + x;
       const count = ++counts[cell];
       if (count > most) most = count;
     }
-    // A step wider than one column fills its other columns with its own counts.
-    const last = Math.min(width, Math.floor((i + 1) * columns));
-    if (x !== previousColumn) {
-      for (let copy = x + 1; copy < last; copy++) for (let r = 0; r < height; r++) counts[r * width + copy] = counts[r * width + x];
-    }
-    previousColumn = x;
   }
   // One 32-bit store per pixel from a table of the colour at each count
   // (counts never exceed the number of units), as paintCells does.
@@ -217,7 +211,10 @@ function drawDensity(ctx: CanvasRenderingContext2D, layout: TimelineLayout, inpu
   const words = new Uint32Array(pixels.buffer, pixels.byteOffset, counts.length);
   for (let i = 0; i < counts.length; i++) words[i] = shades[counts[i]];
   bitmap.getContext('2d')!.putImageData(new ImageData(pixels, width, height), 0, 0);
+  const smoothing = ctx.imageSmoothingEnabled;
+  ctx.imageSmoothingEnabled = false;
   ctx.drawImage(bitmap, plot.x, plot.y, plot.width, plot.height);
+  ctx.imageSmoothingEnabled = smoothing;
 }
 
 /**
