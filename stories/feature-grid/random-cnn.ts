@@ -1,5 +1,5 @@
 // A MobileNet-sized CNN with random, seeded weights, for channel-rich layers:
-// 112 x 112 x 3 → conv 3x3/2 (32) → conv 3x3/2 (128) → conv 3x3/2 (512, 14 x 14)
+// 112 x 112 x 3 → conv 3x3/2 (16) → conv 3x3/2 (64) → conv 3x3/2 (512, 14 x 14)
 // → conv 1x1/2 (2048, 7 x 7, ResNet-50's last stage width). Untrained: its
 // channels respond to random directions, which is what a scale test needs.
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -23,7 +23,7 @@ export function randomCnn(): Promise<{ model: tfl.LayersModel; image: Tensor3D }
         biasInitializer: tfl.initializers.constant({ value: 0.01 }),
       });
     const model = tfl.sequential({
-      layers: [conv(32, 3, 'block1', 1, [112, 112, 3]), conv(128, 3, 'block2', 2), conv(512, 3, 'block3', 3), conv(2048, 1, 'block4', 4)],
+      layers: [conv(16, 3, 'block1', 1, [112, 112, 3]), conv(64, 3, 'block2', 2), conv(512, 3, 'block3', 3), conv(2048, 1, 'block4', 4)],
     });
     // A smooth seeded test image: sums of low-frequency sines per colour channel.
     const image = tf.tidy(() => {
