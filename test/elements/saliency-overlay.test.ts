@@ -349,6 +349,42 @@ describe('<nn-saliency-overlay>', () => {
       image.dispose();
     });
 
+    it('src takes an image URL (a PNG of a digit, read as grey for the 1-channel model) and saliency-src a map file', async () => {
+      const image = digit(8);
+      const canvas = document.createElement('canvas');
+      canvas.width = 28;
+      canvas.height = 28;
+      await tf.browser.toPixels(image as tf.Tensor3D, canvas);
+      const png = canvas.toDataURL('image/png');
+      // Reference: the same PNG decoded independently, grey = mean of red, green, blue, / 255.
+      const decoded = new Image();
+      decoded.src = png;
+      await decoded.decode();
+      const grey = tf.tidy(() => tf.div(tf.mean(tf.cast(tf.browser.fromPixels(decoded, 3), 'float32'), 2, true), 255));
+      const expected = await vanillaGradient(scoreFor(model, 8), grey);
+      const el = document.createElement('nn-saliency-overlay');
+      el.setAttribute('src', png);
+      el.setAttribute('model', '/models/mnist-cnn/model.json');
+      el.setAttribute('target', '8');
+      el.setAttribute('eager', '');
+      el.setAttribute('style', 'width: 300px; height: 360px');
+      document.body.append(el);
+      await el.updateComplete;
+      expect(el.error).to.equal(undefined);
+      expectClose(el.result!.data, (await read(expected.attribution)).map(Math.abs), 1e-5, 'gradient of the decoded PNG');
+
+      const map = { data: Array.from({ length: 28 * 28 }, (_, i) => (i % 28) - 14), shape: [28, 28] };
+      const file = URL.createObjectURL(new Blob([JSON.stringify(map)], { type: 'application/json' }));
+      el.setAttribute('saliency-src', file);
+      el.setAttribute('signed', '');
+      await el.updateComplete;
+      expect(el.error).to.equal(undefined);
+      expectClose(el.result!.data, map.data, 0, 'saliency-src');
+      URL.revokeObjectURL(file);
+      el.remove();
+      tf.dispose([image, grey]);
+    });
+
     it('grad-cam defaults to the last convolution (conv2) and its result equals gradCam upsampled to the image', async () => {
       const image = digit(7);
       const expected = await gradCam(model, image, { layer: 'conv2', target: 7 });
