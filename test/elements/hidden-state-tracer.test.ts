@@ -198,6 +198,10 @@ describe('<nn-hidden-state-tracer>', () => {
     await el.updateComplete;
     const visible = el.visibleSteps!;
     expect(visible.start <= 1600 && visible.end >= 1605, `visible ${JSON.stringify(visible)}`).to.equal(true);
+    // The text view follows once scrolling pauses.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="token"]')!.getAttribute('data-step')).to.equal(String(visible.start));
     const span = visible.end - visible.start;
     key(el, '-');
     await el.updateComplete;

@@ -72,6 +72,8 @@ const layerConverter = {
 
 /** Text view: at most this many tokens of the window are in the DOM. */
 const TEXT_TOKENS = 240;
+/** The text view catches up with the plot this long after scrolling stops. */
+const TEXT_DELAY_MS = 120;
 const TOOLBAR_AND_LEGEND = 62;
 const formatValue = format('.4~g');
 
@@ -155,7 +157,7 @@ export class HiddenStateTracer extends NnElement {
    * wheel or key event (in `updated`), not in the base's next-frame redraw,
    * so scrolling lags no frame behind the input.
    */
-  protected static override overlayProperties = ['hover', 'brush', 'window'];
+  protected static override overlayProperties = ['hover', 'brush', 'window', 'textWindow'];
 
   /**
    * Hidden states `[T, D]` (time x units) or `[L, T, D]` (layers): a tensor,
@@ -245,6 +247,13 @@ export class HiddenStateTracer extends NnElement {
   }
 
   @state() private window?: StepWindow;
+  /**
+   * The window the text view shows: it follows `window` once scrolling
+   * pauses (TEXT_DELAY_MS), not every frame. Re-laying out 240 tokens cost
+   * about a third of a scroll frame, and nobody reads text while it moves.
+   */
+  @state() private textWindow?: StepWindow;
+  private textTimer?: ReturnType<typeof setTimeout>;
   @state() private hover?: { t: number; unit: number; value: number; x: number; y: number };
   @state() private brush?: Span;
 
@@ -268,6 +277,8 @@ export class HiddenStateTracer extends NnElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearTimeout(this.textTimer);
+    this.textWindow = undefined;
     this.loaded = undefined;
     this.loadedKey = undefined;
     this.values = undefined;
@@ -305,6 +316,7 @@ export class HiddenStateTracer extends NnElement {
     this.joined = this.tokens !== undefined && joinsWithoutSpace(this.labels);
     this.result = undefined;
     if (!this.window) this.window = initialWindow(loaded.steps, this.plotWidth());
+    this.textWindow = this.window;
   }
 
   private async loadFromArrays(signal: AbortSignal): Promise<NonNullable<HiddenStateTracer['loaded']>> {
@@ -508,6 +520,8 @@ export class HiddenStateTracer extends NnElement {
     super.updated(changed);
     if (!this.ready) return;
     if (changed.has('window') && changed.get('window') !== undefined && this.window) {
+      clearTimeout(this.textTimer);
+      this.textTimer = setTimeout(() => (this.textWindow = this.window), TEXT_DELAY_MS);
       try {
         this.drawData();
       } catch (error) {
@@ -769,7 +783,8 @@ export class HiddenStateTracer extends NnElement {
     const result = this.ensureResult();
     const { steps, units } = this.loaded;
     const window = this.window;
-    const shown = { start: window.start, span: Math.min(window.span, TEXT_TOKENS) };
+    const text = this.textWindow ?? window;
+    const shown = { start: text.start, span: Math.min(text.span, TEXT_TOKENS) };
     const hover = this.hover;
     const drawnNote = this.drawn
       ? this.drawn.mode === 'density'
