@@ -79,7 +79,7 @@ const meta = {
 export default meta;
 type Story = StoryObj<OverlayArgs>;
 
-const DIGITS = [3, 7, 9];
+const DIGITS = [3, 7];
 
 /** Three held-out digits, each explained by `method` for its own class. */
 function methodStory(
@@ -133,36 +133,37 @@ export const GradientTimesInput = methodStory(
 export const SmoothGrad = methodStory(
   'smoothgrad',
   '`method="smoothgrad"`: the gradient averaged over 25 copies of the digit with Gaussian noise of 15% of its range (Smilkov et al., 2017; seed 0, so the map is the same on every load). On this small CNN the average spreads the map rather than smoothing it: compared with the Gradient story, more of the background around the strokes is lit (dark green), and the brightest pixels lie along the left edge of the strokes.',
-  { digits: [3, 7] },
+  {},
 );
 
 export const IntegratedGradients = methodStory(
   'integrated-gradients',
   '`method="integrated-gradients"`, signed, black baseline, 32 steps (Sundararajan et al., 2017). Attribution lies on the ink only (the path from a black image changes only inked pixels), mostly orange (for the class) with a few purple pixels; the note under the legend gives the completeness gap, how far the map\'s sum is from f(x) − f(black): under 1% here.',
-  { signed: true, digits: [3, 7] },
+  { signed: true },
 );
 
 export const GradCam = methodStory(
   'grad-cam',
-  '`method="grad-cam"` on the last convolution (`conv2`, an 11 × 11 grid, upsampled bilinearly to 28 × 28; Grad-CAM is non-negative by construction). For the 3 and the 7 the map is a few coarse blobs: on the right end of the 3\'s middle bar, along the 7\'s stem, and at the top edge of both. For the 9 it is 0 everywhere, and the note under the legend says so: this CNN ends in pooling, flatten and dense layers (no global average pooling), and the spatially averaged gradients that weight Grad-CAM\'s channels cancel out to nothing positive.',
+  '`method="grad-cam"` (digits 3, 7 and 9) on the last convolution (`conv2`, an 11 × 11 grid, upsampled bilinearly to 28 × 28; Grad-CAM is non-negative by construction). For the 3 and the 7 the map is a few coarse blobs: on the right end of the 3\'s middle bar, along the 7\'s stem, and at the top edge of both. For the 9 it is 0 everywhere, and the note under the legend says so: this CNN ends in pooling, flatten and dense layers (no global average pooling), and the spatially averaged gradients that weight Grad-CAM\'s channels cancel out to nothing positive.',
+  { digits: [3, 7, 9] },
 );
 
 export const Occlusion = methodStory(
   'occlusion',
   '`method="occlusion"`, signed, `window="6"`: each 6 × 6 window (moved 3 pixels at a time) is blacked out and the drop of the class logit is recorded, averaged over the windows covering a pixel. Blocky by construction, and orange almost everywhere near the ink: hiding any part of these digits lowers the class logit, most in the upper half of the 3 and along the 7\'s bar and stem. Windows on plain background change nothing (0, no colour).',
-  { signed: true, window: 6, digits: [3, 7] },
+  { signed: true, window: 6 },
 );
 
 /**
  * The four modes on the same map, computed once with `integratedGradients`
- * from `nnscope/compute` (64 steps, black baseline, the "7" logit) and passed
+ * from `nnscope/compute` (16 steps, black baseline, the "7" logit) and passed
  * to four elements as a precomputed `saliency`.
  */
 export const Modes: Story = {
   render: (args) =>
     storyFigure(async () => {
       const [model, image] = await Promise.all([mnistModel(), digit(7)]);
-      const { attribution } = await integratedGradients(scoreFor(model, 7), image, { steps: 64 });
+      const { attribution } = await integratedGradients(scoreFor(model, 7), image, { steps: 16 });
       const map = attribution as Tensor;
       return html`<div class="row">
         ${(['overlay', 'side-by-side', 'heatmap', 'mask'] as const).map(
@@ -176,13 +177,12 @@ export const Modes: Story = {
 };
 
 /**
- * Four methods on the same digit, side by side, computed by one element with
- * `compare='["gradient", "smoothgrad", "integrated-gradients", "grad-cam"]'`
- * (SmoothGrad with 16 samples, IG with 16 steps). Under each map, Spearman's
- * rank correlation with the first (the gradient): methods that agree on
- * which pixels matter most rank them alike. SmoothGrad ranks pixels much as
- * the gradient does; Integrated Gradients, confined to the ink, less so; and
- * Grad-CAM's coarse map least.
+ * Three methods on the same digit, side by side, computed by one element with
+ * `compare='["gradient", "integrated-gradients", "grad-cam"]'` (IG with 16
+ * steps). Under each map, Spearman's rank correlation with the first (the
+ * gradient): methods that agree on which pixels matter most rank them
+ * alike. Integrated Gradients, confined to the ink, ranks pixels somewhat
+ * like the gradient; Grad-CAM's coarse map much less.
  */
 export const CompareMethods: Story = {
   name: 'Compare: all methods',
@@ -193,8 +193,7 @@ export const CompareMethods: Story = {
         image,
         model,
         target: 3,
-        compare: ['gradient', 'smoothgrad', 'integrated-gradients', 'grad-cam'],
-        samples: 16,
+        compare: ['gradient', 'integrated-gradients', 'grad-cam'],
         steps: 16,
         style: 'height: 300px',
       })}`;
@@ -208,9 +207,8 @@ export const CompareMethods: Story = {
  * its own standard deviation, seed 1). A method that explains the model
  * must change when the model's knowledge is destroyed. Each row prints
  * Spearman's ρ between the two maps, and the rows disagree: the Gradient's
- * map changes (ρ about 0.65), Grad-CAM's changes completely (ρ about −0.23),
- * but Integrated Gradients with a black baseline hardly changes (ρ about
- * 0.98). On MNIST its magnitude is confined to the ink whatever the weights,
+ * map changes (ρ about 0.65), but Integrated Gradients with a black baseline
+ * hardly changes (ρ about 0.98). On MNIST its magnitude is confined to the ink whatever the weights,
  * so it mostly shows the input: the failure Adebayo et al. report for
  * gradient ⊙ input. Read an IG map on this model as "where the ink is", not
  * as what the model learned.
@@ -220,7 +218,7 @@ export const SanityCheck: Story = {
   render: (args) =>
     storyFigure(async () => {
       const [model, image] = await Promise.all([mnistModel(), digit(3)]);
-      return html`${(['gradient', 'integrated-gradients', 'grad-cam'] as const).map(
+      return html`${(['gradient', 'integrated-gradients'] as const).map(
         (method) => html`<figure>
           ${overlay(args, { image, model, target: 3, method, steps: 16, compare: 'sanity-check', style: 'height: 280px; max-width: 560px' })}
         </figure>`,
@@ -231,7 +229,6 @@ export const SanityCheck: Story = {
 const REVIEWS = [
   'the acting was superb but the plot was predictable and the ending felt rather dull',
   'i loved the soundtrack and the cast was charming',
-  'the movie was long but the music was wonderful and the dialogue was clever',
   'i hated the script then the sequel seemed so tedious',
 ];
 
@@ -240,7 +237,7 @@ const REVIEWS = [
  * model, for the "positive" logit, signed. Orange words push towards
  * positive, purple towards negative. The model was trained on sentences
  * labelled by a lexicon, so the truth is known: "superb", "loved",
- * "charming", "wonderful", "clever" are positive words in it, "predictable",
+ * "charming" are positive words in it, "predictable",
  * "dull", "hated", "tedious" negative, and the rest neutral. The map agrees:
  * those words carry the strong colours (orange and purple) and every other
  * word stays pale. The note under each legend gives IG's completeness gap.
@@ -254,7 +251,7 @@ export const Text: Story = {
       const ids = await Promise.all(sentences.map(encode));
       return html`<article>
         ${sentences.map(
-          (tokens, i) => html`${overlay(args, { tokens, tokenIds: ids[i], model, target: 1, method: 'integrated-gradients', steps: 32 })}`,
+          (tokens, i) => html`${overlay(args, { tokens, tokenIds: ids[i], model, target: 1, method: 'integrated-gradients', steps: 16 })}`,
         )}
       </article>`;
     }),
@@ -264,7 +261,7 @@ export const Text: Story = {
  * A precomputed map on a 2048 × 2048 image (4.2 million pixels): a synthetic
  * picture (colour gradients and a bright disc) and a synthetic signed map (a
  * positive ring around the disc in orange, a faint purple negative blob top right), made with
- * TensorFlow.js, not by a model. Clipping finds the 99.5th percentile by
+ * the CPU, not by a model. Clipping finds the 99.5th percentile by
  * selection, not by sorting, and the colours are one table lookup per pixel.
  */
 export const Huge: Story = {
@@ -272,7 +269,7 @@ export const Huge: Story = {
   args: { signed: true },
   render: (args) =>
     storyFigure(async () => {
-      const { image, map } = await hugeImageAndMap(2048);
+      const { image, map } = hugeImageAndMap(2048);
       return html`<figure style="max-width: 560px">${overlay(args, { image, saliency: map, style: 'height: 520px' })}</figure>`;
     }, 'Making a 2048 × 2048 image…'),
 };

@@ -66,24 +66,26 @@ export async function encode(words: readonly string[]): Promise<number[]> {
 /**
  * A large synthetic photograph-like image and a map of the same size: smooth
  * colour gradients with a bright disc, and a signed map that is a ring
- * around the disc (positive) with a negative blob. Made on the GPU, not from
- * a model: it exists to show drawing at size.
+ * around the disc (positive) with a negative blob top right. Made on the CPU
+ * in one pass (no model, no GPU work before the element's own), to show
+ * drawing at size.
  */
-export async function hugeImageAndMap(size: number): Promise<{ image: Tensor3D; map: tf.Tensor2D }> {
-  await ensureBackend();
-  return tf.tidy(() => {
-    const axis = tf.linspace(0, 1, size);
-    const x = tf.reshape(axis, [1, size]);
-    const y = tf.reshape(axis, [size, 1]);
-    const r = tf.sqrt(tf.add(tf.square(tf.sub(x, 0.45)), tf.square(tf.sub(y, 0.5))));
-    const disc = tf.sigmoid(tf.mul(tf.sub(0.18, r), 60));
-    const red = tf.add(tf.mul(x, 0.6), tf.mul(disc, 0.4));
-    const green = tf.add(tf.mul(y, 0.5), tf.mul(disc, 0.45));
-    const blue = tf.add(tf.mul(tf.sub(1, x), 0.5), tf.mul(disc, 0.2));
-    const image = tf.clipByValue(tf.stack([red, green, blue], 2), 0, 1) as Tensor3D;
-    const ring = tf.exp(tf.neg(tf.square(tf.div(tf.sub(r, 0.18), 0.02))));
-    const blob = tf.exp(tf.neg(tf.div(tf.add(tf.square(tf.sub(x, 0.8)), tf.square(tf.sub(y, 0.25))), 0.004)));
-    const map = tf.sub(ring, tf.mul(blob, 0.7)) as tf.Tensor2D;
-    return { image, map };
-  });
+export function hugeImageAndMap(size: number): { image: ImageData; map: { data: Float32Array; shape: [number, number] } } {
+  const pixels = new Uint8ClampedArray(size * size * 4);
+  const map = new Float32Array(size * size);
+  for (let row = 0; row < size; row++) {
+    const y = row / (size - 1);
+    for (let col = 0; col < size; col++) {
+      const x = col / (size - 1);
+      const r = Math.hypot(x - 0.45, y - 0.5);
+      const disc = 1 / (1 + Math.exp(-(0.18 - r) * 60));
+      const i = row * size + col;
+      pixels[i * 4] = 255 * Math.min(1, x * 0.6 + disc * 0.4);
+      pixels[i * 4 + 1] = 255 * Math.min(1, y * 0.5 + disc * 0.45);
+      pixels[i * 4 + 2] = 255 * Math.min(1, (1 - x) * 0.5 + disc * 0.2);
+      pixels[i * 4 + 3] = 255;
+      map[i] = Math.exp(-(((r - 0.18) / 0.02) ** 2)) - 0.7 * Math.exp(-((x - 0.8) ** 2 + (y - 0.25) ** 2) / 0.004);
+    }
+  }
+  return { image: new ImageData(pixels, size, size), map: { data: map, shape: [size, size] } };
 }
