@@ -34,6 +34,9 @@ const EXPECTED_ERRORS = {
   'elements-attention-heatmap--error-token-count': ['tokens has 13 tokens but the attention has 14 query positions', '[12,12,14,14]'],
   'elements-attention-heatmap--error-rank': ['expected rank 2, 3 or 4, got rank 5', '[12,1,12,14,14]'],
   'elements-attention-heatmap--error-layer': ['layer 12 is out of range', '12 layers (0 to 11)'],
+  'elements-hidden-state-tracer--error-token-count': ['tokens has 7 tokens but the states have 8 steps', '[8,2]'],
+  'elements-hidden-state-tracer--error-ragged': ['ragged nested array', 'element [1] is an array of length 2'],
+  'elements-hidden-state-tracer--error-layer': ['layer 3 is out of range', '2 layers (0 to 1)'],
 };
 
 if (!existsSync(join(root, 'index.json'))) {

@@ -11,3 +11,4 @@
  * @module nnscope/define
  */
 import './elements/attention-heatmap/define.js';
+import './elements/hidden-state-tracer/define.js';
