@@ -6,10 +6,12 @@ import { toChannelsLast } from '../../src/compute/feature-vis/layout.js';
 import { channelOrder, channelStats, readChannelStats, topChannels } from '../../src/compute/feature-vis/channel-stats.js';
 import { atlasGrid, heatmapAtlas, imageAtlas } from '../../src/compute/feature-vis/atlas.js';
 import { layerActivations } from '../../src/compute/feature-vis/extract.js';
+import { receptiveField } from '../../src/compute/feature-vis/receptive-field.js';
 import { fourierBasis, fourierImage, spectrumScale } from '../../src/compute/feature-vis/fourier.js';
 import { warp } from '../../src/compute/feature-vis/transforms.js';
 import { totalVariation } from '../../src/compute/feature-vis/total-variation.js';
 import { NnDataError } from '../../src/data/errors.js';
+import { useBackend } from '../../src/backend/use-backend.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { tensorBaseline } from '../helpers/leaks.js';
 import { expectClose } from '../helpers/close.js';
@@ -40,6 +42,30 @@ function tinyModel(): tfl.LayersModel {
 }
 
 describe('feature-vis compute', () => {
+  it('receptiveField composes strides and offsets: conv 3 → pool 2 → conv 3 centres position i on pixel 3.5 + 2i, 8 pixels wide', async () => {
+    await useBackend('cpu');
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 1, kernelSize: 3, name: 'conv1' }),
+        tfl.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }),
+        tfl.layers.conv2d({ filters: 1, kernelSize: 3, name: 'conv2' }),
+        tfl.layers.conv2d({ filters: 1, kernelSize: 3, strides: 2, padding: 'same', name: 'conv3' }),
+        tfl.layers.flatten({ name: 'flat' }),
+      ],
+    });
+    // conv1: start (3-1)/2 = 1, jump 1, size 3; pool1: start 1 + 0.5·1 = 1.5, jump 2, size 4; conv2: 1.5 + 1·2 = 3.5, jump 2, size 8;
+    // conv3 ('same', stride 2): start stays 3.5, jump 4, size 8 + 2·2 = 12.
+    expect(receptiveField(model, 'conv1')).to.deep.equal({ start: [1, 1], jump: [1, 1], size: [3, 3] });
+    expect(receptiveField(model, 'conv2')).to.deep.equal({ start: [3.5, 3.5], jump: [2, 2], size: [8, 8] });
+    expect(receptiveField(model, 'conv3')).to.deep.equal({ start: [3.5, 3.5], jump: [4, 4], size: [12, 12] });
+    expect(receptiveField(model, 'flat')).to.equal(undefined);
+    model.dispose();
+    // A 2 x 2 'valid' convolution: position i centred on pixel 0.5 + i.
+    const small = tfl.sequential({ layers: [tfl.layers.conv2d({ inputShape: [3, 3, 1], filters: 2, kernelSize: 2, name: 'conv' })] });
+    expect(receptiveField(small, 'conv')).to.deep.equal({ start: [0.5, 0.5], jump: [1, 1], size: [2, 2] });
+    small.dispose();
+  });
+
   forEachBackend(() => {
     it('toChannelsLast keeps [H, W, C], drops a batch of 1, and transposes [C, H, W] with layout chw', async () => {
       const values = hwc(2, 3, 4);

@@ -9,6 +9,7 @@ export { channelStats, readChannelStats, channelOrder, topChannels, type Channel
 export { atlasGrid, heatmapAtlas, imageAtlas, MAX_ATLAS_SIDE, type AtlasGrid, type HeatmapAtlasOptions } from './atlas.js';
 export { modelLayer, isSpatial, type ModelLayer } from './model-layer.js';
 export { layerActivations } from './extract.js';
+export { receptiveField, type ReceptiveField } from './receptive-field.js';
 export { fftFrequency, spectrumScale, fourierBasis, fourierImage, type FourierBasis } from './fourier.js';
 export { defaultTransformRanges, sampleTransform, warp, warpSamples, type Transform, type TransformRanges } from './transforms.js';
 export { totalVariation } from './total-variation.js';

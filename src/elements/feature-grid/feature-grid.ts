@@ -22,7 +22,8 @@ import { gridLayout, slotAt, slotOrigin, type GridLayout } from './grid-layout.j
 import { drawTiles, type TileColors } from './draw-tiles.js';
 import { parseChannels, type ChannelsSpec } from './channels-spec.js';
 import { isImageLike, isImageUrl, loadPicture, pictureTensor, tensorPixels, type ImageInput, type ImageLike } from './input-image.js';
-import { spatialLayout, spatialCellAt, drawSpatialImage, topAt, type SpatialLayout } from './spatial-view.js';
+import { spatialLayout, spatialCellAt, drawSpatialImage, evenPositions, topAt, type SpatialLayout } from './spatial-view.js';
+import { receptiveField } from '../../compute/feature-vis/receptive-field.js';
 import type { Tiles } from './tiles.js';
 
 /** The views of `<nn-feature-grid>`. */
@@ -543,7 +544,11 @@ export class FeatureGrid extends NnElement {
     const imageCanvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.input');
     const topCanvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.top');
     if (!tiles?.values || !atlas || !image || !imageCanvas || !topCanvas) return;
-    const layout = spatialLayout(this.size.width || this.clientWidth, (this.size.height || this.clientHeight) - 60, tiles.height, tiles.width);
+    // Known receptive fields place the positions where the layer sees them;
+    // without a model (or for a branching one) they are spread evenly.
+    const field = this.model && this.layer ? receptiveField(this.model, this.layer) : undefined;
+    const positions = field ?? evenPositions(tiles.height, tiles.width, image.height, image.width);
+    const layout = spatialLayout(this.size.width || this.clientWidth, (this.size.height || this.clientHeight) - 60, tiles.height, tiles.width, image, positions);
     this.spatialGeometry = layout;
     const cell = this.spatialCell ?? strongestCell(tiles.values, tiles.height, tiles.width, tiles.channels.length);
     const selectedTile = this.selected !== undefined && this.selected < tiles.channels.length ? this.selected : undefined;

@@ -9,22 +9,57 @@ export interface SpatialLayout {
   rows: number;
   columns: number;
   sideWidth: number;
+  /** Where position (i, j) sits: its centre in image pixels is start + i * jump, each axis. */
+  start: [number, number];
+  jump: [number, number];
+  /** The image's size in pixels. */
+  imageHeight: number;
+  imageWidth: number;
+}
+
+/** Positions spread evenly over an image, when the layer's receptive fields are not known. */
+export function evenPositions(rows: number, columns: number, imageHeight: number, imageWidth: number): { start: [number, number]; jump: [number, number] } {
+  const jump: [number, number] = [imageHeight / rows, imageWidth / columns];
+  return { start: [jump[0] / 2 - 0.5, jump[1] / 2 - 0.5], jump };
 }
 
 /**
  * The spatial view's geometry: the image as large as fits beside a panel of
  * four 56-pixel tiles, at least 120 pixels.
  */
-export function spatialLayout(width: number, height: number, rows: number, columns: number): SpatialLayout {
+export function spatialLayout(
+  width: number,
+  height: number,
+  rows: number,
+  columns: number,
+  image: { height: number; width: number },
+  positions: { start: [number, number]; jump: [number, number] },
+): SpatialLayout {
   const sideWidth = 4 * 56 + 3 * 6;
   const size = Math.max(120, Math.min(width - sideWidth - 16, height));
-  return { size, rows, columns, sideWidth };
+  return { size, rows, columns, sideWidth, start: positions.start, jump: positions.jump, imageHeight: image.height, imageWidth: image.width };
+}
+
+/** The CSS rectangle of position (y, x): one jump wide, centred on its receptive field's centre. */
+export function cellRect(layout: SpatialLayout, y: number, x: number): { x: number; y: number; width: number; height: number } {
+  const sy = layout.size / layout.imageHeight;
+  const sx = layout.size / layout.imageWidth;
+  return {
+    x: (layout.start[1] + 0.5 + (x - 0.5) * layout.jump[1]) * sx,
+    y: (layout.start[0] + 0.5 + (y - 0.5) * layout.jump[0]) * sy,
+    width: layout.jump[1] * sx,
+    height: layout.jump[0] * sy,
+  };
 }
 
 /** The activation position under image point (x, y); undefined outside. */
 export function spatialCellAt(layout: SpatialLayout, x: number, y: number): { y: number; x: number } | undefined {
   if (x < 0 || y < 0 || x >= layout.size || y >= layout.size) return undefined;
-  return { y: Math.floor((y / layout.size) * layout.rows), x: Math.floor((x / layout.size) * layout.columns) };
+  // The nearest receptive-field centre, clamped to the layer's positions.
+  const py = (y / layout.size) * layout.imageHeight - 0.5;
+  const px = (x / layout.size) * layout.imageWidth - 0.5;
+  const clamp = (v: number, n: number) => Math.max(0, Math.min(n - 1, v));
+  return { y: clamp(Math.round((py - layout.start[0]) / layout.jump[0]), layout.rows), x: clamp(Math.round((px - layout.start[1]) / layout.jump[1]), layout.columns) };
 }
 
 /**
@@ -52,10 +87,10 @@ export interface SpatialFrame {
 
 /**
  * The input image at `layout.size`, the grid of activation positions over
- * it (positions spread evenly over the image: the layer's receptive fields
- * overlap, so a cell marks where a position's field is centred, not its
- * extent), the selected channel's map blended over it (smoothly upsampled),
- * and the current cell outlined.
+ * it (each cell one stride wide, centred where the position's receptive
+ * field is centred: fields overlap, so a cell marks a field's centre, not
+ * its extent), the selected channel's map blended over the cells (smoothly
+ * upsampled), and the current cell outlined.
  */
 export function drawSpatialImage(ctx: CanvasRenderingContext2D, frame: SpatialFrame): void {
   const { image, layout, cell, overlay, colors } = frame;
@@ -65,12 +100,18 @@ export function drawSpatialImage(ctx: CanvasRenderingContext2D, frame: SpatialFr
   ctx.clearRect(0, 0, size, size);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(bitmap, 0, 0, size, size);
+  const first = cellRect(layout, 0, 0);
+  const last = cellRect(layout, rows - 1, columns - 1);
+  const right = last.x + last.width;
+  const bottom = last.y + last.height;
   if (overlay) {
     const { atlas, grid, tile } = overlay;
     ctx.save();
     ctx.globalAlpha = 0.6;
     ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(atlas, (tile % grid.columns) * grid.tileWidth, Math.floor(tile / grid.columns) * grid.tileHeight, grid.tileWidth, grid.tileHeight, 0, 0, size, size);
+    // The map covers the positions' cells, not the whole image: a valid
+    // convolution's positions stop short of the border.
+    ctx.drawImage(atlas, (tile % grid.columns) * grid.tileWidth, Math.floor(tile / grid.columns) * grid.tileHeight, grid.tileWidth, grid.tileHeight, first.x, first.y, right - first.x, bottom - first.y);
     ctx.restore();
   }
   ctx.save();
@@ -78,17 +119,20 @@ export function drawSpatialImage(ctx: CanvasRenderingContext2D, frame: SpatialFr
   ctx.globalAlpha = 0.5;
   ctx.lineWidth = 0.5;
   ctx.beginPath();
-  for (let r = 1; r < rows; r++) {
-    ctx.moveTo(0, (r * size) / rows);
-    ctx.lineTo(size, (r * size) / rows);
+  for (let r = 0; r <= rows; r++) {
+    const y = first.y + r * first.height;
+    ctx.moveTo(first.x, y);
+    ctx.lineTo(right, y);
   }
-  for (let c = 1; c < columns; c++) {
-    ctx.moveTo((c * size) / columns, 0);
-    ctx.lineTo((c * size) / columns, size);
+  for (let c = 0; c <= columns; c++) {
+    const x = first.x + c * first.width;
+    ctx.moveTo(x, first.y);
+    ctx.lineTo(x, bottom);
   }
   ctx.stroke();
   ctx.restore();
+  const current = cellRect(layout, cell.y, cell.x);
   ctx.strokeStyle = colors.accent;
   ctx.lineWidth = 2;
-  ctx.strokeRect((cell.x * size) / columns, (cell.y * size) / rows, size / columns, size / rows);
+  ctx.strokeRect(current.x, current.y, current.width, current.height);
 }
