@@ -165,6 +165,7 @@ describe('<nn-feature-grid>', () => {
       el.layout = undefined;
       await el.updateComplete;
       expect(el.error).to.match(/expected rank 2 \[N, C\], 3 \[H, W, C\] or 4 \[1, H, W, C\], got rank 5 \[1, 2, 3, 4, 5\]/);
+      expect(el.order).to.deep.equal([]);
       (el.activations as tf.Tensor).dispose();
       chw.dispose();
     });

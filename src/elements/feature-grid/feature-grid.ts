@@ -225,8 +225,23 @@ export class FeatureGrid extends NnElement {
   }
 
   protected override async computeData(signal: AbortSignal): Promise<void> {
+    try {
+      await this.computeTiles(signal);
+    } catch (error) {
+      // A failed input shows its error and no stale tiles (`order` is empty).
+      if (!signal.aborted) this.forget();
+      throw error;
+    }
+  }
+
+  private async computeTiles(signal: AbortSignal): Promise<void> {
+    // The previous tiles stay on screen (drawn from their atlas canvas and
+    // read-back arrays, not from tensors) until the new ones replace them, so
+    // stepping through inputs does not flash an empty grid.
     this.tensors.clear();
-    this.forget();
+    this.hover = undefined;
+    this.spatialCell = undefined;
+    this.inputPixels = undefined;
     this.dataSerial++;
     const spec = parseChannels(this.channels);
     if (this.view !== 'grid' && this.view !== 'spatial') throw new Error(`view must be "grid" or "spatial", got "${this.view}".`);
