@@ -11,4 +11,5 @@
  * @module nnscope/define
  */
 import './elements/attention-heatmap/define.js';
+import './elements/feature-grid/define.js';
 import './elements/hidden-state-tracer/define.js';

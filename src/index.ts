@@ -25,5 +25,7 @@ export { defineElement } from './elements/base/define.js';
 export { AttentionHeatmap } from './elements/attention-heatmap/attention-heatmap.js';
 export type { AttentionView, AttentionCellDetail, AttentionHeadDetail } from './elements/attention-heatmap/attention-heatmap.js';
 export type { AttentionInput } from './elements/attention-heatmap/attention-source.js';
+export { FeatureGrid } from './elements/feature-grid/feature-grid.js';
+export type { FeatureGridView, FeatureHoverDetail, FeatureSelectDetail, FeatureImages } from './elements/feature-grid/feature-grid.js';
 export { HiddenStateTracer } from './elements/hidden-state-tracer/hidden-state-tracer.js';
 export type { HiddenStateSelectDetail, HiddenStateHoverDetail, StateKind } from './elements/hidden-state-tracer/hidden-state-tracer.js';
