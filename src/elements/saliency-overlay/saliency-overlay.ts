@@ -766,7 +766,9 @@ export class SaliencyOverlay extends NnElement {
                 <div class="stage">${this.canvasTemplate(index)}${this.tooltipTemplate(index)}</div>
                 <figcaption part="caption">
                   <div>${panel.label}</div>
-                  <div class="rho">${index === 0 ? 'reference' : `Spearman ρ = ${Number.isNaN(panel.rho!) ? 'undefined' : formatRho(panel.rho!)}`}</div>
+                  <div class="rho">
+                    ${index === 0 ? 'reference' : `Spearman ρ = ${Number.isNaN(panel.rho!) ? 'undefined' : formatRho(panel.rho!)}`} · clip ${formatValue(this.clipValue(index))}
+                  </div>
                 </figcaption>
               </figure>`,
             )}
@@ -829,8 +831,10 @@ export class SaliencyOverlay extends NnElement {
     const first = this.panels[0];
     const compare = this.panels.length > 1;
     const axis = this.textMode ? 'embedding features' : 'channels';
-    const what = `${compare ? 'Colours of every panel' : first.label}: ${this.signed ? `signed, ${axis} summed` : `magnitude, max |value| over ${axis}`}`;
+    const what = `${compare ? 'Every panel' : first.label}: ${this.signed ? `signed, ${axis} summed` : `magnitude, max |value| over ${axis}`}`;
     const notes = [what];
+    // Each panel is clipped at its own percentile (maps of different methods differ in scale by orders of magnitude).
+    if (compare) notes.push(`each panel's colours run to its own clip value, given under it; the bar shows the first panel's`);
     if (!compare && first.note) notes.push(first.note);
     const zero = this.panels.filter((panel) => !panel.map.some((v) => v !== 0)).map((panel) => panel.label);
     if (zero.length) notes.push(`${zero.join(', ')}: 0 everywhere (no evidence for the class at this layer or input)`);
