@@ -13,3 +13,4 @@
 import './elements/attention-heatmap/define.js';
 import './elements/feature-grid/define.js';
 import './elements/hidden-state-tracer/define.js';
+import './elements/saliency-overlay/define.js';

@@ -27,5 +27,9 @@ export type { AttentionView, AttentionCellDetail, AttentionHeadDetail } from './
 export type { AttentionInput } from './elements/attention-heatmap/attention-source.js';
 export { FeatureGrid } from './elements/feature-grid/feature-grid.js';
 export type { FeatureGridView, FeatureHoverDetail, FeatureSelectDetail, FeatureImages } from './elements/feature-grid/feature-grid.js';
+export { SaliencyOverlay } from './elements/saliency-overlay/saliency-overlay.js';
+export type { SaliencyPixelDetail, SaliencyTokenDetail, SaliencyComparison } from './elements/saliency-overlay/saliency-overlay.js';
+export type { SaliencyMode } from './elements/saliency-overlay/layout.js';
+export type { SaliencyMethod, Preprocess } from './elements/saliency-overlay/explain.js';
 export { HiddenStateTracer } from './elements/hidden-state-tracer/hidden-state-tracer.js';
 export type { HiddenStateSelectDetail, HiddenStateHoverDetail, StateKind } from './elements/hidden-state-tracer/hidden-state-tracer.js';
