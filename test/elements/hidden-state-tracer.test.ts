@@ -5,6 +5,7 @@ import { useBackend } from '../../src/backend/use-backend.js';
 import '../../src/elements/hidden-state-tracer/define.js';
 import type { HiddenStateTracer, HiddenStateHoverDetail, HiddenStateSelectDetail } from '../../src/elements/hidden-state-tracer/hidden-state-tracer.js';
 import type { TimelineLayout } from '../../src/elements/hidden-state-tracer/timeline-layout.js';
+import { DensityImage } from '../../src/elements/hidden-state-tracer/density-image.js';
 import { tensorBaseline } from '../helpers/leaks.js';
 
 /**
@@ -302,6 +303,37 @@ describe('<nn-hidden-state-tracer>', () => {
     baseline.check('after 50 swaps and removal');
     expect(inputs.every((t) => !t.isDisposed)).to.equal(true);
     tf.dispose(inputs);
+  });
+
+  it('DensityImage scrolled step by step draws the same picture as one drawn afresh at each window', () => {
+    const steps = 3000;
+    const units = 64;
+    const values = new Float32Array(steps * units);
+    for (let t = 0; t < steps; t++) for (let u = 0; u < units; u++) values[t * units + u] = Math.sin(t * (0.01 + u * 0.003) + u) * (0.5 + (u % 5) * 0.1);
+    const input = { values, units, domain: [-1, 1] as const, rgba: [89, 99, 110, 255] };
+    // 400 steps on 644 pixels: one image column per step, the case a scroll reuses.
+    const layout = (start: number) => ({ plot: { x: 46, y: 6, width: 644, height: 158 }, window: { start, span: 400 } }) as TimelineLayout;
+    // Read-back canvases are drawn on the CPU: the same raster for both pictures.
+    const canvas = () => Object.assign(document.createElement('canvas'), { width: 700, height: 170 }).getContext('2d', { willReadFrequently: true })!;
+    const scrolled = new DensityImage();
+    const scrolledCtx = canvas();
+    scrolled.draw(scrolledCtx, layout(1000), input);
+    for (const start of [1037, 1074, 1054, 1350, 1349, 1349, 1000]) {
+      scrolledCtx.clearRect(0, 0, 700, 170);
+      scrolled.draw(scrolledCtx, layout(start), input);
+      const freshCtx = canvas();
+      new DensityImage().draw(freshCtx, layout(start), input);
+      const a = scrolledCtx.getImageData(0, 0, 700, 170).data;
+      const b = freshCtx.getImageData(0, 0, 700, 170).data;
+      let differing = 0;
+      let painted = 0;
+      for (let i = 0; i < a.length; i++) {
+        if (a[i] !== b[i]) differing++;
+        if (b[i]) painted++;
+      }
+      expect(painted, 'something drawn').to.be.above(10_000);
+      expect(differing, `bytes differing at window start ${start}`).to.equal(0);
+    }
   });
 
   it('draws 100,000 x 512 states from one array: density plot, and a scroll draws only the window', async function () {

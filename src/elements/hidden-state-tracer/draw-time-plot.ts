@@ -1,4 +1,5 @@
 import type { Span } from '../../compute/hidden-states/types.js';
+import { DensityImage } from './density-image.js';
 import { stepX, type TimelineLayout } from './timeline-layout.js';
 
 /** Everything the time plot needs, in columnar form. */
@@ -18,6 +19,11 @@ export interface TimePlotInput {
   labels?: readonly string[];
   colors: { text: string; muted: string; mutedRgba: readonly number[]; accent: string; grid: string; match: string };
   font: string;
+  /**
+   * The density image, kept by the caller between frames so that a scroll
+   * step counts only the steps it exposes; a fresh one when absent.
+   */
+  density?: DensityImage;
 }
 
 /** What the plot drew, for the legend and the tests. */
@@ -31,8 +37,9 @@ export interface TimePlotDrawn {
  * Above this many segments (units x visible steps) the background units are
  * drawn as a density image instead of lines: stroking hundreds of thousands
  * of antialiased segments is what a frame cannot afford on a software
- * rasteriser, while counting units per pixel is one pass over the window and
- * one `putImageData` (frame times in bench/scenarios/hidden-state-tracer.bench.ts).
+ * rasteriser, while counting units per pixel is one pass over the window (on
+ * a scroll step, over the steps it exposes: see DensityImage) and one
+ * `putImageData` (frame times in bench/scenarios/hidden-state-tracer.bench.ts).
  */
 export const LINE_BUDGET = 16_000;
 /** Selected units beyond this are listed but not drawn as lines, so one frame stays bounded. */
@@ -110,7 +117,7 @@ export function drawTimePlot(ctx: CanvasRenderingContext2D, layout: TimelineLayo
     ctx.stroke();
     ctx.globalAlpha = 1;
   } else {
-    drawDensity(ctx, layout, input);
+    (input.density ?? new DensityImage()).draw(ctx, layout, { values, units, domain, rgba: colors.mutedRgba });
   }
 
   // Selected units: thick accent lines, drawn over the rest.
@@ -154,70 +161,6 @@ export function drawTimePlot(ctx: CanvasRenderingContext2D, layout: TimelineLayo
 }
 
 /**
- * The density image's buffers, kept between frames: a scroll frame
- * allocating 1 MB of counts and pixels, and a canvas, made garbage that the
- * collector then charged to a later frame.
- */
-let buffers: { counts: Uint32Array; pixels: Uint8ClampedArray<ArrayBuffer>; bitmap: OffscreenCanvas } | undefined;
-
-function densityBuffers(width: number, height: number): NonNullable<typeof buffers> {
-  if (!buffers || buffers.bitmap.width !== width || buffers.bitmap.height !== height) {
-    buffers = { counts: new Uint32Array(width * height), pixels: new Uint8ClampedArray(width * height * 4), bitmap: new OffscreenCanvas(width, height) };
-  } else {
-    buffers.counts.fill(0);
-  }
-  return buffers;
-}
-
-/**
- * Per pixel of the plot, how many units pass through it, shaded by the log
- * of the count: the shape of 512 lines in one `putImageData`.
- */
-function drawDensity(ctx: CanvasRenderingContext2D, layout: TimelineLayout, input: TimePlotInput): void {
-  const { plot, window } = layout;
-  const { values, units, domain } = input;
-  // One column per step while steps are wider than a pixel (the compositor
-  // stretches the image), else one per pixel: no column is counted twice.
-  const width = Math.max(1, Math.min(window.span, Math.round(plot.width)));
-  const height = Math.max(1, Math.round(plot.height));
-  const { counts, pixels, bitmap } = densityBuffers(width, height);
-  const [lo, hi] = domain;
-  const toRow = (height - 1) / (hi - lo);
-  const columns = width / window.span;
-  let most = 0;
-  for (let i = 0; i < window.span; i++) {
-    const x = Math.min(width - 1, Math.floor(i * columns));
-    const row = (window.start + i) * units;
-    for (let u = 0; u < units; u++) {
-      const v = values[row + u];
-      if (!(v >= lo && v <= hi)) continue;
-      const cell = (((hi - v) * toRow + 0.5) | 0) * width + x;
-      const count = ++counts[cell];
-      if (count > most) most = count;
-    }
-  }
-  // One 32-bit store per pixel from a table of the colour at each count
-  // (counts never exceed the number of units), as paintCells does.
-  const [r, g, b] = input.colors.mutedRgba;
-  const scale = most > 0 ? 215 / Math.log1p(most) : 0;
-  const shades = new Uint32Array(most + 1);
-  const shade = new Uint8ClampedArray(shades.buffer);
-  for (let count = 1; count <= most; count++) {
-    shade[count * 4] = r;
-    shade[count * 4 + 1] = g;
-    shade[count * 4 + 2] = b;
-    shade[count * 4 + 3] = 40 + Math.log1p(count) * scale;
-  }
-  const words = new Uint32Array(pixels.buffer, pixels.byteOffset, counts.length);
-  for (let i = 0; i < counts.length; i++) words[i] = shades[counts[i]];
-  bitmap.getContext('2d')!.putImageData(new ImageData(pixels, width, height), 0, 0);
-  const smoothing = ctx.imageSmoothingEnabled;
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(bitmap, plot.x, plot.y, plot.width, plot.height);
-  ctx.imageSmoothingEnabled = smoothing;
-}
-
-/**
  * Token labels under the axis, skipping those that would overlap; selected
  * tokens in bold. A label is measured only once it could fit: measuring
  * (and switching `ctx.font`, which parses the font string) for each of
@@ -246,12 +189,33 @@ function drawTokenAxis(ctx: CanvasRenderingContext2D, layout: TimelineLayout, in
     const label = input.labels ? visible(input.labels[t]) : String(t);
     const wanted = inSelection ? bold : normal;
     if (wanted !== font) ctx.font = font = wanted;
-    const width = ctx.measureText(label).width;
+    const width = labelWidth(ctx, wanted, label);
     if (x - width / 2 < freeFrom && !inSelection) continue;
     ctx.fillStyle = inSelection ? input.colors.text : input.colors.muted;
     ctx.fillText(label, x, axis.y + axis.height / 2 + 1, Math.max(stepWidth * 4, width));
     freeFrom = x + width / 2 + 4;
   }
+}
+
+/**
+ * Label widths by font and text, kept between frames: a scroll step shows
+ * mostly the labels of the frame before, and measuring them again was the
+ * largest script cost left in a scroll frame (about 1 ms of 600 labels,
+ * profiled). Emptied when it grows past LABEL_WIDTHS_KEPT.
+ */
+const labelWidths = new Map<string, number>();
+const LABEL_WIDTHS_KEPT = 20_000;
+
+/** `ctx.measureText(label).width` in `font` (which `ctx.font` is set to), remembered. */
+function labelWidth(ctx: CanvasRenderingContext2D, font: string, label: string): number {
+  const key = `${font}\n${label}`;
+  let width = labelWidths.get(key);
+  if (width === undefined) {
+    if (labelWidths.size >= LABEL_WIDTHS_KEPT) labelWidths.clear();
+    width = ctx.measureText(label).width;
+    labelWidths.set(key, width);
+  }
+  return width;
 }
 
 /** Whitespace made visible on the axis: a space token would otherwise be blank. */
