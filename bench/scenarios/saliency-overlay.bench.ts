@@ -25,6 +25,7 @@ import '../../src/elements/saliency-overlay/define.js';
 import type { SaliencyOverlay } from '../../src/elements/saliency-overlay/saliency-overlay.js';
 import { useBackend } from '../../src/backend/use-backend.js';
 import { tf } from '../../src/tf.js';
+import { mulberry32 } from '../../src/compute/random.js';
 
 const SIZES = [
   { n: 224, fillRuns: 7 },
@@ -37,23 +38,12 @@ interface Input {
 }
 const inputs = new Map<number, Input>();
 
-/** mulberry32: seeded noise, so every run and every case sees the same picture and map. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A smooth colour picture and a signed map of blobs plus noise, n x n. */
 function input(n: number): Input {
   const cached = inputs.get(n);
   if (cached) return cached;
-  const noise = random(n);
+  const noise = mulberry32(n);
   const pixels = new Uint8ClampedArray(n * n * 4);
   const map = new Float32Array(n * n);
   for (let y = 0; y < n; y++) {

@@ -15,6 +15,7 @@ export { attentionRollout, rolloutStep, rolloutStepFromMean } from './attention/
 export { isCausal, hideUpperTriangle, maskTokens, normalizeMatrix, rowSumRange } from './attention/matrix.js';
 export * from './attribution/index.js';
 export * from './feature-vis/index.js';
+export { mulberry32, normals } from './random.js';
 export * from './saliency/index.js';
 export { selectUnits, findMatches, activeSteps, runsOf, activeStepsTensor, statesFromModel, RECURRENT_LAYERS } from './hidden-states/index.js';
 export type { StateMatrix, Span, ThresholdOptions, SelectUnitsOptions, FindMatchesOptions, Matches, ModelStates, StatesFromModelOptions } from './hidden-states/index.js';

@@ -3,6 +3,7 @@
 // seeded synthetic states for the 100,000 x 512 story.
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ensureBackend } from '../../src/backend/use-backend.js';
+import { mulberry32 } from '../../src/compute/random.js';
 
 /** A trained model with its vocabulary and held-out sample (models/<name>/). */
 export interface TrainedModel {
@@ -38,17 +39,6 @@ export async function textSample(): Promise<string[]> {
   return Array.from(text);
 }
 
-/** mulberry32, as in scripts/train_lstm.mjs. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Units of the huge example that fire together on each planted motif. */
 export const HUGE_MOTIF_UNITS = [7, 99, 300];

@@ -1,3 +1,5 @@
+import { mulberry32, normals } from '../random.js';
+
 /**
  * Gaussian noise that depends only on `(seed, example index)`: example i of
  * a SmoothGrad run gets the same noise whether it is drawn in a batch of 1 or
@@ -17,15 +19,7 @@
 export function seededNormal(seed: number, first: number, count: number, size: number, scale: number): Float32Array {
   const out = new Float32Array(count * size);
   for (let e = 0; e < count; e++) {
-    const random = mulberry32(mix(seed, first + e));
-    const offset = e * size;
-    for (let i = 0; i < size; i += 2) {
-      // Box-Muller: two independent standard normals from two uniforms in (0, 1].
-      const radius = Math.sqrt(-2 * Math.log(1 - random())) * scale;
-      const angle = 2 * Math.PI * random();
-      out[offset + i] = radius * Math.cos(angle);
-      if (i + 1 < size) out[offset + i + 1] = radius * Math.sin(angle);
-    }
+    out.set(normals(mulberry32(mix(seed, first + e)), size, scale), e * size);
   }
   return out;
 }
@@ -36,16 +30,4 @@ function mix(seed: number, index: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
-}
-
-/** mulberry32: a small, fast 32-bit PRNG with a full 2^32 period. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -14,4 +14,3 @@ export { fftFrequency, spectrumScale, fourierBasis, fourierImage, type FourierBa
 export { defaultTransformRanges, sampleTransform, warp, warpSamples, type Transform, type TransformRanges } from './transforms.js';
 export { totalVariation } from './total-variation.js';
 export { visualizeChannels, featureObjective, type FeatureVisOptions, type FeatureVisResult } from './optimize.js';
-export { mulberry32 } from './random.js';

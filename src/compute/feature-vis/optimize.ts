@@ -7,7 +7,7 @@ import { modelLayer, type ModelLayer } from './model-layer.js';
 import { fourierBasis, fourierImage, type FourierBasis } from './fourier.js';
 import { defaultTransformRanges, sampleTransform, warp, type TransformRanges } from './transforms.js';
 import { totalVariation } from './total-variation.js';
-import { mulberry32, normals } from './random.js';
+import { mulberry32, normals } from '../random.js';
 
 /** Options of {@link visualizeChannels}. */
 export interface FeatureVisOptions {

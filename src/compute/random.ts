@@ -1,7 +1,8 @@
 /**
  * mulberry32: a small 32-bit PRNG with a full 2^32 period, uniform in [0, 1).
- * The optimiser draws its initial spectrum and every step's transform from
- * it, on the CPU, so a seed gives the same run on every backend.
+ * Seeded work draws from it on the CPU (SmoothGrad's noise, the feature
+ * optimiser's initial spectrum and every step's transform), so a seed gives
+ * the same run on every backend.
  *
  * @example
  * ```ts
