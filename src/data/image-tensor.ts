@@ -76,7 +76,22 @@ export async function imagePixels(input: Exclude<ImageInput, Tensor>, options: {
   }
 }
 
-async function decodeUrl(url: string, source: string): Promise<HTMLImageElement> {
+/**
+ * Fetches and decodes a picture URL (`crossOrigin = 'anonymous'`); rejects
+ * with an `NnDataError` naming the URL and, when given, the input it was for.
+ *
+ * @example
+ * ```ts
+ * const picture = await loadImage('/cat.jpg', { source: 'image', signal });
+ * ```
+ */
+export async function loadImage(url: string, options: { signal?: AbortSignal; source?: string } = {}): Promise<HTMLImageElement> {
+  const element = await decodeUrl(url, options.source);
+  options.signal?.throwIfAborted();
+  return element;
+}
+
+async function decodeUrl(url: string, source: string | undefined): Promise<HTMLImageElement> {
   const element = new Image();
   element.crossOrigin = 'anonymous';
   element.src = url;

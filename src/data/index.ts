@@ -20,5 +20,5 @@ export type { DataAndShape } from './from-js.js';
 export type { NestedArray } from './nested-array.js';
 export type { DecodedArray } from './decoded-array.js';
 export { NnDataError } from './errors.js';
-export { imageToTensor, imagePixels } from './image-tensor.js';
+export { imageToTensor, imagePixels, loadImage } from './image-tensor.js';
 export type { ImageInput } from './image-tensor.js';

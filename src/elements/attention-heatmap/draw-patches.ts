@@ -1,4 +1,5 @@
 import { drawCells, paintCells, type Rect } from '../../render/heatmap.js';
+import { loadImage } from '../../data/image-tensor.js';
 
 /** Anything the patches view can draw as the picture under the attention. */
 export type PatchImage = HTMLImageElement | HTMLCanvasElement | ImageBitmap | OffscreenCanvas | ImageData;
@@ -36,16 +37,7 @@ export async function loadPatchImage(image: string | PatchImage, signal: AbortSi
     if (image instanceof HTMLImageElement && !image.complete) await image.decode();
     return image;
   }
-  const element = new Image();
-  element.crossOrigin = 'anonymous';
-  element.src = image;
-  try {
-    await element.decode();
-  } catch {
-    throw new Error(`image: could not load "${image}" (missing, not an image, or blocked by CORS).`);
-  }
-  signal.throwIfAborted();
-  return element;
+  return loadImage(image, { signal, source: 'image' });
 }
 
 function imageSize(image: PatchImage): { width: number; height: number } {

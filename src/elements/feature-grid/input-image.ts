@@ -1,6 +1,7 @@
 import { tf } from '../../tf.js';
 import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
 import type { TensorInput } from '../../data/load-tensor.js';
+import { loadImage } from '../../data/image-tensor.js';
 
 /** Pictures the browser can hand to tf.browser.fromPixels. */
 export type ImageLike = HTMLImageElement | HTMLCanvasElement | ImageBitmap | ImageData | HTMLVideoElement | OffscreenCanvas;
@@ -24,18 +25,9 @@ export function isImageUrl(value: unknown): value is string {
   return typeof value === 'string' && (/^data:image\//i.test(value) || /\.(png|jpe?g|gif|webp|bmp|svg)([?#].*)?$/i.test(value));
 }
 
-/** Loads and decodes a picture URL; rejects with a message naming it. */
-export async function loadPicture(url: string, signal: AbortSignal): Promise<HTMLImageElement> {
-  const image = new Image();
-  image.crossOrigin = 'anonymous';
-  image.src = url;
-  try {
-    await image.decode();
-  } catch {
-    throw new Error(`the image "${url}" could not be loaded or decoded.`);
-  }
-  signal.throwIfAborted();
-  return image;
+/** Loads and decodes a picture URL (the data layer's loadImage); rejects with a message naming it. */
+export function loadPicture(url: string, signal: AbortSignal): Promise<HTMLImageElement> {
+  return loadImage(url, { signal, source: 'image' });
 }
 
 /**
