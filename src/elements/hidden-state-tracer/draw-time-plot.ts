@@ -192,7 +192,9 @@ function drawTokenAxis(ctx: CanvasRenderingContext2D, layout: TimelineLayout, in
     const width = labelWidth(ctx, wanted, label);
     if (x - width / 2 < freeFrom && !inSelection) continue;
     ctx.fillStyle = inSelection ? input.colors.text : input.colors.muted;
-    ctx.fillText(label, x, axis.y + axis.height / 2 + 1, Math.max(stepWidth * 4, width));
+    // No maxWidth argument: it was never below the label's width (so never
+    // squeezed a label), and with it fillText measures every label again.
+    ctx.fillText(label, x, axis.y + axis.height / 2 + 1);
     freeFrom = x + width / 2 + 4;
   }
 }

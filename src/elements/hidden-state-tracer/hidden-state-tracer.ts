@@ -33,7 +33,7 @@ import {
 } from './timeline-layout.js';
 import { drawTimePlot, visible, type TimePlotDrawn, type TimePlotInput } from './draw-time-plot.js';
 import { DensityImage } from './density-image.js';
-import { drawHeatTrack, trackBlock, trackMatrix, type TrackRows } from './draw-heat-track.js';
+import { drawHeatTrack, trackBlock, trackMatrix, TrackBitmap, type TrackRows } from './draw-heat-track.js';
 import { drawOverview } from './draw-overview.js';
 import { textTemplate } from './text-view.js';
 import { matchesTemplate } from './match-view.js';
@@ -259,8 +259,8 @@ export class HiddenStateTracer extends NnElement {
 
   @state() private window?: StepWindow;
   /**
-   * The window the text view shows: it follows `window` once scrolling
-   * pauses (TEXT_DELAY_MS), not every frame. Re-laying out 240 tokens cost
+   * The window the text view and the plot's label show: it follows
+   * `window` once scrolling pauses (TEXT_DELAY_MS), not every frame. Re-laying out 240 tokens cost
    * about a third of a scroll frame, and nobody reads text while it moves.
    */
   @state() private textWindow?: StepWindow;
@@ -281,6 +281,7 @@ export class HiddenStateTracer extends NnElement {
   private dragging?: { band: 'brush' | 'overview'; from: number };
   private trackRows: TrackRows = { units: [], block: 1 };
   private readonly density = new DensityImage();
+  private readonly trackBitmap = new TrackBitmap();
   /** The overlay canvas that was last cleared to show nothing, at this size. */
   private overlayBlank?: { canvas: HTMLCanvasElement; width: number; height: number };
   /**
@@ -474,7 +475,7 @@ export class HiddenStateTracer extends NnElement {
         missing: style.missing,
         text: colors.text,
         font,
-      });
+      }, this.trackBitmap);
     }
     drawOverview(ctx, layout, steps, result.selection, result.matches, colors);
     this.drawOverlay();
@@ -871,7 +872,7 @@ export class HiddenStateTracer extends NnElement {
       </div>
       <div class="plot" style=${`height: ${this.plotHeight()}px`}>
         <canvas class="cells" part="canvas" role="img"
-          aria-label=${`Time plot of steps ${window.start} to ${window.start + window.span - 1} of ${steps}: ${units} units, ${result.units.length} selected, threshold ${this.threshold}. Heat track and overview below it.`}></canvas>
+          aria-label=${`Time plot of steps ${text.start} to ${text.start + text.span - 1} of ${steps}: ${units} units, ${result.units.length} selected, threshold ${this.threshold}. Heat track and overview below it.`}></canvas>
         <canvas class="overlay" aria-hidden="true"
           @pointerdown=${this.onPointerDown} @pointermove=${this.onPointerMove} @pointerup=${this.onPointerUp}
           @pointercancel=${this.onPointerUp} @pointerleave=${this.leave} @wheel=${this.onWheel}></canvas>
