@@ -4,6 +4,8 @@ import { tf } from '../../src/tf.js';
 import '../../src/elements/feature-grid/define.js';
 import type { FeatureGrid, FeatureHoverDetail, FeatureSelectDetail } from '../../src/elements/feature-grid/feature-grid.js';
 import { colormapLut } from '../../src/scales/colormap.js';
+import { gridLayout } from '../../src/elements/feature-grid/grid-layout.js';
+import { bandSlots, bandsIn, bandTop, gridBands } from '../../src/elements/feature-grid/grid-bands.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { tensorBaseline } from '../helpers/leaks.js';
 
@@ -292,16 +294,52 @@ describe('<nn-feature-grid>', () => {
       images.dispose();
     });
 
-    it('2048 channels: one atlas, and a canvas only as tall as the viewport', async () => {
+    it('2048 channels: one atlas, and band canvases that together cover little more than the viewport', async () => {
       const activations = tf.randomUniform([7, 7, 2048], 0, 1, 'float32', 5);
       const el = mount({ activations }, 'width: 640px; height: 400px');
       await el.updateComplete;
       expect(el.order.length).to.equal(2048);
-      const canvas = tilesCanvas(el);
-      expect(canvas.getBoundingClientRect().height).to.be.at.most(400);
+      const canvases = [...el.shadowRoot!.querySelectorAll<HTMLCanvasElement>('canvas.tiles')].filter((canvas) => canvas.style.display !== 'none');
+      const covered = canvases.reduce((sum, canvas) => sum + canvas.getBoundingClientRect().height, 0);
+      expect(covered).to.be.at.most(400 + 2 * 128 + 2 * geometry(el).pitchY);
       const scroll = el.shadowRoot!.querySelector<HTMLElement>('.scroll')!;
       expect(scroll.scrollHeight).to.be.greaterThan(20 * 400);
       activations.dispose();
+    });
+
+    it('scrolled: the bands in view show the tiles at their place, hover finds them, and the scroll ends at the last row', async () => {
+      // 600 channels of one value each, channel k = k: its colour is lut[round(k / 599 * 255)].
+      const count = 600;
+      const el = mount({ activations: { data: Float32Array.from({ length: count }, (_, k) => k), shape: [1, 1, count] } }, 'width: 640px; height: 400px; --nn-tile-size: 56px');
+      await el.updateComplete;
+      const scroll = el.shadowRoot!.querySelector<HTMLElement>('.scroll')!;
+      const spacer = el.shadowRoot!.querySelector<HTMLElement>('.spacer')!;
+      const g = geometry(el);
+      expect(scroll.scrollHeight).to.equal(Math.ceil(count / g.columns) * g.pitchY - 6);
+      scroll.scrollTop = 3000;
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const slot = Math.floor(3100 / g.pitchY) * g.columns + 3;
+      const at = pointIn(el, slot, 0, 0, 1, 1);
+      const box = spacer.getBoundingClientRect();
+      const client = { x: box.left + at.x, y: box.top + at.y };
+      const band = [...el.shadowRoot!.querySelectorAll<HTMLCanvasElement>('canvas.tiles')].find((canvas) => {
+        const rect = canvas.getBoundingClientRect();
+        return canvas.style.display !== 'none' && rect.top <= client.y && client.y < rect.bottom;
+      })!;
+      expect(band, 'a band covers the point').to.not.equal(undefined);
+      const rect = band.getBoundingClientRect();
+      expect(pixel(band, { x: client.x - rect.left, y: client.y - rect.top })).to.deep.equal(lutColor(slot / (count - 1)));
+      const hovers: FeatureHoverDetail[] = [];
+      el.addEventListener('nn-hover', (event) => hovers.push((event as CustomEvent).detail));
+      pointer(spacer, 'pointermove', at);
+      expect(hovers.map((hover) => hover.channel)).to.deep.equal([slot]);
+      // Export composites one canvas of the visible rows, then gives the bands back.
+      const shown = () => [...el.shadowRoot!.querySelectorAll<HTMLCanvasElement>('canvas.tiles')].filter((canvas) => canvas.style.display !== 'none').length;
+      const before = shown();
+      const png = await el.exportImage();
+      expect(png.type).to.equal('image/png');
+      expect(shown()).to.equal(before);
+      expect(spacer.querySelectorAll('canvas:not(.tiles)').length).to.equal(0);
     });
 
     it('frees what it made after 50 input swaps, a cancelled optimisation and removal', async () => {
@@ -342,5 +380,33 @@ describe('<nn-feature-grid>', () => {
       tf.dispose([callers, input]);
       model.dispose();
     });
+  });
+});
+
+describe('gridBands', () => {
+  const layout = gridLayout({ count: 2048, width: 600, tileSize: 36, dataHeight: 7, dataWidth: 7 });
+
+  it('gridBands(layout) cuts whole rows, at least 96 px, each band (but the first) starting half a gap above its row', () => {
+    expect(layout.pitchY).to.equal(56);
+    const bands = gridBands(layout);
+    expect(bands).to.deep.equal({ rows: 1, span: 56, margin: 3, height: 56, count: layout.rows });
+    expect(gridBands(layout, 200).rows).to.equal(3);
+    expect([bandTop(bands, 0), bandTop(bands, 1), bandTop(bands, 2)]).to.deep.equal([0, 53, 109]);
+  });
+
+  it('bandSlots(layout, bands, band) names the band\'s rows, the last one short', () => {
+    const bands = gridBands(layout, 112);
+    expect(bandSlots(layout, bands, 0)).to.deep.equal({ first: 0, end: 2 * layout.columns });
+    expect(bandSlots(layout, bands, bands.count - 1).end).to.equal(2048);
+  });
+
+  it('bandsIn(bands, top, height) gives the bands meeting those grid rows', () => {
+    const bands = gridBands(layout);
+    expect(bandsIn(bands, 0, 50)).to.deep.equal({ first: 0, end: 1 });
+    // y 53 to 56 is band 1's margin.
+    expect(bandsIn(bands, 0, 54)).to.deep.equal({ first: 0, end: 2 });
+    expect(bandsIn(bands, 53, 10)).to.deep.equal({ first: 1, end: 2 });
+    expect(bandsIn(bands, -200, 100)).to.deep.equal({ first: 0, end: 0 });
+    expect(bandsIn(bands, 1e6, 100)).to.deep.equal({ first: bands.count, end: bands.count });
   });
 });

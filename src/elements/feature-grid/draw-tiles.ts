@@ -23,6 +23,13 @@ export interface TilesFrame {
   /** Canvas size in CSS pixels. */
   width: number;
   height: number;
+  /**
+   * Display slots to draw, [first, end); default: every row that meets the
+   * canvas. A band of the grid (see `grid-bands.ts`) names its own rows, so
+   * that the row above, whose label ends just inside the band's top margin,
+   * is not drawn twice.
+   */
+  range?: { first: number; end: number };
   selectedTile?: number;
   focusSlot?: number;
   hoverSlot?: number;
@@ -30,7 +37,7 @@ export interface TilesFrame {
 }
 
 /**
- * Draws the visible rows of a feature grid: each visible tile is one
+ * Draws the visible rows of a feature grid (or one band of them): each tile is one
  * drawImage from the atlas (already on a canvas, uploaded once), scaled with
  * smoothing off, then its label and any selection, focus or hover outline.
  * Only visible rows are drawn, so 2048 channels cost what one screen of them
@@ -39,7 +46,7 @@ export interface TilesFrame {
 export function drawTiles(ctx: CanvasRenderingContext2D, frame: TilesFrame): void {
   const { layout, atlasGrid, top } = frame;
   ctx.clearRect(0, 0, frame.width, frame.height);
-  const { first, end } = visibleSlots(layout, top, frame.height);
+  const { first, end } = frame.range ?? visibleSlots(layout, top, frame.height);
   ctx.imageSmoothingEnabled = false;
   ctx.font = '10px var(--nn-font, system-ui, sans-serif)';
   ctx.textBaseline = 'alphabetic';

@@ -19,7 +19,8 @@ import { legendTemplate } from '../../render/legend.js';
 import { colormap as checkColormap, colormapLut, DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, rgba } from '../../scales/colormap.js';
 import { featureGridStyles } from './styles.js';
 import { gridLayout, slotAt, slotOrigin, type GridLayout } from './grid-layout.js';
-import { drawTiles, type TileColors } from './draw-tiles.js';
+import { drawTiles, type TileColors, type TilesFrame } from './draw-tiles.js';
+import { bandSlots, bandsIn, bandTop, gridBands, type GridBands } from './grid-bands.js';
 import { parseChannels, type ChannelsSpec } from './channels-spec.js';
 import { isImageLike, isImageUrl, loadPicture, pictureTensor, tensorPixels, type ImageInput, type ImageLike } from './input-image.js';
 import { spatialLayout, spatialCellAt, drawSpatialImage, evenPositions, topAt, type SpatialLayout } from './spatial-view.js';
@@ -59,7 +60,8 @@ const TOP_CHANNELS = 8;
  *
  * Tiles are drawn from one atlas: every channel is normalised, coloured and
  * arranged on the GPU, read back once and put on a canvas once; the grid then
- * draws only its visible rows from it, so 2048 channels scroll like 20.
+ * draws only the bands of rows near the viewport from it, each band once,
+ * and the compositor scrolls them, so 2048 channels scroll like 20.
  *
  * @tagname nn-feature-grid
  * @summary Channel activations and optimised feature visualisations of a layer, in one GPU-built atlas.
@@ -70,7 +72,7 @@ const TOP_CHANNELS = 8;
  * ```
  *
  * @cssproperty [--nn-tile-size=56px] - Width of one tile (auto columns fit as many as the width holds).
- * @csspart canvas - The tiles canvas.
+ * @csspart canvas - The tiles canvases (one per band of rows in the grid view; the top-channels canvas in the spatial view).
  * @csspart tooltip - The enlarged tile and its values under the pointer.
  * @csspart input - The input image in the spatial view.
  * @fires nn-hover - `detail: {channel, value, y?, x?}` for the tile (and pixel) under the pointer or focus; `null` on leave.
@@ -192,7 +194,12 @@ export class FeatureGrid extends NnElement {
   private atlasBuild?: { key: string; promise: Promise<void> };
   private dataSerial = 0;
   private inputPixels?: ImageData;
-  private scrollFrame = 0;
+  /** Band canvases of the grid view, reused as scrolling moves bands in and out of reach; band -1: unused. */
+  private bandPool: { canvas: HTMLCanvasElement; band: number }[] = [];
+  /** The spacer the band canvases live in (a new one after switching views). */
+  private bandSpacer?: HTMLElement;
+  /** What the bands are drawn with, from the last full paint. */
+  private bandView?: { layout: GridLayout; bands: GridBands; viewport: number; frame: Omit<TilesFrame, 'top' | 'height' | 'range'> };
 
   constructor() {
     super();
@@ -221,7 +228,7 @@ export class FeatureGrid extends NnElement {
     this._order = [];
     this.slots = [];
     this.arranged = undefined;
-    cancelAnimationFrame(this.scrollFrame);
+    this.bandView = undefined;
   }
 
   protected override async computeData(signal: AbortSignal): Promise<void> {
@@ -518,31 +525,84 @@ export class FeatureGrid extends NnElement {
     if (this.view === 'spatial') return this.paintSpatial();
     const scroll = this.renderRoot.querySelector<HTMLElement>('.scroll');
     const spacer = this.renderRoot.querySelector<HTMLElement>('.spacer');
-    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.tiles');
-    if (!scroll || !spacer || !canvas) return;
+    if (!scroll || !spacer) return;
     const width = Math.max(40, scroll.clientWidth || this.size.width || this.clientWidth);
     const layout = gridLayout({ count: this.slots.length, width, columns: this.columns, tileSize: this.styleCache.tileSize, dataHeight: tiles.height, dataWidth: tiles.width });
     this.gridGeometry = layout;
     spacer.style.height = `${layout.height}px`;
-    const viewport = Math.max(1, Math.min(layout.height, scroll.clientHeight || layout.height));
-    // The canvas is sticky at the top of the scroll area and as tall as the
-    // viewport: scrolling redraws its visible rows, never a grid-sized canvas.
-    const ctx = fitCanvas(canvas, width, viewport);
+    if (this.bandSpacer !== spacer) {
+      // A new template (first draw, a view switch, reconnection): start a new pool there.
+      spacer.querySelectorAll('canvas.tiles').forEach((canvas) => canvas.remove());
+      this.bandPool = [];
+      this.bandSpacer = spacer;
+    }
     const labels = this.labelList();
-    drawTiles(ctx, {
-      atlas: atlas.canvas,
-      atlasGrid: atlas.grid,
+    this.bandView = {
       layout,
-      slots: this.slots,
-      label: (tile) => labels?.[tiles.kind === 'images' && !tiles.reached ? tile : tiles.channels[tile]] ?? `#${tiles.channels[tile]}`,
-      top: Math.min(scroll.scrollTop, Math.max(0, layout.height - viewport)),
-      width,
-      height: viewport,
-      selectedTile: this.selected === undefined ? undefined : tiles.channels.indexOf(this.selected),
-      focusSlot: this.focusSlot,
-      hoverSlot: this.hover?.slot,
-      colors: this.styleCache.colors,
-    });
+      bands: gridBands(layout),
+      viewport: Math.max(1, Math.min(layout.height, scroll.clientHeight || layout.height)),
+      frame: {
+        atlas: atlas.canvas,
+        atlasGrid: atlas.grid,
+        layout,
+        slots: this.slots,
+        label: (tile) => labels?.[tiles.kind === 'images' && !tiles.reached ? tile : tiles.channels[tile]] ?? `#${tiles.channels[tile]}`,
+        width,
+        selectedTile: this.selected === undefined ? undefined : tiles.channels.indexOf(this.selected),
+        focusSlot: this.focusSlot,
+        hoverSlot: this.hover?.slot,
+        colors: this.styleCache.colors,
+      },
+    };
+    // Data, size, hover, focus or selection changed: every band is stale.
+    for (const entry of this.bandPool) entry.band = -1;
+    this.drawBands(scroll.scrollTop);
+  }
+
+  /**
+   * Draws the bands that are in view or within `ahead` of it and not drawn
+   * yet, each into a free canvas of the pool, and hides the rest. On scroll
+   * this draws only what scrolling brought near (a row or none); the
+   * compositor moves the bands already drawn. No layout is read here.
+   */
+  private drawBands(scrollTop: number): void {
+    const view = this.bandView;
+    const spacer = this.bandSpacer;
+    if (!view || !spacer || this.exporting) return;
+    const { layout, bands, viewport } = view;
+    // Bands drawn ahead so that a fast scroll (the compositor scrolls before
+    // the page hears of it) does not show them empty.
+    const ahead = Math.max(bands.span, 128);
+    const top = Math.min(scrollTop, Math.max(0, layout.height - viewport));
+    const { first, end } = bandsIn(bands, top - ahead, viewport + 2 * ahead);
+    const pool = this.bandPool;
+    const drawn = new Set<number>();
+    for (const entry of pool) {
+      if (entry.band >= first && entry.band < end) drawn.add(entry.band);
+      else entry.band = -1;
+    }
+    for (let band = first; band < end; band++) {
+      if (drawn.has(band)) continue;
+      let entry = pool.find((candidate) => candidate.band === -1);
+      if (!entry) {
+        const canvas = document.createElement('canvas');
+        canvas.className = 'tiles';
+        canvas.setAttribute('part', 'canvas');
+        spacer.append(canvas);
+        entry = { canvas, band: -1 };
+        pool.push(entry);
+      }
+      entry.band = band;
+      const y = bandTop(bands, band);
+      const style = entry.canvas.style;
+      const transform = `translateY(${y}px)`;
+      if (style.transform !== transform) style.transform = transform;
+      drawTiles(fitCanvas(entry.canvas, view.frame.width, bands.height), { ...view.frame, top: y, height: bands.height, range: bandSlots(layout, bands, band) });
+    }
+    for (const entry of pool) {
+      const display = entry.band === -1 ? 'none' : '';
+      if (entry.canvas.style.display !== display) entry.canvas.style.display = display;
+    }
   }
 
   private labelList(): string[] | undefined {
@@ -598,20 +658,21 @@ export class FeatureGrid extends NnElement {
 
   // ---- interaction ----------------------------------------------------------
 
-  private onScroll = () => {
-    cancelAnimationFrame(this.scrollFrame);
-    this.scrollFrame = requestAnimationFrame(() => this.paint());
-  };
+  /**
+   * Scroll events come once a frame, before its animation-frame callbacks:
+   * drawing the newly reached bands here puts them in the same frame, with
+   * no Lit update, style or layout read.
+   */
+  private onScroll = (event: Event) => this.drawBands((event.currentTarget as HTMLElement).scrollTop);
 
-  /** The tile under a pointer event on the grid canvas, with the value there. */
+  /** The tile under a pointer event on the grid (its spacer, which scrolls with the bands), with the value there. */
   private pick(event: PointerEvent | MouseEvent): { slot: number; detail: FeatureHoverDetail } | undefined {
-    const canvas = event.currentTarget as HTMLCanvasElement;
+    const spacer = event.currentTarget as HTMLElement;
     const layout = this.gridGeometry;
     const tiles = this.tiles;
-    const scroll = this.renderRoot.querySelector<HTMLElement>('.scroll');
-    if (!layout || !tiles || !scroll) return undefined;
-    const box = canvas.getBoundingClientRect();
-    const hit = slotAt(layout, event.clientX - box.left, event.clientY - box.top + scroll.scrollTop);
+    if (!layout || !tiles) return undefined;
+    const box = spacer.getBoundingClientRect();
+    const hit = slotAt(layout, event.clientX - box.left, event.clientY - box.top);
     if (!hit) return undefined;
     return { slot: hit.slot, detail: this.detailAt(hit.slot, hit.u, hit.v) };
   }
@@ -762,6 +823,39 @@ export class FeatureGrid extends NnElement {
     return `Channel ${detail.channel} (${position})${tiles.reached ? `: mean activation ${formatValue(tiles.reached[tile])}` : ''}`;
   }
 
+  /**
+   * The PNG shows what the scroll area shows. The bands reach past its edges
+   * (drawn ahead, or cut by them), and the export composites canvases by
+   * their boxes without the scroll area's clip, so they are swapped for one
+   * canvas of the visible rows while the view is composited.
+   */
+  override async exportImage(type = 'image/png'): Promise<Blob> {
+    await this.updateComplete;
+    const scroll = this.renderRoot.querySelector<HTMLElement>('.scroll');
+    const view = this.bandView;
+    const spacer = this.bandSpacer;
+    if (type === 'image/svg+xml' || this.view !== 'grid' || !scroll || !view || !spacer?.isConnected) return super.exportImage(type);
+    const top = Math.min(scroll.scrollTop, Math.max(0, view.layout.height - view.viewport));
+    const snapshot = document.createElement('canvas');
+    snapshot.style.cssText = `position: absolute; left: 0; top: ${top}px`;
+    drawTiles(fitCanvas(snapshot, view.frame.width, view.viewport), { ...view.frame, top, height: view.viewport });
+    const shown = this.bandPool.filter((entry) => entry.canvas.style.display !== 'none');
+    for (const entry of shown) entry.canvas.style.display = 'none';
+    spacer.append(snapshot);
+    this.exporting = true;
+    try {
+      return await super.exportImage(type);
+    } finally {
+      this.exporting = false;
+      snapshot.remove();
+      for (const entry of shown) entry.canvas.style.display = '';
+      this.drawBands(scroll.scrollTop);
+    }
+  }
+
+  /** True while exportImage has the bands hidden. */
+  private exporting = false;
+
   /** Scrolls the grid so that `slot` is in view. */
   private revealSlot(slot: number): void {
     const layout = this.gridGeometry;
@@ -811,10 +905,9 @@ export class FeatureGrid extends NnElement {
   }
 
   private gridTemplate(): TemplateResult {
+    // The band canvases (canvas.tiles) are added to the spacer by drawBands.
     return html`<div class="scroll" @scroll=${this.onScroll}>
-      <div class="spacer">
-        <canvas class="tiles" part="canvas" @pointermove=${this.onGridMove} @pointerleave=${this.onGridLeave} @click=${this.onGridClick}></canvas>
-      </div>
+      <div class="spacer" @pointermove=${this.onGridMove} @pointerleave=${this.onGridLeave} @click=${this.onGridClick}></div>
     </div>`;
   }
 

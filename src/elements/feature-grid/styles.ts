@@ -29,8 +29,14 @@ export const featureGridStyles = css`
   canvas {
     display: block;
   }
+  .spacer {
+    position: relative;
+    /* Bands reaching past the last row must not lengthen the scroll. */
+    overflow: clip;
+  }
   canvas.tiles {
-    position: sticky;
+    position: absolute;
+    left: 0;
     top: 0;
     cursor: pointer;
   }
