@@ -260,8 +260,9 @@ export class HiddenStateTracer extends NnElement {
   @state() private window?: StepWindow;
   /**
    * The window the text view and the plot's label show: it follows
-   * `window` once scrolling pauses (TEXT_DELAY_MS), not every frame. Re-laying out 240 tokens cost
-   * about a third of a scroll frame, and nobody reads text while it moves.
+   * `window` once scrolling pauses (TEXT_DELAY_MS), not every frame.
+   * Re-laying out 240 tokens cost about a third of a scroll frame, and
+   * nobody reads text while it moves.
    */
   @state() private textWindow?: StepWindow;
   private textTimer?: ReturnType<typeof setTimeout>;
