@@ -246,7 +246,8 @@ export function featureObjective(
   const decorrelate = options.decorrelate ?? true;
   const [lo, hi] = options.range ?? [0, 1];
   const basis = decorrelate ? fourierBasis(h, w) : undefined;
-  const target = tf.oneHot(tf.tensor1d(channels as number[], 'int32'), channelCount);
+  // In a tidy: oneHot's index tensor would otherwise outlive dispose().
+  const target = tf.tidy(() => tf.oneHot(tf.tensor1d(channels as number[], 'int32'), channelCount));
   const color = c === 3 ? colorMatrix() : undefined;
   const n = channels.length;
   return {
