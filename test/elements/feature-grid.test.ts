@@ -294,6 +294,75 @@ describe('<nn-feature-grid>', () => {
       images.dispose();
     });
 
+    it('images: URLs of PNG files and data: URLs, one tile each, drawn with their pixels and labelled; a missing URL is named, then good input recovers', async () => {
+      // test/fixtures/feature-grid/*.png, written as plain 8-bit RGB PNGs (no gamma or colour profile chunks):
+      // quadrants-2x2 = [[red, green], [blue, white]]; muted-2x2 = [[(200, 100, 50), (17, 34, 51)], [(90, 180, 240), black]].
+      const QUADRANTS = [[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 255]];
+      const MUTED = [[200, 100, 50], [17, 34, 51], [90, 180, 240], [0, 0, 0]];
+      // A third picture made here: a 2 x 2 canvas of four known colours, as a data: URL (PNG).
+      const PAINTED = [[12, 34, 56], [250, 128, 3], [64, 64, 64], [1, 254, 127]];
+      const canvas = document.createElement('canvas');
+      canvas.width = 2;
+      canvas.height = 2;
+      const rgba = Uint8ClampedArray.from(PAINTED.flatMap((rgb) => [...rgb, 255]));
+      canvas.getContext('2d')!.putImageData(new ImageData(rgba, 2, 2), 0, 0);
+      const dataUrl = canvas.toDataURL('image/png');
+      expect(dataUrl.startsWith('data:image/png;base64,')).to.equal(true);
+      const expected = [QUADRANTS, MUTED, PAINTED];
+      const labels = ['quadrants', 'muted', 'painted'];
+
+      // The labels under the tiles are drawn with fillText: record what is drawn.
+      const drawn: string[] = [];
+      const fillText = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+        drawn.push(text);
+        return maxWidth === undefined ? fillText.call(this, text, x, y) : fillText.call(this, text, x, y, maxWidth);
+      };
+      let el: FeatureGrid;
+      try {
+        // Tiles of 72 px: wide enough that the labels are drawn whole, not cut with an ellipsis.
+        el = mount({ images: ['/test/fixtures/feature-grid/quadrants-2x2.png', '/test/fixtures/feature-grid/muted-2x2.png', dataUrl], labels }, 'width: 400px; height: 300px; --nn-tile-size: 72px');
+        await el.updateComplete;
+      } finally {
+        CanvasRenderingContext2D.prototype.fillText = fillText;
+      }
+      expect(el.error).to.equal(undefined);
+      expect(el.order).to.deep.equal([0, 1, 2]);
+      for (const label of labels) expect(drawn, `label "${label}" drawn`).to.include(label);
+      for (let tile = 0; tile < 3; tile++) {
+        for (let p = 0; p < 4; p++) {
+          const at = pointIn(el, tile, Math.floor(p / 2), p % 2, 2, 2);
+          expect(pixel(tilesCanvas(el), at), `${labels[tile]} pixel (${Math.floor(p / 2)}, ${p % 2})`).to.deep.equal([...expected[tile][p], 255]);
+        }
+      }
+      // Hovering a tile names its label in the tooltip, as text in the DOM.
+      const spacer = el.shadowRoot!.querySelector<HTMLElement>('.spacer')!;
+      for (let tile = 0; tile < 3; tile++) {
+        pointer(spacer, 'pointermove', pointIn(el, tile, 0, 0, 2, 2));
+        await el.updateComplete;
+        expect(el.shadowRoot!.querySelector('.tooltip')?.textContent?.replace(/\s+/g, ' '), `tooltip of tile ${tile}`).to.contain(`Channel ${tile} · ${labels[tile]}`);
+      }
+
+      // A missing file: the error names its URL, and no stale tiles stay.
+      const missing = '/test/fixtures/feature-grid/no-such-picture.png';
+      el.images = ['/test/fixtures/feature-grid/quadrants-2x2.png', missing];
+      await el.updateComplete;
+      expect(el.error).to.be.a('string');
+      expect(el.error).to.contain(`could not load "${missing}"`);
+      expect(el.order).to.deep.equal([]);
+      expect(el.shadowRoot!.textContent).to.contain(missing);
+
+      // Good input again: one tile, the muted file's pixels, no error.
+      el.images = ['/test/fixtures/feature-grid/muted-2x2.png'];
+      el.labels = ['muted'];
+      await el.updateComplete;
+      expect(el.error).to.equal(undefined);
+      expect(el.order).to.deep.equal([0]);
+      for (let p = 0; p < 4; p++) {
+        expect(pixel(tilesCanvas(el), pointIn(el, 0, Math.floor(p / 2), p % 2, 2, 2)), `muted pixel ${p} after recovery`).to.deep.equal([...MUTED[p], 255]);
+      }
+    });
+
     it('2048 channels: one atlas, and band canvases that together cover little more than the viewport', async () => {
       const activations = tf.randomUniform([7, 7, 2048], 0, 1, 'float32', 5);
       const el = mount({ activations }, 'width: 640px; height: 400px');
