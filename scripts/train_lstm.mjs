@@ -21,53 +21,16 @@
 // every shuffle seeded (mulberry32), so a rerun on the same tfjs version
 // writes the same weights. The recurrent activation is the logistic sigmoid
 // (tfjs's default is hardSigmoid) so the gates are the textbook LSTM's.
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { mulberry32, shuffle, fileSaveHandler } from './training.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const SEED = 1979;
-
-/** mulberry32: a tiny seeded PRNG, enough for reproducible data and shuffles. */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle(items, random) {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
-}
-
-/** An IOHandler that writes model.json and weights.bin into `dir` (as scripts/train_mnist.mjs). */
-function fileSaveHandler(dir) {
-  return tf.io.withSaveHandler(async (artifacts) => {
-    mkdirSync(dir, { recursive: true });
-    const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-    writeFileSync(join(dir, 'weights.bin'), new Uint8Array(weights));
-    const modelJson = {
-      format: artifacts.format,
-      generatedBy: artifacts.generatedBy,
-      convertedBy: artifacts.convertedBy,
-      modelTopology: artifacts.modelTopology,
-      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-    };
-    writeFileSync(join(dir, 'model.json'), `${JSON.stringify(modelJson)}\n`);
-    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-  });
-}
 
 /** embedding -> LSTM (return sequences) -> dense logits, for next-token prediction. */
 function buildModel(name, vocab, embedding, units) {

@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { mulberry32, shuffle, fileSaveHandler } from './training.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const modelDir = join(root, 'models/mnist-cnn');
@@ -28,26 +29,6 @@ const EPOCHS = 3;
 const BATCH = 64;
 const LEARNING_RATE = 0.005;
 const SIZE = 28 * 28;
-
-/** mulberry32: a tiny seeded PRNG, enough for a reproducible shuffle. */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle(indices, random) {
-  for (let i = indices.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [indices[i], indices[j]] = [indices[j], indices[i]];
-  }
-  return indices;
-}
 
 /** Reads the package's raw digits: one flat array of 28 x 28 values in [0, 1] per class. */
 function readDigits() {
@@ -93,24 +74,6 @@ async function accuracy(model, images, labels) {
   const value = (await correct.data())[0];
   correct.dispose();
   return value / labels.shape[0];
-}
-
-/** An IOHandler that writes model.json and weights.bin into `dir`. */
-function fileSaveHandler(dir) {
-  return tf.io.withSaveHandler(async (artifacts) => {
-    mkdirSync(dir, { recursive: true });
-    const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-    writeFileSync(join(dir, 'weights.bin'), new Uint8Array(weights));
-    const modelJson = {
-      format: artifacts.format,
-      generatedBy: artifacts.generatedBy,
-      convertedBy: artifacts.convertedBy,
-      modelTopology: artifacts.modelTopology,
-      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-    };
-    writeFileSync(join(dir, 'model.json'), `${JSON.stringify(modelJson)}\n`);
-    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-  });
 }
 
 /** The first held-out digit of each class, for tests and stories: [10, 28, 28, 1], labels 0-9. */

@@ -18,11 +18,12 @@
 // model takes sentences of any length, [batch, tokens] of word ids.
 // Training uses tfjs-layers on the pure-JS cpu backend, seeded like
 // scripts/train_mnist.mjs, so a rerun writes the same weights.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { mulberry32, fileSaveHandler } from './training.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const modelDir = join(root, 'models/review-sentiment');
@@ -49,17 +50,6 @@ const VERBS = ['loved', 'enjoyed', 'liked', 'hated', 'disliked', 'watched', 'saw
 const INTENSIFIERS = ['really', 'very', 'quite', 'rather', 'so'];
 const NOUN_PHRASES = ['a masterpiece', 'a mess', 'a waste of time', 'a surprise', 'a classic'];
 
-/** mulberry32, as in scripts/train_mnist.mjs. */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = mulberry32(SEED);
 const pick = (list) => list[Math.floor(random() * list.length)];
 
@@ -115,22 +105,6 @@ function buildModel() {
       tfl.layers.dense({ name: 'hidden', units: HIDDEN, activation: 'relu', kernelInitializer: tfl.initializers.heNormal({ seed: SEED + 2 }) }),
       tfl.layers.dense({ name: 'logits', units: 2, kernelInitializer: tfl.initializers.glorotUniform({ seed: SEED + 3 }) }),
     ],
-  });
-}
-
-function fileSaveHandler(dir) {
-  return tf.io.withSaveHandler(async (artifacts) => {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'weights.bin'), new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData)));
-    const modelJson = {
-      format: artifacts.format,
-      generatedBy: artifacts.generatedBy,
-      convertedBy: artifacts.convertedBy,
-      modelTopology: artifacts.modelTopology,
-      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-    };
-    writeFileSync(join(dir, 'model.json'), `${JSON.stringify(modelJson)}\n`);
-    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
   });
 }
 
