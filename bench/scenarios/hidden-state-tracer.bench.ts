@@ -28,6 +28,7 @@ import { bench } from '../harness.js';
 import { frameLatency, idleFrames } from '../frames.js';
 import { selectUnits } from '../../src/compute/hidden-states/select-units.js';
 import { findMatches } from '../../src/compute/hidden-states/matches.js';
+import { mulberry32 } from '../../src/compute/random.js';
 import '../../src/elements/hidden-state-tracer/define.js';
 import { TEXT_DELAY_MS, type HiddenStateTracer } from '../../src/elements/hidden-state-tracer/hidden-state-tracer.js';
 
@@ -38,18 +39,6 @@ const SELECTION = { start: 1000, end: 1012 };
 const THRESHOLD = 0.8;
 const SPAN = 600;
 const SCROLL = 60;
-
-/** mulberry32. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Seeded states: slow sinusoids plus noise in (-0.55, 0.55), and units 7, 99

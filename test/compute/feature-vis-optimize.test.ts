@@ -5,18 +5,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { featureObjective, visualizeChannels } from '../../src/compute/feature-vis/optimize.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { tensorBaseline } from '../helpers/leaks.js';
-
-/** mulberry32 uniforms in [-scale, scale): fixed weights, identical on every backend. */
-function seeded(seed: number, count: number, scale: number): Float32Array {
-  let a = seed >>> 0;
-  return Float32Array.from({ length: count }, () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale;
-  });
-}
+import { seededValues as seeded } from './attribution/support.js';
 
 /** conv 3x3 (4 filters, tanh: smooth, so finite differences hold) on [8, 8, 1], then conv 3x3 (3 filters, relu). */
 function smallCnn(): tfl.LayersModel {

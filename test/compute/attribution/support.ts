@@ -3,6 +3,7 @@ import { tf } from '../../../src/tf.js';
 import { useBackend } from '../../../src/backend/use-backend.js';
 import type { Tensor, Tensor1D } from '@tensorflow/tfjs-core';
 import type { ScoreFunction } from '../../../src/compute/attribution/types.js';
+import { mulberry32 } from '../../../src/compute/random.js';
 
 /** Asserts |actual - expected| <= tolerance * max(1, |expected|) element-wise. */
 export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-5, label = 'value'): void {
@@ -37,14 +38,8 @@ export async function onCpu<T>(backend: string, body: () => Promise<T>): Promise
 
 /** mulberry32 uniforms in [-scale, scale): fixed-seed weights, identical on every backend. */
 export function seededValues(seed: number, count: number, scale = 1): Float32Array {
-  let a = seed >>> 0;
-  return Float32Array.from({ length: count }, () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale;
-  });
+  const random = mulberry32(seed);
+  return Float32Array.from({ length: count }, () => (random() * 2 - 1) * scale);
 }
 
 /**
