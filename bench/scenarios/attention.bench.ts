@@ -21,7 +21,9 @@
  *
  * Targets (issue 3): at 512 x 512, 100x faster than both; at 128 x 128, 10x
  * faster than svg-rect and 25x faster than tfjs-vis. Two frames are 17 to
- * 33 ms at 60 Hz, a floor every case shares.
+ * 33 ms at 60 Hz, a floor every case shares: the `…-empty-box-vs-…` cases
+ * time an empty box the same way, so their ratios are the ceiling any view
+ * could reach against each baseline here.
  */
 import * as tfvis from '@tensorflow/tfjs-vis';
 import { bench } from '../harness.js';
@@ -80,6 +82,26 @@ for (const metric of METRICS) {
         run: () =>
           timeFirstPaint(() => showAttention({ data: weights(n), shape: [n, n] }, 'matrix'), unstage, tails, metric === 'presented'),
         teardown: () => logRasterTails(`${metric}-${n}-nnscope-vs-${baseline}`, tails),
+      });
+    }
+  }
+}
+
+// The floor: an empty 600 x 600 box, timed the same way. Nothing is drawn,
+// so this is only the wait for the frames; each case's ratio is the largest
+// ratio any view could show against that baseline on this machine.
+for (const metric of METRICS) {
+  for (const { n } of SIZES) {
+    for (const baseline of ['svg-rect', 'tfjs-vis']) {
+      bench(`${metric}-${n}-empty-box-vs-${baseline}`, {
+        baseline: `${metric}-${n}-${baseline}`,
+        iterations: 25,
+        async setup() {
+          await idleFrames();
+        },
+        timesItself: true,
+        run: () => timeFirstPaint(() => stage(), (box) => box.remove(), tails, metric === 'presented'),
+        teardown: () => logRasterTails(`${metric}-${n}-empty-box-vs-${baseline}`, tails),
       });
     }
   }

@@ -3,3 +3,4 @@ export * from './heatmap.js';
 export * from './export.js';
 export * from './legend.js';
 export * from './tensor-pixels.js';
+export * from './bitmap.js';

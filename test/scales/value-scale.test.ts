@@ -45,4 +45,22 @@ describe('unitScale', () => {
       expect(Array.from(out.slice(i * 4, i * 4 + 4)), `cell ${i}`).to.deep.equal(expected);
     }
   });
+
+  it('paintCells inlines a linear map (unit.linear) with exactly the pixels of calling it per cell', () => {
+    const lut = colormapLut('viridis');
+    const special = [NaN, Infinity, -Infinity, -3, -0, 0, 2, 2.0000001, 7, 1e30, -1e30];
+    const values = new Float32Array([...special, ...Array.from({ length: 5000 }, (_, i) => -1 + (i * 9) / 4999)]);
+    for (const domain of [[0, 1], [-2, 7], [2, 2], [-1e-3, 1e-3]] as [number, number][]) {
+      const unit = unitScale('linear', domain);
+      if (domain[0] !== domain[1]) expect(unit.linear, `linear ${domain}`).to.not.equal(undefined);
+      const called = (value: number) => unit(value); // no .linear: the per-cell call
+      const matrix = { values, rows: 1, cols: values.length };
+      const inlined = paintCells(matrix, unit, lut, [9, 8, 7, 6]);
+      const perCell = paintCells(matrix, called, lut, [9, 8, 7, 6]);
+      expect(Array.from(inlined), `domain ${domain}`).to.deep.equal(Array.from(perCell));
+    }
+    expect(unitScale('sqrt', [0, 1]).linear).to.equal(undefined);
+    expect(unitScale('log', [0.1, 1]).linear).to.equal(undefined);
+  });
 });
+

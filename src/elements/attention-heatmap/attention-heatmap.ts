@@ -293,7 +293,7 @@ export class AttentionHeatmap extends NnElement {
     this.shown = shown;
     this.displayCache = undefined;
     // Read by the legend on every render (every hover): computed once per matrix.
-    this.shownStats = { rowSums: rowSumRange(shown, q, k), hasMissing: shown.some((v) => v !== v) };
+    this.shownStats = { rowSums: rowSumRange(shown, q, k), hasMissing: hasNaN(shown) };
     if (!this.window || this.window.r1 > q || this.window.c1 > k) this.window = fullWindow(q, k);
     if (this.view === 'model') {
       const thumbsKey = `${this.downsample}`;
@@ -967,4 +967,10 @@ declare global {
   interface HTMLElementTagNameMap {
     'nn-attention-heatmap': AttentionHeatmap;
   }
+}
+
+/** Whether any value is NaN ("no value"): a plain loop, not a callback per value. */
+function hasNaN(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) return true;
+  return false;
 }

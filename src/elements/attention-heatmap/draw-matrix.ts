@@ -34,6 +34,18 @@ export function shortLabel(token: string): string {
   return oneLine.length > MAX_LABEL_CHARS ? `${oneLine.slice(0, MAX_LABEL_CHARS - 1)}…` : oneLine;
 }
 
+/** Every label of an axis shortened, made once per label list (a regex per token was 1-3 ms a draw at 512). */
+const shortened = new WeakMap<readonly string[], string[]>();
+
+function shortLabels(list: readonly string[]): string[] {
+  let short = shortened.get(list);
+  if (!short) shortened.set(list, (short = list.map(shortLabel)));
+  return short;
+}
+
+/** The widest shortened label of a list, per font: labels only change with the data. */
+const widths = new WeakMap<readonly string[], Map<string, number>>();
+
 /**
  * Paints the window of the matrix and its labels. Every cell is drawn while
  * cells are at least one device pixel; past that the window is reduced (max
@@ -92,15 +104,17 @@ function drawLabels(ctx: CanvasRenderingContext2D, paint: MatrixPaint): void {
   ctx.font = `${LABEL_FONT_PX}px ${paint.font}`;
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'right';
+  const query = shortLabels(labels.query);
+  const key = shortLabels(labels.key);
   for (let r = window.r0; r < window.r1; r += rowLabelStep) {
-    ctx.fillText(shortLabel(labels.query[r]), plot.x - 4, plot.y + (r - window.r0 + 0.5) * cellHeight, plot.x - 6);
+    ctx.fillText(query[r], plot.x - 4, plot.y + (r - window.r0 + 0.5) * cellHeight, plot.x - 6);
   }
   ctx.textAlign = 'left';
   for (let c = window.c0; c < window.c1; c += colLabelStep) {
     ctx.save();
     ctx.translate(plot.x + (c - window.c0 + 0.5) * cellWidth, plot.y - 4);
     ctx.rotate(-Math.PI / 2);
-    ctx.fillText(shortLabel(labels.key[c]), 0, 0, plot.y - 6);
+    ctx.fillText(key[c], 0, 0, plot.y - 6);
     ctx.restore();
   }
   ctx.restore();
@@ -110,15 +124,20 @@ function drawLabels(ctx: CanvasRenderingContext2D, paint: MatrixPaint): void {
 export function labelGutters(ctx: CanvasRenderingContext2D, labels: AxisLabels, font: string): { left: number; top: number } {
   ctx.save();
   ctx.font = `${LABEL_FONT_PX}px ${font}`;
-  // Measuring every label costs ~4 ms at 512 tokens, each draw; the widest
-  // label is among the longest in characters, so measure only those.
+  // Measuring every label costs ~4 ms at 512 tokens; the widest label is
+  // among the longest in characters, so measure only those, once per list.
   const widest = (list: readonly string[]) => {
-    const lengths = list.map((token) => shortLabel(token).length);
+    const known = widths.get(list)?.get(ctx.font);
+    if (known !== undefined) return known;
+    const short = shortLabels(list);
+    const lengths = short.map((label) => label.length);
     const cut = [...lengths].sort((a, b) => b - a)[Math.min(lengths.length - 1, 15)] ?? 0;
     let max = 0;
-    for (let i = 0; i < list.length; i++) {
-      if (lengths[i] >= cut) max = Math.max(max, ctx.measureText(shortLabel(list[i])).width);
+    for (let i = 0; i < short.length; i++) {
+      if (lengths[i] >= cut) max = Math.max(max, ctx.measureText(short[i]).width);
     }
+    if (!widths.has(list)) widths.set(list, new Map());
+    widths.get(list)!.set(ctx.font, max);
     return max;
   };
   const left = Math.min(140, Math.ceil(widest(labels.query)) + 10);

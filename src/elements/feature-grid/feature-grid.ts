@@ -22,7 +22,8 @@ import { gridLayout, slotAt, slotOrigin, type GridLayout } from './grid-layout.j
 import { drawTiles, type TileColors, type TilesFrame } from './draw-tiles.js';
 import { bandSlots, bandsIn, bandTop, gridBands, type GridBands } from './grid-bands.js';
 import { parseChannels, type ChannelsSpec } from './channels-spec.js';
-import { isImageLike, isImageUrl, loadPicture, pictureTensor, tensorPixels, type ImageInput, type ImageLike } from './input-image.js';
+import { isImageLike, isImageUrl, loadPicture, pictureTensor, type ImageInput, type ImageLike } from './input-image.js';
+import { tensorPixels } from '../../render/tensor-pixels.js';
 import { spatialLayout, spatialCellAt, drawSpatialImage, evenPositions, topAt, type SpatialLayout } from './spatial-view.js';
 import { receptiveField } from '../../compute/feature-vis/receptive-field.js';
 import type { Tiles } from './tiles.js';
@@ -259,7 +260,8 @@ export class FeatureGrid extends NnElement {
     const input = this.input === undefined ? undefined : await this.loadExample(this.input, parts, signal);
     if (signal.aborted) return input?.dispose();
     this.tensors.set('input', input);
-    if (input) this.inputPixels = await tensorPixels(input.rank === 4 ? (input.squeeze([0]) as Tensor3D) : (input as Tensor3D));
+    // loadExample gives [h, w, c] (a [1, h, w, c] input is squeezed there).
+    if (input) this.inputPixels = await tensorPixels(input as Tensor3D, { range: 'auto' });
     if (this.view === 'spatial' && !input) throw new Error('view="spatial" needs input: the image the activations are of.');
     if (this.optimize) return this.computeOptimized(parts, input, spec, signal);
     if (this.images !== undefined) return this.computeImages(signal);

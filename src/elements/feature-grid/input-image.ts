@@ -43,25 +43,3 @@ export function pictureTensor(picture: ImageLike, channels: number, size?: [numb
     return tf.div(pixels, 255) as Tensor3D;
   });
 }
-
-/**
- * RGBA bytes of an image tensor `[h, w, 1 | 3]` for drawing: values in
- * [0, 1] are scaled by 255, other ranges stretched from their min to max.
- */
-export async function tensorPixels(image: Tensor3D): Promise<ImageData> {
-  const [h, w, c] = image.shape;
-  const values = (await image.data()) as Float32Array;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  const [a, b] = lo >= 0 && hi <= 1 ? [0, 1] : hi > 1 && hi <= 255 && lo >= 0 ? [0, 255] : [lo, hi > lo ? hi : lo + 1];
-  const out = new Uint8ClampedArray(h * w * 4);
-  for (let p = 0; p < h * w; p++) {
-    for (let k = 0; k < 3; k++) out[p * 4 + k] = ((values[p * c + (c === 1 ? 0 : Math.min(k, c - 1))] - a) / (b - a)) * 255;
-    out[p * 4 + 3] = 255;
-  }
-  return new ImageData(out, w, h);
-}

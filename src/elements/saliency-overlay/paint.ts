@@ -84,11 +84,3 @@ export function paintMask(image: Uint8ClampedArray, mask: Uint8Array, dim = 0.75
   return out;
 }
 
-/** Pixels as a bitmap the 2D context can scale with drawImage. */
-export function bitmapOf(pixels: Uint8ClampedArray<ArrayBuffer>, width: number, height: number): OffscreenCanvas {
-  const bitmap = new OffscreenCanvas(width, height);
-  const ctx = bitmap.getContext('2d');
-  if (!ctx) throw new Error('This browser cannot create an OffscreenCanvas 2D context.');
-  ctx.putImageData(new ImageData(pixels, width, height), 0, 0);
-  return bitmap;
-}

@@ -21,9 +21,10 @@ import { IMAGE_BASELINES, type ImageBaseline } from '../../compute/saliency/base
 import { fitCanvas } from '../../render/canvas.js';
 import { legendTemplate } from '../../render/legend.js';
 import { tensorPixels } from '../../render/tensor-pixels.js';
+import { bitmapOf } from '../../render/bitmap.js';
 import { colormap as interpolatorOf, colormapLut, DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, rgba } from '../../scales/colormap.js';
 import { checkMethod, checkImageModel, explainImage, explainTokens, isLayersModel, METHOD_LABELS, type ExplainOptions, type Preprocess, type SaliencyMethod } from './explain.js';
-import { bitmapOf, paintHeat, paintMask } from './paint.js';
+import { paintHeat, paintMask } from './paint.js';
 import { layoutPanel, MODES, pixelAt, type PanelLayout, type SaliencyMode } from './layout.js';
 import { tokensTemplate } from './text-view.js';
 import { saliencyOverlayStyles } from './styles.js';
