@@ -15,8 +15,13 @@
  *   2x over the loop on webgl and webgpu, never slower than the full batch.
  *   With 784 values a digit the default batch is all samples, so the
  *   default and the full batch run the same code on MNIST;
- * - on webgpu, SmoothGrad again with WEBGPU_CONV_SEPARATE_IM2COL_SHADER set
- *   (see im2colCases): what tfjs's slow first conv costs.
+ * - the same two methods against the loop as PAIR really runs it, every
+ *   gradient read back to the CPU and summed there (`readback-loop`, see
+ *   readbackCases): PAIR's `GetMask` returns a NumPy array per sample;
+ * - on webgpu, SmoothGrad and integrated gradients again with
+ *   WEBGPU_CONV_SEPARATE_IM2COL_SHADER set for the loop and the library
+ *   alike (see im2colCases): what tfjs's slow first conv costs, and what
+ *   batching gains once it is out of the way.
  * Then SmoothGrad, 50 samples, on a MobileNet-sized random CNN at
  * 224 x 224 x 3 (bench/data/separable-cnn.ts), on webgl only, where the
  * default batch (6 images) differs from the full batch.
@@ -29,7 +34,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { bench, type BenchCase } from '../harness.js';
-import { loopIntegratedGradients, loopSmoothGrad, relativeMaxDifference } from '../support/attribution-loop.js';
+import { loopIntegratedGradients, loopSmoothGrad, readbackIntegratedGradients, readbackSmoothGrad, relativeMaxDifference } from '../support/attribution-loop.js';
 import { separableCnn, SEPARABLE_CNN_INPUT } from '../data/separable-cnn.js';
 import { smoothGrad } from '../../src/compute/attribution/smooth-grad.js';
 import { integratedGradients } from '../../src/compute/attribution/integrated-gradients.js';
@@ -202,8 +207,51 @@ function mnistCases(backend: Backend): void {
   });
 }
 
+/**
+ * The same methods against the loop as PAIR runs it, every gradient read
+ * back to the CPU (`readback-loop`), checked to give the loop's map; the
+ * library's figure is timed again for this second ratio.
+ */
+function readbackCases(backend: Backend): void {
+  const slow: Partial<BenchCase> = { backend, iterations: backend === 'webgpu' ? 3 : 5, warmup: 1 };
+  const compare = async (label: string, mine: () => Promise<Float32Array>, reference: () => Promise<Float32Array>) => {
+    const difference = relativeMaxDifference(await mine(), await reference());
+    if (!(difference <= TOLERANCE)) throw new Error(`${label}: the read-back loop and the loop differ by ${difference} of the map's max (> ${TOLERANCE}).`);
+  };
+  bench(`smoothgrad50-mnist-readback-loop-${backend}`, {
+    ...slow,
+    setup: async () => {
+      const { f: score, x: digit } = await mnist(backend);
+      const options = { samples: SAMPLES, noise: NOISE, seed: SEED };
+      await compare(`smoothgrad50-mnist-readback-loop-${backend}`, () => readbackSmoothGrad(score, digit, options), () => loopSmoothGrad(score, digit, options));
+    },
+    run: () => readbackSmoothGrad(subject!.f, subject!.x, { samples: SAMPLES, noise: NOISE, seed: SEED }),
+  });
+  bench(`smoothgrad50-mnist-nnscope-vs-readback-loop-${backend}`, {
+    ...slow,
+    baseline: `smoothgrad50-mnist-readback-loop-${backend}`,
+    setup: async () => void (await mnist(backend)),
+    run: async () => take((await smoothGrad(subject!.f, subject!.x, { samples: SAMPLES, noise: NOISE, seed: SEED })).attribution),
+  });
+  bench(`ig64-mnist-readback-loop-${backend}`, {
+    ...slow,
+    setup: async () => {
+      const { f: score, x: digit } = await mnist(backend);
+      await compare(`ig64-mnist-readback-loop-${backend}`, () => readbackIntegratedGradients(score, digit, STEPS), () => loopIntegratedGradients(score, digit, STEPS));
+    },
+    run: () => readbackIntegratedGradients(subject!.f, subject!.x, STEPS),
+  });
+  bench(`ig64-mnist-nnscope-vs-readback-loop-${backend}`, {
+    ...slow,
+    baseline: `ig64-mnist-readback-loop-${backend}`,
+    setup: async () => void (await mnist(backend)),
+    run: async () => take((await integratedGradients(subject!.f, subject!.x, { steps: STEPS })).attribution),
+  });
+}
+
 for (const backend of ['webgl', 'webgpu', 'cpu'] as const) {
   mnistCases(backend);
+  readbackCases(backend);
   if (backend === 'webgpu') im2colCases();
 }
 
@@ -213,7 +261,7 @@ for (const backend of ['webgl', 'webgpu', 'cpu'] as const) {
  * conv (one input channel, 3 x 3, 8 filters) that took 1.04 s at batch 50
  * in a probe here, against 0.10 s with the flag WEBGPU_CONV_SEPARATE_IM2COL_SHADER
  * (a separate im2col pass). The flag is the page's, not nnscope's, so the
- * cases above run without it; these two show what it changes.
+ * cases above run without it; these four show what it changes.
  */
 function im2colCases(): void {
   const FLAG = 'WEBGPU_CONV_SEPARATE_IM2COL_SHADER';
@@ -238,6 +286,24 @@ function im2colCases(): void {
       await checkSmoothGrad(subject!, 'smoothgrad50-mnist-webgpu-im2col');
     },
     run: async () => take((await smoothGrad(subject!.f, subject!.x, { samples: SAMPLES, noise: NOISE, seed: SEED })).attribution),
+    teardown: withoutFlag,
+  });
+  bench('ig64-mnist-loop-webgpu-im2col', {
+    backend: 'webgpu',
+    iterations: 3,
+    setup: withFlag,
+    run: () => loopIntegratedGradients(subject!.f, subject!.x, STEPS),
+    teardown: withoutFlag,
+  });
+  bench('ig64-mnist-nnscope-webgpu-im2col', {
+    backend: 'webgpu',
+    iterations: 3,
+    baseline: 'ig64-mnist-loop-webgpu-im2col',
+    setup: async () => {
+      await withFlag();
+      await checkIntegratedGradients(subject!, 'ig64-mnist-webgpu-im2col');
+    },
+    run: async () => take((await integratedGradients(subject!.f, subject!.x, { steps: STEPS })).attribution),
     teardown: withoutFlag,
   });
 }

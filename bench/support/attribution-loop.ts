@@ -7,7 +7,8 @@
  *
  * The sum stays on the backend and is read once at the end, which makes
  * this loop faster than PAIR's (which reads every gradient back to numpy):
- * a stricter baseline. Noise comes from the library's `seededNormal`, so with
+ * a stricter baseline. `readbackSmoothGrad` and
+ * `readbackIntegratedGradients` read every gradient back, as PAIR does. Noise comes from the library's `seededNormal`, so with
  * the same seed the loop sees the very same noisy copies as `smoothGrad`.
  *
  * @example
@@ -57,6 +58,47 @@ export async function loopIntegratedGradients(f: ScoreFunction, x: Tensor, steps
     weighted = next;
   }
   return readAndDispose(tf.tidy(() => tf.mul(x, weighted)), [weighted]);
+}
+
+/**
+ * SmoothGrad the way PAIR's `saliency` runs it by default: each noisy copy's
+ * gradient is read back (its `GetMask` returns a NumPy array) and summed on
+ * the CPU, so every sample waits for the backend. Same noise as
+ * {@link loopSmoothGrad}.
+ */
+export async function readbackSmoothGrad(
+  f: ScoreFunction,
+  x: Tensor,
+  { samples, noise, seed }: { samples: number; noise: number; seed: number },
+): Promise<Float32Array> {
+  const range = tf.tidy(() => tf.sub(tf.max(x), tf.min(x)));
+  const sigma = noise * (await range.data())[0];
+  range.dispose();
+  const gradient = tf.grad((one: Tensor) => tf.sum(f(one)));
+  const total = new Float32Array(x.size);
+  for (let i = 0; i < samples; i++) {
+    const one = tf.tidy(() => gradient(tf.add(tf.expandDims(x, 0), tf.tensor(seededNormal(seed, i, 1, x.size, sigma), [1, ...x.shape]))));
+    const values = await one.data();
+    one.dispose();
+    for (let j = 0; j < total.length; j++) total[j] += values[j];
+  }
+  for (let j = 0; j < total.length; j++) total[j] /= samples;
+  return total;
+}
+
+/** Integrated gradients as PAIR runs them by default: a gradient per path point, each read back and summed on the CPU. */
+export async function readbackIntegratedGradients(f: ScoreFunction, x: Tensor, steps: number): Promise<Float32Array> {
+  const { alphas, weights } = integrationPoints('riemann-midpoint', steps);
+  const gradient = tf.grad((one: Tensor) => tf.sum(f(one)));
+  const weighted = new Float32Array(x.size);
+  for (let k = 0; k < alphas.length; k++) {
+    const one = tf.tidy(() => gradient(tf.mul(tf.expandDims(x, 0), alphas[k])));
+    const values = await one.data();
+    one.dispose();
+    for (let j = 0; j < weighted.length; j++) weighted[j] += values[j] * weights[k];
+  }
+  const input = await x.data();
+  return weighted.map((w, j) => w * input[j]);
 }
 
 async function readAndDispose(result: Tensor, also: Tensor[]): Promise<Float32Array> {
