@@ -1,4 +1,4 @@
-import { bitmapOf } from './bitmap.js';
+import { transientBitmap } from './bitmap.js';
 import type { UnitScale } from '../scales/value-scale.js';
 /** A row-major matrix of values, the columnar form every painter takes. */
 export interface Matrix {
@@ -83,7 +83,7 @@ export function drawCells(
   rect: Rect,
 ): void {
   if (rows === 0 || cols === 0) return;
-  const bitmap = bitmapOf(pixels, cols, rows);
+  const bitmap = transientBitmap(pixels, cols, rows);
   const smoothing = ctx.imageSmoothingEnabled;
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(bitmap, rect.x, rect.y, rect.width, rect.height);

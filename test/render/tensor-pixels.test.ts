@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Tensor3D } from '@tensorflow/tfjs-core';
 import { tf } from '../../src/tf.js';
 import { tensorPixels } from '../../src/render/tensor-pixels.js';
-import { bitmapOf } from '../../src/render/bitmap.js';
+import { bitmapOf, transientBitmap } from '../../src/render/bitmap.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { expectNoLeak } from '../helpers/leaks.js';
 
@@ -101,5 +101,22 @@ describe('bitmapOf', () => {
       // Opaque pixels come back exactly; the half-transparent one within premultiplication rounding.
       for (let i = 0; i < rgba.length; i++) expect(Math.abs(back[i] - rgba[i]), `byte ${i}`).to.be.at.most(i >= 8 && i < 12 ? 1 : 0);
     }
+  });
+});
+
+describe('transientBitmap', () => {
+  it('reuses one canvas, resized to each image, holding exactly the last pixels put in it', () => {
+    const big = new Uint8ClampedArray(4 * 3 * 2).fill(200);
+    const first = transientBitmap(big, 3, 2);
+    const red = new Uint8ClampedArray([255, 0, 0, 255, 255, 0, 0, 255]);
+    const second = transientBitmap(new ImageData(red, 2, 1));
+    expect(second).to.equal(first);
+    expect([second.width, second.height]).to.deep.equal([2, 1]);
+    expect(Array.from(second.getContext('2d')!.getImageData(0, 0, 2, 1).data)).to.deep.equal(Array.from(red));
+    // Drawn where it is made, it shows those pixels even after the next call replaced them.
+    const target = new OffscreenCanvas(2, 1).getContext('2d')!;
+    target.drawImage(transientBitmap(red, 2, 1), 0, 0);
+    transientBitmap(new Uint8ClampedArray(8), 2, 1);
+    expect(Array.from(target.getImageData(0, 0, 2, 1).data)).to.deep.equal(Array.from(red));
   });
 });

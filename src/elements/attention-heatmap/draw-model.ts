@@ -1,5 +1,5 @@
 import { paintCells } from '../../render/heatmap.js';
-import { bitmapOf } from '../../render/bitmap.js';
+import { transientBitmap } from '../../render/bitmap.js';
 import type { Thumbnails } from './attention-source.js';
 import { LABEL_FONT_PX } from './matrix-layout.js';
 
@@ -60,7 +60,7 @@ export function drawModel(ctx: CanvasRenderingContext2D, paint: ModelPaint): voi
   const count = layout.layers * layout.heads;
   // One tall atlas: thumbnail i occupies rows [i * rows, (i + 1) * rows).
   const atlas = paintCells({ values: thumbs.data, rows: count * rows, cols }, paint.unit, paint.lut, paint.missing);
-  const bitmap = bitmapOf(atlas, cols, count * rows);
+  const bitmap = transientBitmap(atlas, cols, count * rows);
   ctx.save();
   ctx.imageSmoothingEnabled = false;
   for (let layer = 0; layer < layout.layers; layer++) {

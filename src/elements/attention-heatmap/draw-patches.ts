@@ -1,6 +1,6 @@
 import { drawCells, paintCells, type Rect } from '../../render/heatmap.js';
 import { loadImage } from '../../data/image-tensor.js';
-import { bitmapOf } from '../../render/bitmap.js';
+import { transientBitmap } from '../../render/bitmap.js';
 
 /** Anything the patches view can draw as the picture under the attention. */
 export type PatchImage = HTMLImageElement | HTMLCanvasElement | ImageBitmap | OffscreenCanvas | ImageData;
@@ -81,7 +81,7 @@ export interface PatchPaint {
 export function drawPatches(ctx: CanvasRenderingContext2D, paint: PatchPaint): void {
   const { image, layout } = paint;
   const r = layout.image;
-  ctx.drawImage(image instanceof ImageData ? bitmapOf(image) : image, r.x, r.y, r.width, r.height);
+  ctx.drawImage(image instanceof ImageData ? transientBitmap(image) : image, r.x, r.y, r.width, r.height);
   const transparent = [0, 0, 0, 0] as const;
   const pixels = paintCells({ values: paint.values, rows: layout.rows, cols: layout.cols }, paint.unit, paint.lut, transparent);
   ctx.save();

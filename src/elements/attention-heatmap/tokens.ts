@@ -15,6 +15,20 @@ function checkList(name: string, value: unknown): readonly string[] | undefined 
   return value.map((token) => String(token));
 }
 
+/** "0", "1", ... "n - 1", shared by every axis of that length (frozen). */
+const positionLabels = new Map<number, readonly string[]>();
+
+function positions(n: number): readonly string[] {
+  let labels = positionLabels.get(n);
+  if (!labels) {
+    labels = Object.freeze(Array.from({ length: n }, (_, i) => String(i)));
+    // Keep the lengths of a few recent models, not every length ever seen.
+    if (positionLabels.size >= 16) positionLabels.delete(positionLabels.keys().next().value!);
+    positionLabels.set(n, labels);
+  }
+  return labels;
+}
+
 /**
  * The labels for a `q x k` matrix from `tokens` (self-attention) or
  * `queryTokens` / `keyTokens` (cross-attention), checked against the
@@ -41,7 +55,7 @@ export function axisLabels(
     throw new Error(`${name} ${key.length} tokens but the attention has ${k} key positions ${where}.`);
   }
   return {
-    query: query ?? Array.from({ length: q }, (_, i) => String(i)),
-    key: key ?? Array.from({ length: k }, (_, i) => String(i)),
+    query: query ?? positions(q),
+    key: key ?? positions(k),
   };
 }

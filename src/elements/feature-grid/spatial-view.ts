@@ -1,6 +1,6 @@
 import type { AtlasGrid } from '../../compute/feature-vis/atlas.js';
 import type { TileColors } from './draw-tiles.js';
-import { bitmapOf } from '../../render/bitmap.js';
+import { transientBitmap } from '../../render/bitmap.js';
 
 /** Geometry of the spatial view in CSS pixels: the square image and the side panel. */
 export interface SpatialLayout {
@@ -96,7 +96,7 @@ export interface SpatialFrame {
 export function drawSpatialImage(ctx: CanvasRenderingContext2D, frame: SpatialFrame): void {
   const { image, layout, cell, overlay, colors } = frame;
   const { size, rows, columns } = layout;
-  const bitmap = bitmapOf(image);
+  const bitmap = transientBitmap(image);
   ctx.clearRect(0, 0, size, size);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(bitmap, 0, 0, size, size);

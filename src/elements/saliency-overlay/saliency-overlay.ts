@@ -21,7 +21,7 @@ import { IMAGE_BASELINES, type ImageBaseline } from '../../compute/saliency/base
 import { fitCanvas } from '../../render/canvas.js';
 import { legendTemplate } from '../../render/legend.js';
 import { tensorPixels } from '../../render/tensor-pixels.js';
-import { bitmapOf } from '../../render/bitmap.js';
+import { bitmapOf, transientBitmap } from '../../render/bitmap.js';
 import { colormap as interpolatorOf, colormapLut, DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, rgba } from '../../scales/colormap.js';
 import { checkMethod, checkImageModel, explainImage, explainTokens, isLayersModel, METHOD_LABELS, type ExplainOptions, type Preprocess, type SaliencyMethod } from './explain.js';
 import { paintHeat, paintMask } from './paint.js';
@@ -617,7 +617,7 @@ export class SaliencyOverlay extends NnElement {
       ctx.imageSmoothingEnabled = layout.scale < 1;
       const clip = this.clipValue(index);
       if (layout.image) {
-        const picture = mode === 'mask' ? bitmapOf(paintMask(this.imagePixels!.data, this.maskOf(panel.map)), width, height) : this.imageBitmap!;
+        const picture = mode === 'mask' ? transientBitmap(paintMask(this.imagePixels!.data, this.maskOf(panel.map)), width, height) : this.imageBitmap!;
         ctx.drawImage(picture, layout.image.x, layout.image.y, layout.image.width, layout.image.height);
       }
       if (mode !== 'mask') {
@@ -629,7 +629,7 @@ export class SaliencyOverlay extends NnElement {
           alpha: mode === 'overlay' ? Math.max(0, Math.min(1, this.opacity)) : 'opaque',
           missing,
         });
-        ctx.drawImage(bitmapOf(heat, width, height), layout.map.x, layout.map.y, layout.map.width, layout.map.height);
+        ctx.drawImage(transientBitmap(heat, width, height), layout.map.x, layout.map.y, layout.map.width, layout.map.height);
       }
     });
   }
