@@ -1,7 +1,15 @@
+import { drawTextBoxes, EXPORT_TEXT_ATTRIBUTE } from './export-text.js';
+
 /**
- * Composites what a view shows — its canvases and SVGs, at their on-screen
- * positions — into one canvas at `pixelRatio`, over `background`. Views that
- * want to be exportable draw text into canvas or SVG, not HTML.
+ * Composites what a view shows — its canvases and SVGs, and the HTML text of
+ * elements marked with {@link EXPORT_TEXT_ATTRIBUTE} — at their on-screen
+ * positions, in document order, into one canvas at `pixelRatio`, over
+ * `background`. Other HTML (controls, notes) is left out.
+ *
+ * @example
+ * ```ts
+ * const png = await canvasToBlob(await compositeView(view, '#ffffff'));
+ * ```
  */
 export async function compositeView(
   root: Element,
@@ -17,8 +25,15 @@ export async function compositeView(
   ctx.scale(pixelRatio, pixelRatio);
   ctx.fillStyle = background;
   ctx.fillRect(0, 0, frame.width, frame.height);
-  for (const part of root.querySelectorAll('canvas, svg')) {
+  const marked = `[${EXPORT_TEXT_ATTRIBUTE}]`;
+  if (root.matches(marked)) drawTextBoxes(ctx, root, root, frame);
+  for (const part of root.querySelectorAll(`canvas, svg, ${marked}`)) {
     if (part instanceof SVGElement && part.ownerSVGElement) continue; // nested <svg>: drawn with its parent
+    if (part.matches(marked)) {
+      const outer = part.parentElement?.closest(marked);
+      if (!outer || !root.contains(outer)) drawTextBoxes(ctx, part, root, frame); // else drawn with the outer one
+      continue;
+    }
     const box = part.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) continue;
     const x = box.left - frame.left;

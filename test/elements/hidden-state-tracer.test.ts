@@ -7,6 +7,7 @@ import type { HiddenStateTracer, HiddenStateHoverDetail, HiddenStateSelectDetail
 import type { TimelineLayout } from '../../src/elements/hidden-state-tracer/timeline-layout.js';
 import { DensityImage } from '../../src/elements/hidden-state-tracer/density-image.js';
 import { tensorBaseline } from '../helpers/leaks.js';
+import { expectClose } from '../helpers/close.js';
 
 /**
  * 40 steps x 4 units: u0 is 1 on [5, 10), [20, 23) and [30, 36), else 0;
@@ -56,6 +57,35 @@ function key(el: HiddenStateTracer, name: string, shiftKey = false): void {
 }
 
 const statusText = (el: HiddenStateTracer) => el.shadowRoot!.querySelector('[part="status"]')!.textContent!.replace(/\s+/g, ' ').trim();
+
+/** The RGBA pixels of a PNG, decoded. */
+async function pngPixels(png: Blob): Promise<ImageData> {
+  expect(png.type).to.equal('image/png');
+  const bitmap = await createImageBitmap(png);
+  const c = document.createElement('canvas');
+  c.width = bitmap.width;
+  c.height = bitmap.height;
+  const ctx = c.getContext('2d')!;
+  ctx.drawImage(bitmap, 0, 0);
+  return ctx.getImageData(0, 0, c.width, c.height);
+}
+
+/** RGB of the device pixel (x, y). */
+function pixelOf(image: ImageData, x: number, y: number): number[] {
+  const i = (Math.floor(y) * image.width + Math.floor(x)) * 4;
+  return [image.data[i], image.data[i + 1], image.data[i + 2]];
+}
+
+/** RGB of CSS colour `color` over `background`, as the browser composites them. */
+function shown(background: string, color: string): number[] {
+  const ctx = document.createElement('canvas').getContext('2d')!;
+  ctx.canvas.width = ctx.canvas.height = 1;
+  for (const fill of [background, color]) {
+    ctx.fillStyle = fill;
+    ctx.fillRect(0, 0, 1, 1);
+  }
+  return Array.from(ctx.getImageData(0, 0, 1, 1).data.slice(0, 3));
+}
 
 describe('<nn-hidden-state-tracer>', () => {
   before(async () => {
@@ -259,6 +289,46 @@ describe('<nn-hidden-state-tracer>', () => {
     expect(el.shadowRoot!.querySelector('img')).to.equal(null);
     expect(el.shadowRoot!.querySelector('[data-step="7"]')!.textContent).to.equal(tokens[7]);
     expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('exportImage() draws the text and match views as shown: matched tokens shaded, selected ones underlined', async () => {
+    const el = mount({ states: STATES(), tokens: TOKENS, threshold: 0.5, selection: [6, 9] });
+    await el.updateComplete;
+    const image = await pngPixels(await el.exportImage());
+    const frame = el.shadowRoot!.querySelector('[part="view"]')!.getBoundingClientRect();
+    const ratio = image.width / frame.width;
+    const background = getComputedStyle(el).getPropertyValue('--_background').trim();
+    const pageBackground = shown(background, 'transparent');
+    const token = (t: number) => el.shadowRoot!.querySelector<HTMLElement>(`[part="token"][data-step="${t}"]`)!;
+    // --_match is the accent at 12% over the background: the page's colour, composited as it shows.
+    const matchFill = shown(background, getComputedStyle(token(21)).backgroundColor);
+    expect(matchFill.some((v, k) => Math.abs(v - pageBackground[k]) > 10), `match shade ${matchFill}`).to.equal(true);
+    /** The exported pixel in the top row of a box's content area, above the glyphs. */
+    const topOf = (box: DOMRect) => pixelOf(image, (box.left + box.width / 2 - frame.left) * ratio, (box.top + 1 - frame.top) * ratio);
+    for (const t of [20, 21, 22, 30, 31, 32, 33, 34, 35]) {
+      for (const box of token(t).getClientRects()) expectClose(topOf(box), matchFill, 2, `matched token w${t}`);
+    }
+    for (const t of [15, 25, 36]) expectClose(topOf(token(t).getBoundingClientRect()), pageBackground, 2, `unmatched token w${t}`);
+    // The match list's hits are shaded the same.
+    const hits = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="match"] mark')];
+    expect(hits.map((hit) => hit.textContent)).to.deep.equal(['w30 w31 w32 w33 w34 w35', 'w20 w21 w22']);
+    for (const hit of hits) expectClose(topOf(hit.getBoundingClientRect()), matchFill, 2, `hit "${hit.textContent}"`);
+    // Selected tokens: a line in the selection colour across the token, under its text; none under others.
+    const accent = shown(background, getComputedStyle(token(7)).textDecorationColor);
+    const underline = (t: number) => {
+      const box = token(t).getBoundingClientRect();
+      let widest = 0;
+      for (let y = Math.floor((box.top + box.height / 2 - frame.top) * ratio); y < (box.bottom + 8 - frame.top) * ratio; y++) {
+        let run = 0;
+        for (let x = Math.ceil((box.left - frame.left) * ratio); x < Math.floor((box.right - frame.left) * ratio); x++) {
+          if (pixelOf(image, x, y).every((v, k) => Math.abs(v - accent[k]) <= 3)) run++;
+        }
+        widest = Math.max(widest, run / (box.width * ratio));
+      }
+      return widest;
+    };
+    for (const t of [6, 7, 8]) expect(underline(t), `underline of selected w${t}`).to.be.greaterThan(0.8);
+    for (const t of [5, 15, 21]) expect(underline(t), `no selection underline under w${t}`).to.be.lessThan(0.2);
   });
 
   it('the dark theme resolves the dark tokens', async () => {

@@ -90,6 +90,35 @@ function pixelAtPoint(el: SaliencyOverlay, point: { clientX: number; clientY: nu
   return Array.from(c.getContext('2d')!.getImageData(Math.floor((point.clientX - box.left) * ratio), Math.floor((point.clientY - box.top) * ratio), 1, 1).data);
 }
 
+/** The RGBA pixels of a PNG, decoded. */
+async function pngPixels(png: Blob): Promise<ImageData> {
+  expect(png.type).to.equal('image/png');
+  const bitmap = await createImageBitmap(png);
+  const c = document.createElement('canvas');
+  c.width = bitmap.width;
+  c.height = bitmap.height;
+  const ctx = c.getContext('2d')!;
+  ctx.drawImage(bitmap, 0, 0);
+  return ctx.getImageData(0, 0, c.width, c.height);
+}
+
+/** RGB of the device pixel (x, y). */
+function pixelOf(image: ImageData, x: number, y: number): number[] {
+  const i = (Math.floor(y) * image.width + Math.floor(x)) * 4;
+  return [image.data[i], image.data[i + 1], image.data[i + 2]];
+}
+
+/** RGB of CSS colour `color` over `background`, as the browser composites them. */
+function shown(background: string, color: string): number[] {
+  const ctx = document.createElement('canvas').getContext('2d')!;
+  ctx.canvas.width = ctx.canvas.height = 1;
+  for (const fill of [background, color]) {
+    ctx.fillStyle = fill;
+    ctx.fillRect(0, 0, 1, 1);
+  }
+  return Array.from(ctx.getImageData(0, 0, 1, 1).data.slice(0, 3));
+}
+
 describe('<nn-saliency-overlay>', () => {
   afterEach(() => document.querySelectorAll('nn-saliency-overlay').forEach((el) => el.remove()));
 
@@ -416,6 +445,49 @@ describe('<nn-saliency-overlay>', () => {
       el.addEventListener('nn-hover', (event) => seen.push(event.detail as unknown as SaliencyTokenDetail | null));
       spans[2].dispatchEvent(new PointerEvent('pointerenter'));
       expect(seen.at(-1)).to.deep.equal({ token: 2, text: 'plot', value: Math.fround(0.2) });
+    });
+
+    it('text: exportImage() draws each token where the page shows it, wrapped, in its on-screen background and text colours', async () => {
+      const tokens = ['the', '<img src=x onerror="window.hacked=1">', 'plot', 'was', 'dull', 'but', 'the', 'acting', 'was', 'superb'];
+      const saliency = [0.1, 0.5, 0.2, 0, -1, 0.3, -0.4, 0.8, 0.05, 1];
+      const el = mount({ tokens, saliency, signed: true, threshold: 0.25 }, 'width: 180px; height: 360px');
+      await el.updateComplete;
+      const image = await pngPixels(await el.exportImage());
+      const frame = el.shadowRoot!.querySelector('[part="view"]')!.getBoundingClientRect();
+      const ratio = image.width / frame.width;
+      const background = getComputedStyle(el).getPropertyValue('--_background').trim();
+      const spans = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part="token"]')];
+      const boxes = spans.map((span) => [...span.getClientRects()]);
+      expect(new Set(boxes.flat().map((box) => Math.round(box.top))).size, 'the tokens wrap onto several lines').to.be.at.least(3);
+      let shaded = 0;
+      spans.forEach((span, i) => {
+        const style = getComputedStyle(span);
+        const unshaded = style.backgroundColor === 'rgba(0, 0, 0, 0)';
+        if (!unshaded) shaded++;
+        // The page's colour, composited over the view's background as it shows.
+        const expected = shown(background, style.backgroundColor);
+        for (const box of boxes[i]) {
+          // The top padding, above the glyphs.
+          const at = pixelOf(image, (box.left + box.width / 2 - frame.left) * ratio, (box.top + 1 - frame.top) * ratio);
+          expectClose(at, expected, 2, `token ${i} "${tokens[i]}" at ${Math.round(box.left - frame.left)},${Math.round(box.top - frame.top)}`);
+        }
+        if (unshaded) return;
+        // Its text in its own colour (black or white by contrast), inside its box.
+        const ink = shown(background, style.color);
+        const inked = boxes[i].reduce((sum, box) => {
+          let n = 0;
+          for (let y = Math.ceil((box.top - frame.top) * ratio); y < Math.floor((box.bottom - frame.top) * ratio); y++) {
+            for (let x = Math.ceil((box.left - frame.left) * ratio); x < Math.floor((box.right - frame.left) * ratio); x++) {
+              if (pixelOf(image, x, y).every((v, k) => Math.abs(v - ink[k]) <= 40)) n++;
+            }
+          }
+          return sum + n;
+        }, 0);
+        expect(inked, `token ${i} "${tokens[i]}": pixels in its text colour ${style.color}`).to.be.greaterThan(3);
+      });
+      // 0.1, 0.2, 0 and 0.05 are under a quarter of the clip value: unshaded, and exported as the background.
+      expect(shaded).to.equal(6);
+      expect(el.shadowRoot!.querySelector('img')).to.equal(null);
     });
 
     it('text: the sentiment model credits the lexicon\'s words with the lexicon\'s signs (gradient x input on embeddings)', async () => {

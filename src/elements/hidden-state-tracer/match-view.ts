@@ -26,6 +26,7 @@ function run(labels: readonly string[], start: number, end: number, joined: bool
  * every row aligned on the match's first token (the left context is clipped
  * at its start, so rows line up however long it is). A row is a button:
  * activating it scrolls the time plot to the match. The cap is stated.
+ * `data-export-text` puts the list, as shown, in `exportImage()`'s PNG.
  */
 export function matchesTemplate(input: MatchViewInput): TemplateResult {
   const { labels, matches, total, maxMatches, context, joined } = input;
@@ -35,7 +36,7 @@ export function matchesTemplate(input: MatchViewInput): TemplateResult {
       : total > matches.length
         ? `${total} matches; the ${matches.length} longest shown (max-matches ${maxMatches}).`
         : `${total} match${total === 1 ? '' : 'es'}, longest first.`;
-  return html`<section class="matches" part="matches" aria-label="Matches">
+  return html`<section class="matches" part="matches" data-export-text aria-label="Matches">
     <p class="heading" part="matches-heading">${heading}</p>
     ${matches.length
       ? html`<ol class="rows">

@@ -16,7 +16,8 @@ export interface TextViewInput {
  * The tokens of the visible window as running text: the selection bold and
  * underlined, matches shaded with a dotted underline (so neither depends on
  * colour). Tokens are Lit text bindings: markup in a token shows as text.
- * Only the window is in the DOM, never the whole sequence.
+ * Only the window is in the DOM, never the whole sequence. `data-export-text`
+ * puts it, as shown, in `exportImage()`'s PNG.
  */
 export function textTemplate(input: TextViewInput): TemplateResult {
   const { labels, window, selection, matchAt } = input;
@@ -34,5 +35,5 @@ export function textTemplate(input: TextViewInput): TemplateResult {
     const step = (event.target as HTMLElement).closest?.('[data-step]')?.getAttribute('data-step');
     if (step !== null && step !== undefined) input.onToken(Number(step), event);
   };
-  return html`<div class="text" part="text" aria-label=${`Text, steps ${window.start} to ${end - 1}`} @click=${onClick}>${tokens}</div>`;
+  return html`<div class="text" part="text" data-export-text aria-label=${`Text, steps ${window.start} to ${end - 1}`} @click=${onClick}>${tokens}</div>`;
 }

@@ -35,11 +35,11 @@ export function textOn(background: string): string {
  * boxes, so a long text wraps like a paragraph and stays selectable and
  * readable at any width. Tokens are bound as text (never parsed as markup),
  * and each carries its value in its accessible name and tooltip, not only in
- * its colour.
+ * its colour. `data-export-text` puts it, as shown, in `exportImage()`'s PNG.
  */
 export function tokensTemplate(view: TokenView): TemplateResult {
   const { tokens, values, clip, signed, interpolate, threshold } = view;
-  return html`<p class="tokens" part="text" role="list" aria-label="Tokens shaded by attribution" @pointerleave=${() => view.onHover(undefined)}>
+  return html`<p class="tokens" part="text" data-export-text role="list" aria-label="Tokens shaded by attribution" @pointerleave=${() => view.onHover(undefined)}>
     ${tokens.map((token, index) => {
       const value = values[index];
       const strength = Math.min(1, Math.abs(value) / (clip > 0 ? clip : 1));
