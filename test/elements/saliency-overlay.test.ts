@@ -17,6 +17,7 @@ import { colormapLut } from '../../src/scales/colormap.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { tensorBaseline } from '../helpers/leaks.js';
 import { expectClose } from '../helpers/close.js';
+import { pngPixels, pixelOf, shown } from '../helpers/png.js';
 
 /** test/fixtures/attribution/mnist-digits.json (scripts/train_mnist.mjs): one held-out digit per class. */
 interface Digits {
@@ -90,34 +91,6 @@ function pixelAtPoint(el: SaliencyOverlay, point: { clientX: number; clientY: nu
   return Array.from(c.getContext('2d')!.getImageData(Math.floor((point.clientX - box.left) * ratio), Math.floor((point.clientY - box.top) * ratio), 1, 1).data);
 }
 
-/** The RGBA pixels of a PNG, decoded. */
-async function pngPixels(png: Blob): Promise<ImageData> {
-  expect(png.type).to.equal('image/png');
-  const bitmap = await createImageBitmap(png);
-  const c = document.createElement('canvas');
-  c.width = bitmap.width;
-  c.height = bitmap.height;
-  const ctx = c.getContext('2d')!;
-  ctx.drawImage(bitmap, 0, 0);
-  return ctx.getImageData(0, 0, c.width, c.height);
-}
-
-/** RGB of the device pixel (x, y). */
-function pixelOf(image: ImageData, x: number, y: number): number[] {
-  const i = (Math.floor(y) * image.width + Math.floor(x)) * 4;
-  return [image.data[i], image.data[i + 1], image.data[i + 2]];
-}
-
-/** RGB of CSS colour `color` over `background`, as the browser composites them. */
-function shown(background: string, color: string): number[] {
-  const ctx = document.createElement('canvas').getContext('2d')!;
-  ctx.canvas.width = ctx.canvas.height = 1;
-  for (const fill of [background, color]) {
-    ctx.fillStyle = fill;
-    ctx.fillRect(0, 0, 1, 1);
-  }
-  return Array.from(ctx.getImageData(0, 0, 1, 1).data.slice(0, 3));
-}
 
 describe('<nn-saliency-overlay>', () => {
   afterEach(() => document.querySelectorAll('nn-saliency-overlay').forEach((el) => el.remove()));

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { canvasToBlob, compositeView } from '../../src/render/export.js';
+import { pngPixels } from '../helpers/png.js';
 
 type RGB = [number, number, number];
 
@@ -8,15 +9,7 @@ const css = ([r, g, b]: RGB) => `rgb(${r}, ${g}, ${b})`;
 
 /** The composite of `root` at `ratio`, through PNG encoding and decoding, as pixels. */
 async function exported(root: Element, ratio: number): Promise<ImageData> {
-  const png = await canvasToBlob(await compositeView(root, css(BACKGROUND), ratio));
-  expect(png.type).to.equal('image/png');
-  const bitmap = await createImageBitmap(png);
-  const canvas = document.createElement('canvas');
-  canvas.width = bitmap.width;
-  canvas.height = bitmap.height;
-  const ctx = canvas.getContext('2d')!;
-  ctx.drawImage(bitmap, 0, 0);
-  return ctx.getImageData(0, 0, canvas.width, canvas.height);
+  return pngPixels(await canvasToBlob(await compositeView(root, css(BACKGROUND), ratio)));
 }
 
 /** RGB of the exported pixel under the CSS point (x, y) of the page. */

@@ -350,9 +350,10 @@ export abstract class NnElement extends LitElement {
   }
 
   /**
-   * The current view as an image: PNG by default (canvases and SVG composited
-   * over the theme background at the screen's pixel ratio), or
-   * `image/svg+xml` where the view is vector.
+   * The current view as an image: PNG by default (canvases, SVG and the HTML
+   * text marked `data-export-text` composited over the theme background at
+   * the screen's pixel ratio, see `compositeView`), or `image/svg+xml` where
+   * the view is vector.
    *
    * @example
    * ```ts

@@ -885,7 +885,7 @@ export class HiddenStateTracer extends NnElement {
       </div>
       <div class="legend-row">
         ${this.trackRows.units.length ? this.legend() : nothing}
-        <span>${[drawnNote, selectedNote, 'dashed: threshold', trackNote].filter(Boolean).join(' · ')}</span>
+        <span data-export-text>${[drawnNote, selectedNote, 'dashed: threshold', trackNote].filter(Boolean).join(' · ')}</span>
       </div>
       <div class="below">
         ${guard([this.labels, shown.start, shown.span, result, this.joined], () =>

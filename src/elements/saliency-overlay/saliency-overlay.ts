@@ -843,7 +843,7 @@ export class SaliencyOverlay extends NnElement {
       // No colours to explain: the legend says what is kept.
       const kept = this.maskOf(first.map).reduce((sum, bit) => sum + bit, 0);
       return html`<div class="legend-row">
-        <div class="note" part="note">
+        <div class="note" part="note" data-export-text>
           Kept: the ${this.topPercent}% of pixels (${kept} of ${first.map.length}) with the largest |value|${compare ? ' in each panel' : ''}; the rest darkened. ${notes.join('; ')}.
         </div>
       </div>`;
@@ -856,7 +856,7 @@ export class SaliencyOverlay extends NnElement {
         width: Math.max(200, Math.min(520, this.size.width || 320)),
         label: `clipped at the ${this.clipPercentile}th percentile of |value| (${formatValue(clip)})`,
       })}
-      <div class="note" part="note">${notes.join('; ')}.</div>
+      <div class="note" part="note" data-export-text>${notes.join('; ')}.</div>
     </div>`;
   }
 
