@@ -28,9 +28,7 @@ export async function loopSmoothGrad(
   x: Tensor,
   { samples, noise, seed }: { samples: number; noise: number; seed: number },
 ): Promise<Float32Array> {
-  const range = tf.tidy(() => tf.sub(tf.max(x), tf.min(x)));
-  const sigma = noise * (await range.data())[0];
-  range.dispose();
+  const sigma = await noiseSigma(x, noise);
   const gradient = tf.grad((one: Tensor) => tf.sum(f(one)));
   let total = tf.zeros(x.shape);
   for (let i = 0; i < samples; i++) {
@@ -71,9 +69,7 @@ export async function readbackSmoothGrad(
   x: Tensor,
   { samples, noise, seed }: { samples: number; noise: number; seed: number },
 ): Promise<Float32Array> {
-  const range = tf.tidy(() => tf.sub(tf.max(x), tf.min(x)));
-  const sigma = noise * (await range.data())[0];
-  range.dispose();
+  const sigma = await noiseSigma(x, noise);
   const gradient = tf.grad((one: Tensor) => tf.sum(f(one)));
   const total = new Float32Array(x.size);
   for (let i = 0; i < samples; i++) {
@@ -99,6 +95,14 @@ export async function readbackIntegratedGradients(f: ScoreFunction, x: Tensor, s
   }
   const input = await x.data();
   return weighted.map((w, j) => w * input[j]);
+}
+
+/** The noise's standard deviation: `noise` times x's max - min, as smoothGrad takes it. */
+async function noiseSigma(x: Tensor, noise: number): Promise<number> {
+  const range = tf.tidy(() => tf.sub(tf.max(x), tf.min(x)));
+  const sigma = noise * (await range.data())[0];
+  range.dispose();
+  return sigma;
 }
 
 async function readAndDispose(result: Tensor, also: Tensor[]): Promise<Float32Array> {
