@@ -62,7 +62,8 @@ for (const metric of METRICS) {
       bench(`${metric}-${n}-nnscope-vs-${baseline}`, {
         baseline: `${metric}-${n}-${baseline}`,
         backend: 'webgl',
-        iterations: 25,
+        // 60 runs: a run's figure depends on where in the 16.7 ms frame it starts, so its median needs many.
+        iterations: 60,
         async setup() {
           // The element computes nothing on tfjs for one in-memory head, but
           // asks for a backend first; pin it so that is not webgpu's start-up.
@@ -95,7 +96,7 @@ for (const metric of METRICS) {
     for (const baseline of ['svg-rect', 'tfjs-vis']) {
       bench(`${metric}-${n}-empty-box-vs-${baseline}`, {
         baseline: `${metric}-${n}-${baseline}`,
-        iterations: 25,
+        iterations: 60,
         async setup() {
           await idleFrames();
         },

@@ -22,10 +22,17 @@ export const ACTIVATIONS_PER_EXAMPLE = 32;
  * digit costs 103 KB, so the default 128 MiB holds 1,270 of them; a 224 x 224 x 3
  * image costs 19.9 MB, so 6.
  *
+ * When the budget splits `total` into several batches, the size is lowered
+ * to the largest divisor of `total` down to half the budget's size, so that
+ * every batch has the same shape: WebGL and WebGPU compile their programs per
+ * shape, and a short last batch (50 = 8 x 6 + 2) would compile them all again.
+ * 50 samples of a 224 x 224 x 3 image go as 10 batches of 5.
+ *
  * @example
  * ```ts
  * chooseBatchSize(784, 256); // 256: all steps of integrated gradients at once
  * chooseBatchSize(784, 256, { batchSize: 64 }); // 64
+ * chooseBatchSize(224 * 224 * 3, 50); // 5: ten batches of one shape
  * ```
  */
 export function chooseBatchSize(exampleSize: number, total: number, options: AttributionOptions = {}): number {
@@ -39,7 +46,9 @@ export function chooseBatchSize(exampleSize: number, total: number, options: Att
   const budget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
   if (!(budget > 0)) throw new Error(`memoryBudget must be a positive number of bytes, got ${budget}.`);
   const bytesPerExample = 4 * Math.max(1, exampleSize) * (1 + ACTIVATIONS_PER_EXAMPLE);
-  return Math.min(most, Math.max(1, Math.floor(budget / bytesPerExample)));
+  const fits = Math.min(most, Math.max(1, Math.floor(budget / bytesPerExample)));
+  for (let size = fits; size >= Math.ceil(fits / 2); size--) if (most % size === 0) return size;
+  return fits;
 }
 
 /**
