@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../../src/tf.js';
-import type { Tensor } from '@tensorflow/tfjs-core';
 import { featureObjective, visualizeChannels } from '../../src/compute/feature-vis/optimize.js';
 import { mulberry32, normals } from '../../src/compute/random.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { tensorBaseline } from '../helpers/leaks.js';
+import { take } from './attribution/support.js';
 
 /**
  * Lucid's `_linear_decorrelate_color` (lucid/optvis/param/color.py): the
@@ -91,11 +91,6 @@ function colourCnn(): tfl.LayersModel {
   return model;
 }
 
-async function take(t: Tensor): Promise<Float32Array> {
-  const values = (await t.data()) as Float32Array;
-  t.dispose();
-  return values;
-}
 
 const maxDifference = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
 

@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../../src/tf.js';
-import type { Tensor } from '@tensorflow/tfjs-core';
 import { featureObjective, visualizeChannels } from '../../src/compute/feature-vis/optimize.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { tensorBaseline } from '../helpers/leaks.js';
-import { seededValues as seeded } from './attribution/support.js';
+import { seededValues as seeded, take } from './attribution/support.js';
 
 /** conv 3x3 (4 filters, tanh: smooth, so finite differences hold) on [8, 8, 1], then conv 3x3 (3 filters, relu). */
 function smallCnn(): tfl.LayersModel {
@@ -20,11 +19,6 @@ function smallCnn(): tfl.LayersModel {
   return model;
 }
 
-async function take(t: Tensor): Promise<Float32Array> {
-  const values = (await t.data()) as Float32Array;
-  t.dispose();
-  return values;
-}
 
 describe('feature visualisation (visualizeChannels)', () => {
   forEachBackend((backend) => {

@@ -9,21 +9,11 @@ import { imageBaseline } from '../../src/compute/saliency/baselines.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { expectClose } from '../helpers/close.js';
 import { tensorBaseline } from '../helpers/leaks.js';
+import { SALIENCY_REFERENCE_URL, type SaliencyReference } from '../helpers/saliency-reference.js';
 
-/** test/fixtures/saliency/reference.json, written by scripts/make_saliency_fixtures.py with numpy. */
-interface Reference {
-  map: { shape: [number, number, number]; data: number[] };
-  sum: number[];
-  maxAbs: number[];
-  absPercentiles: Record<string, number>;
-  resizeUp: number[];
-  resizeDown: number[];
-  spearman: { a: number[]; b: number[]; rho: number }[];
-}
-
-let reference: Reference;
+let reference: SaliencyReference;
 before(async () => {
-  reference = await (await fetch('/test/fixtures/saliency/reference.json')).json();
+  reference = await (await fetch(SALIENCY_REFERENCE_URL)).json();
 });
 
 describe('percentile(values, q)', () => {

@@ -18,20 +18,13 @@ import { forEachBackend } from '../helpers/backends.js';
 import { tensorBaseline } from '../helpers/leaks.js';
 import { expectClose } from '../helpers/close.js';
 import { pngPixels, pixelOf, shown } from '../helpers/png.js';
+import { SALIENCY_REFERENCE_URL, type SaliencyReference } from '../helpers/saliency-reference.js';
 
 /** test/fixtures/attribution/mnist-digits.json (scripts/train_mnist.mjs): one held-out digit per class. */
 interface Digits {
   labels: number[];
   shape: [number, number, number, number];
   data: number[];
-}
-/** test/fixtures/saliency/reference.json (scripts/make_saliency_fixtures.py, numpy). */
-interface Reference {
-  map: { shape: [number, number, number]; data: number[] };
-  sum: number[];
-  maxAbs: number[];
-  absPercentiles: Record<string, number>;
-  resizeUp: number[];
 }
 /** models/review-sentiment/sentences.json (scripts/train_text_attribution.mjs). */
 interface Sentences {
@@ -40,11 +33,11 @@ interface Sentences {
 }
 
 let digits: Digits;
-let reference: Reference;
+let reference: SaliencyReference;
 let sentences: Sentences;
 before(async () => {
   [digits, reference, sentences] = await Promise.all(
-    ['/test/fixtures/attribution/mnist-digits.json', '/test/fixtures/saliency/reference.json', '/models/review-sentiment/sentences.json'].map(async (url) => (await fetch(url)).json()),
+    ['/test/fixtures/attribution/mnist-digits.json', SALIENCY_REFERENCE_URL, '/models/review-sentiment/sentences.json'].map(async (url) => (await fetch(url)).json()),
   );
 });
 

@@ -44,21 +44,8 @@ export const attentionHeatmapStyles = css`
     outline: 2px solid var(--_accent);
   }
   .tooltip {
-    position: absolute;
-    pointer-events: none;
     max-width: 260px;
-    padding: 6px 8px;
-    color: var(--_text);
-    background: var(--_background);
-    border: 1px solid var(--_grid);
-    border-radius: 4px;
-    box-shadow: 0 2px 8px rgb(0 0 0 / 18%);
     overflow-wrap: anywhere;
-    z-index: 1;
-  }
-  .tooltip .value {
-    font-variant-numeric: tabular-nums;
-    font-weight: 600;
   }
   .muted {
     color: var(--_muted);

@@ -84,4 +84,20 @@ export const baseStyles = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
+  /* A hover card over a plot (class "tooltip"); elements add what is theirs. */
+  .tooltip {
+    position: absolute;
+    z-index: 1;
+    pointer-events: none;
+    padding: 6px 8px;
+    color: var(--_text);
+    background: var(--_background);
+    border: 1px solid var(--_grid);
+    border-radius: 4px;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 18%);
+  }
+  .tooltip .value {
+    font-variant-numeric: tabular-nums;
+    font-weight: 600;
+  }
 `;

@@ -41,24 +41,13 @@ export const featureGridStyles = css`
     cursor: pointer;
   }
   .tooltip {
-    position: absolute;
     z-index: 2;
-    pointer-events: none;
-    padding: 6px 8px;
-    color: var(--_text);
-    background: var(--_background);
-    border: 1px solid var(--_grid);
-    border-radius: 4px;
-    box-shadow: 0 2px 8px rgb(0 0 0 / 18%);
     font-variant-numeric: tabular-nums;
   }
   .tooltip canvas {
     image-rendering: pixelated;
     margin-bottom: 4px;
     border: 1px solid var(--_grid);
-  }
-  .tooltip .value {
-    font-weight: 600;
   }
   .spatial {
     display: flex;
