@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import '../../src/elements/hidden-state-tracer/define.js';
 import { storyFigure } from './story-figure.js';
 import { HUGE_FIRST_MOTIF, HUGE_MOTIF_UNITS, bracketSample, hugeStates, textSample, trainedModel } from './examples.js';
@@ -77,6 +77,17 @@ const meta = {
 export default meta;
 type Story = StoryObj<TracerArgs>;
 
+/** The trained bracket LSTM traced over its sample, with `selection` brushed and the story's controls applied. */
+async function bracketTracer(args: TracerArgs, selection: [number, number], caption: unknown = nothing) {
+  const [{ model, vocab }, sample] = await Promise.all([trainedModel('bracket-lstm'), bracketSample()]);
+  return html`<figure>
+    <nn-hidden-state-tracer eager .model=${model} layer="lstm" .input=${sample.tokens.map((t) => vocab.indexOf(t))} .tokens=${sample.tokens}
+      .selection=${selection} threshold=${args.threshold} ?strict=${args.strict} theme=${args.theme} heatmap=${args.heatmap}
+      max-matches=${args.maxMatches}></nn-hidden-state-tracer>
+    ${caption}
+  </figure>`;
+}
+
 /**
  * The bracket LSTM (models/bracket-lstm, 24 units) traced on a held-out sequence of 641
  * tokens, with steps 18-22 brushed: five tokens at bracket depth 5 and 6. At threshold 0.4
@@ -96,13 +107,11 @@ export const Brackets: Story = {
   render: (args) =>
     storyFigure(
       async () => {
-        const [{ model, vocab }, sample] = await Promise.all([trainedModel('bracket-lstm'), bracketSample()]);
-        return html`<figure>
-          <nn-hidden-state-tracer eager .model=${model} layer="lstm" .input=${sample.tokens.map((t) => vocab.indexOf(t))} .tokens=${sample.tokens}
-            .selection=${[18, 23]} threshold=${args.threshold} ?strict=${args.strict} theme=${args.theme} heatmap=${args.heatmap}
-            max-matches=${args.maxMatches}></nn-hidden-state-tracer>
-          <figcaption>Brushed: steps 18–22 at depth 5–6. Found: unit 1 (r = 0.77 with depth); its matches are the other deep stretches.</figcaption>
-        </figure>`;
+        return bracketTracer(
+          args,
+          [18, 23],
+          html`<figcaption>Brushed: steps 18–22 at depth 5–6. Found: unit 1 (r = 0.77 with depth); its matches are the other deep stretches.</figcaption>`,
+        );
       },
       {
         preparing: 'Loading the bracket LSTM…',
@@ -122,12 +131,7 @@ export const Strict: Story = {
   render: (args) =>
     storyFigure(
       async () => {
-        const [{ model, vocab }, sample] = await Promise.all([trainedModel('bracket-lstm'), bracketSample()]);
-        return html`<figure>
-          <nn-hidden-state-tracer eager .model=${model} layer="lstm" .input=${sample.tokens.map((t) => vocab.indexOf(t))} .tokens=${sample.tokens}
-            .selection=${[25, 28]} threshold=${args.threshold} ?strict=${args.strict} theme=${args.theme} heatmap=${args.heatmap}
-            max-matches=${args.maxMatches}></nn-hidden-state-tracer>
-        </figure>`;
+        return bracketTracer(args, [25, 28]);
       },
       {
         preparing: 'Loading the bracket LSTM…',
