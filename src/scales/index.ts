@@ -1,2 +1,3 @@
 export * from './colormap.js';
 export * from './value-scale.js';
+export * from './colour-scale.js';

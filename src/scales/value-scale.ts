@@ -103,9 +103,28 @@ export function parseDomain(text: string | null | undefined): [number, number] |
  * ```
  */
 export function colorDomain(values: ArrayLike<number>, fixed?: [number, number]): { domain: [number, number]; signed: boolean } {
-  const extent = finiteExtent(values) ?? [0, 1];
-  const signed = extent[0] < 0;
-  if (fixed) return { domain: fixed, signed };
-  const magnitude = Math.max(Math.abs(extent[0]), Math.abs(extent[1]));
-  return { domain: signed ? [-magnitude, magnitude] : [0, extent[1]], signed };
+  const extent = finiteExtent(values);
+  const signed = extent !== undefined && extent[0] < 0;
+  return { domain: fixed ?? symmetricDomain(extent, signed), signed };
 }
+
+/**
+ * The domain of data with this extent: `[0, max]` for non-negative data
+ * (weights read from zero) and symmetric around zero for signed data, so that
+ * zero sits at a diverging scheme's neutral midpoint.
+ *
+ * @example
+ * ```ts
+ * symmetricDomain([-1, 3], true);  // [-3, 3]
+ * symmetricDomain([0.2, 3], false); // [0, 3]
+ * ```
+ */
+export function symmetricDomain(extent: readonly [number, number] | undefined, signed: boolean): [number, number] {
+  const [lo, hi] = extent ?? [0, 1];
+  if (signed) {
+    const magnitude = Math.max(Math.abs(lo), Math.abs(hi));
+    return magnitude > 0 ? [-magnitude, magnitude] : [-1, 1];
+  }
+  return [0, hi > 0 ? hi : 1];
+}
+

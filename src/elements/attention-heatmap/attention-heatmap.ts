@@ -63,6 +63,15 @@ export interface AttentionHeadDetail {
   head: number;
 }
 
+/** Payload of `nn-hover` when a token is hovered in the lines view. */
+export interface AttentionTokenDetail {
+  layer: number;
+  head: HeadSelection;
+  side: 'query' | 'key';
+  index: number;
+  token: string;
+}
+
 /** `head="mean"`, `head="max"` or `head="3"`. */
 const headConverter = {
   fromAttribute(value: string | null): HeadSelection {
@@ -973,4 +982,13 @@ declare global {
 function hasNaN(values: ArrayLike<number>): boolean {
   for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) return true;
   return false;
+}
+
+declare module '../../events/events.js' {
+  interface NnHoverDetails {
+    'nn-attention-heatmap': AttentionCellDetail | AttentionHeadDetail | AttentionTokenDetail;
+  }
+  interface NnSelectDetails {
+    'nn-attention-heatmap': AttentionCellDetail | AttentionHeadDetail;
+  }
 }

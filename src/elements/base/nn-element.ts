@@ -2,7 +2,8 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { ensureBackend } from '../../backend/use-backend.js';
 import { loadTensor, type LoadTensorOptions, type TensorInput } from '../../data/load-tensor.js';
-import { NnErrorEvent, NnProgressEvent, NnRenderEvent } from '../../events/events.js';
+import { NnErrorEvent, NnProgressEvent, NnRenderEvent, type LinkState } from '../../events/events.js';
+import { LinkController, type LinkAdapter } from './link.js';
 import { canvasToBlob, compositeView, svgMarkup } from '../../render/export.js';
 import { baseStyles } from './styles.js';
 import { TensorSlots } from './tensor-slots.js';
@@ -56,8 +57,9 @@ export interface Size {
  * @fires nn-render - {@link NnRenderEvent}: the view for the current inputs is on screen; `detail: {backend, ms}`.
  * @fires nn-error - {@link NnErrorEvent}: an input could not be shown; `detail: {message}`.
  * @fires nn-progress - {@link NnProgressEvent}: long work advanced; `detail: {done, total}`.
+ * @fires nn-link - {@link NnLinkEvent}: the user's gesture changed what linked views share; `detail: {state}`.
  */
-export abstract class NnElement extends LitElement {
+export abstract class NnElement extends LitElement implements LinkAdapter {
   static override styles = [baseStyles];
 
   /**
@@ -102,6 +104,20 @@ export abstract class NnElement extends LitElement {
 
   /** Tensors this element made; freed on replacement and disconnect. */
   protected readonly tensors = new TensorSlots();
+
+  /**
+   * The link seam: `link.publish(state)` from the element's gestures,
+   * `link.apply(state)` from outside (another element, a page control), shown
+   * through {@link NnElement.showLinked}.
+   */
+  readonly link: LinkController = new LinkController(this, this);
+
+  /**
+   * Shows a linked state set from outside: each element maps the shared
+   * axes (token, range, channel, units, layer/head, pixel) onto its own
+   * targets. The default shows nothing.
+   */
+  showLinked(_state: LinkState): void {}
 
   @state() private _error?: string;
   @state() private _progress?: { done: number; total: number };

@@ -95,6 +95,11 @@ export const baseStyles = css`
     border: 1px solid var(--_grid);
     border-radius: 4px;
     box-shadow: 0 2px 8px rgb(0 0 0 / 18%);
+    max-width: 260px;
+    overflow-wrap: anywhere;
+  }
+  .muted {
+    color: var(--_muted);
   }
   .tooltip .value {
     font-variant-numeric: tabular-nums;

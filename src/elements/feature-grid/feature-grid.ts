@@ -1021,3 +1021,12 @@ declare global {
     'nn-feature-grid': FeatureGrid;
   }
 }
+
+declare module '../../events/events.js' {
+  interface NnHoverDetails {
+    'nn-feature-grid': FeatureHoverDetail;
+  }
+  interface NnSelectDetails {
+    'nn-feature-grid': FeatureSelectDetail;
+  }
+}

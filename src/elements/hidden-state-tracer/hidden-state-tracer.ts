@@ -920,3 +920,12 @@ declare global {
     'nn-hidden-state-tracer': HiddenStateTracer;
   }
 }
+
+declare module '../../events/events.js' {
+  interface NnHoverDetails {
+    'nn-hidden-state-tracer': HiddenStateHoverDetail;
+  }
+  interface NnSelectDetails {
+    'nn-hidden-state-tracer': HiddenStateSelectDetail;
+  }
+}

@@ -872,3 +872,12 @@ declare global {
     'nn-saliency-overlay': SaliencyOverlay;
   }
 }
+
+declare module '../../events/events.js' {
+  interface NnHoverDetails {
+    'nn-saliency-overlay': SaliencyPixelDetail | SaliencyTokenDetail;
+  }
+  interface NnSelectDetails {
+    'nn-saliency-overlay': SaliencyPixelDetail | SaliencyTokenDetail;
+  }
+}

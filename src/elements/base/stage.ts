@@ -1,0 +1,76 @@
+/**
+ * One stage of an element's derived data, recomputed only when its
+ * arguments change. It plays the part of `@lit/task` (argument equality, an
+ * AbortSignal, `value`) inside the element's one pipeline, so that one abort
+ * covers every stage and `updateComplete` still means drawn. There are no
+ * hand-made cache keys: a stage is keyed by the values it was computed from,
+ * compared with `Object.is`.
+ *
+ * Ownership (tensors, GPU buffers): a value belongs to the compute that made
+ * it until `run` commits it to the stage. A compute that finishes after its
+ * signal was aborted has its value disposed at once (a newer input
+ * superseded it, or the element left the page); a committed value is
+ * disposed when a newer one replaces it and on `clear()`.
+ *
+ * @example
+ * ```ts
+ * private readonly matrix = new Stage<[AttentionSource, number, HeadSelection, boolean], Float32Array>();
+ * const values = await this.matrix.run([source, layer, head, rollout], () => selectMatrix(...), signal);
+ * ```
+ */
+export class Stage<Args extends readonly unknown[], Value> {
+  private committed?: { args: Args; value: Value };
+  private readonly dispose?: (value: Value) => void;
+
+  /** `dispose` frees a value the stage no longer holds (a tensor's `dispose`, say). */
+  constructor(options: { dispose?: (value: Value) => void } = {}) {
+    this.dispose = options.dispose;
+  }
+
+  /** The committed value, if any. */
+  get value(): Value | undefined {
+    return this.committed?.value;
+  }
+
+  /** The arguments the committed value was computed from. */
+  get args(): Args | undefined {
+    return this.committed?.args;
+  }
+
+  /** Whether the committed value was computed from exactly these arguments. */
+  has(args: Args): boolean {
+    const held = this.committed?.args;
+    return held !== undefined && held.length === args.length && held.every((arg, i) => Object.is(arg, args[i]));
+  }
+
+  /**
+   * The value for `args`: the committed one when the arguments are the same,
+   * else `compute(signal)`'s, committed. Throws the signal's reason when it
+   * was aborted meanwhile (and frees what the compute made).
+   */
+  async run(args: Args, compute: (signal: AbortSignal) => Value | Promise<Value>, signal: AbortSignal): Promise<Value> {
+    if (this.has(args)) return this.committed!.value;
+    signal.throwIfAborted();
+    const value = await compute(signal);
+    if (signal.aborted) {
+      this.dispose?.(value);
+      throw signal.reason;
+    }
+    this.set(args, value);
+    return value;
+  }
+
+  /** Commits a value computed elsewhere, freeing the one it replaces. */
+  set(args: Args, value: Value): void {
+    const previous = this.committed;
+    this.committed = { args, value };
+    if (previous && previous.value !== value) this.dispose?.(previous.value);
+  }
+
+  /** Forgets (and frees) the committed value: the next `run` computes. */
+  clear(): void {
+    const previous = this.committed;
+    this.committed = undefined;
+    if (previous) this.dispose?.(previous.value);
+  }
+}
