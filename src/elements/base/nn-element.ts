@@ -7,6 +7,7 @@ import { LinkController, type LinkAdapter } from './link.js';
 import { canvasToBlob, compositeView, svgMarkup } from '../../render/export.js';
 import { baseStyles } from './styles.js';
 import { TensorSlots } from './tensor-slots.js';
+import type { Stage } from './stage.js';
 import type { Tensor } from '@tensorflow/tfjs-core';
 
 /** Light, dark, or whatever the reader's system prefers. */
@@ -196,11 +197,20 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     this.run?.abort(new DOMException('The element was removed from the page.', 'AbortError'));
     this.run = undefined;
     this.tensors.clear();
+    this.releaseData();
     this.hasData = false;
     // Reconnecting (moving the element) recomputes from the inputs, which are kept.
     this.dataDirty = true;
     this.started = this.eager;
   }
+
+  /**
+   * Frees what the element derived from its inputs (its {@link Stage}s,
+   * decoded pictures), because it left the page; the inputs stay, and it
+   * recomputes when it comes back. Elements override this instead of
+   * `disconnectedCallback`, so the base decides when data is released.
+   */
+  protected releaseData(): void {}
 
   /** Starts loading now, whatever the scroll position. */
   startNow(): void {
