@@ -7,7 +7,6 @@ import { LinkController, type LinkAdapter } from './link.js';
 import { canvasToBlob, compositeView, svgMarkup } from '../../render/export.js';
 import { baseStyles } from './styles.js';
 import { TensorSlots } from './tensor-slots.js';
-import type { Stage } from './stage.js';
 import type { Tensor } from '@tensorflow/tfjs-core';
 
 /** Light, dark, or whatever the reader's system prefers. */
@@ -205,7 +204,7 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
   }
 
   /**
-   * Frees what the element derived from its inputs (its {@link Stage}s,
+   * Frees what the element derived from its inputs (its `Stage`s,
    * decoded pictures), because it left the page; the inputs stay, and it
    * recomputes when it comes back. Elements override this instead of
    * `disconnectedCallback`, so the base decides when data is released.
