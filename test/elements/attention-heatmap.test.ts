@@ -31,18 +31,26 @@ function overlay(el: AttentionHeatmap): HTMLCanvasElement {
   return el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.overlay')!;
 }
 
-/** Fires a pointer event at the centre of matrix cell (query, key), using the layout the element drew. */
+/** The client position of a point `el.locate()` gave (element coordinates). */
+function client(el: AttentionHeatmap, at: { x: number; y: number }): { clientX: number; clientY: number } {
+  const box = el.getBoundingClientRect();
+  return { clientX: box.left + at.x, clientY: box.top + at.y };
+}
+
+/** Where the element says it drew matrix cell (query, key), as a pointer event position. */
 function pointAtCell(el: AttentionHeatmap, query: number, key: number): { clientX: number; clientY: number } {
-  const layout = (el as unknown as { matrixLayout: { plot: { x: number; y: number }; cellWidth: number; cellHeight: number; window: { r0: number; c0: number } } }).matrixLayout;
-  const box = overlay(el).getBoundingClientRect();
-  return {
-    clientX: box.left + layout.plot.x + (key - layout.window.c0 + 0.5) * layout.cellWidth,
-    clientY: box.top + layout.plot.y + (query - layout.window.r0 + 0.5) * layout.cellHeight,
-  };
+  return client(el, el.locate({ kind: 'cell', query, key })!);
 }
 
 function pointer(el: AttentionHeatmap, type: string, at: { clientX: number; clientY: number }, extra: Record<string, unknown> = {}): void {
   overlay(el).dispatchEvent(new PointerEvent(type, { bubbles: true, composed: true, pointerId: 1, ...at, ...extra }));
+}
+
+/** Where patch token `key` is drawn, in the cells canvas's CSS pixels. */
+function pointAtPatch(el: AttentionHeatmap, key: number): { x: number; y: number } {
+  const at = client(el, el.locate({ kind: 'patch', key })!);
+  const box = el.shadowRoot!.querySelector('canvas.cells')!.getBoundingClientRect();
+  return { x: at.clientX - box.left, y: at.clientY - box.top };
 }
 
 /** The RGBA of the cells canvas at CSS position (x, y). */
@@ -285,9 +293,10 @@ describe('<nn-attention-heatmap>', () => {
       const el = mount({ attention: [[0.5, 0.5], [0.2, 0.8]], tokens: ['a', 'b'] });
       await el.updateComplete;
       const ctx = overlay(el).getContext('2d')!;
-      const layout = (el as unknown as { matrixLayout: { plot: { x: number; y: number }; cellHeight: number } }).matrixLayout;
-      const ratio = overlay(el).width / overlay(el).getBoundingClientRect().width;
-      const gutterPixel = () => ctx.getImageData(Math.floor(4 * ratio), Math.floor((layout.plot.y + 1.5 * layout.cellHeight) * ratio), 1, 1).data[3];
+      const box = overlay(el).getBoundingClientRect();
+      const ratio = overlay(el).width / box.width;
+      const row1 = pointAtCell(el, 1, 0).clientY - box.top;
+      const gutterPixel = () => ctx.getImageData(Math.floor(4 * ratio), Math.floor(row1 * ratio), 1, 1).data[3];
       expect(gutterPixel()).to.equal(0);
       el.focusQuery = 1;
       await el.updateComplete;
@@ -316,10 +325,15 @@ describe('<nn-attention-heatmap>', () => {
       const n = 40;
       const el = mount({ attention: { data: new Float32Array(n * n).fill(1 / n), shape: [n, n] } });
       await el.updateComplete;
+      // 100 px up: the span shrinks by d3-zoom's 2^(-0.2), 40 -> 35 cells, keeping cell 20 under the pointer.
       overlay(el).dispatchEvent(new WheelEvent('wheel', { deltaY: -100, bubbles: true, cancelable: true, ...pointAtCell(el, 20, 20) }));
       await el.updateComplete;
       const toolbar = el.shadowRoot!.querySelector('[part="toolbar"]');
-      expect(toolbar?.textContent).to.match(/rows 4–35, columns 4–35/);
+      expect(toolbar?.textContent).to.match(/rows 3–37, columns 3–37/);
+      // A wheel that counts in lines (Firefox) zooms as far as the same distance in pixels: 2 lines = 50 px, 35 -> 33 cells.
+      overlay(el).dispatchEvent(new WheelEvent('wheel', { deltaY: -2, deltaMode: 1, bubbles: true, cancelable: true, ...pointAtCell(el, 20, 20) }));
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('[part="toolbar"]')?.textContent).to.match(/rows 4–36, columns 4–36/);
       toolbar!.querySelector('button')!.click();
       await el.updateComplete;
       expect(el.shadowRoot!.querySelector('[part="toolbar"]')).to.equal(null);
@@ -328,14 +342,13 @@ describe('<nn-attention-heatmap>', () => {
     it('model view: every head as a thumbnail; clicking one selects its layer and head', async () => {
       const el = mount({ attention: { data: new Float32Array(reference.attention), shape: reference.shape }, view: 'model' });
       await el.updateComplete;
-      const selects: { layer: number; head: number }[] = [];
-      el.addEventListener('nn-select', (e) => selects.push(e.detail as { layer: number; head: number }));
-      const layout = (el as unknown as { modelLayout: { x: number; y: number; size: number; gap: number } }).modelLayout;
-      const box = overlay(el).getBoundingClientRect();
-      const at = { clientX: box.left + layout.x + (layout.size + layout.gap) * 1 + 3, clientY: box.top + layout.y + (layout.size + layout.gap) * 2 + 3 };
+      const selects: unknown[] = [];
+      el.addEventListener('nn-select', (e) => selects.push(e.detail));
+      const at = client(el, el.locate({ kind: 'head', layer: 2, head: 1 })!);
+      pointer(el, 'pointerdown', at);
       pointer(el, 'pointerup', at);
       await el.updateComplete;
-      expect(selects).to.deep.equal([{ layer: 2, head: 1 }]);
+      expect(selects).to.deep.equal([{ kind: 'attention-head', layer: 2, head: 1 }]);
       expect([el.layer, el.head]).to.deep.equal([2, 1]);
     });
 
@@ -414,22 +427,22 @@ describe('<nn-attention-heatmap>', () => {
       expect(el.error).to.equal(undefined);
       const extras = el.shadowRoot!.querySelectorAll('.extras button');
       expect(Array.from(extras).map((b) => b.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal(['[CLS] 0.2']);
-      const layout = (el as unknown as { patchLayout: { image: { x: number; y: number; width: number; height: number } } }).patchLayout;
-      const box = overlay(el).getBoundingClientRect();
       // Bottom-right patch (p3, token 4): [CLS] gives it 0.2.
-      const at = { clientX: box.left + layout.image.x + layout.image.width * 0.75, clientY: box.top + layout.image.y + layout.image.height * 0.75 };
+      const at = client(el, el.locate({ kind: 'patch', key: 4 })!);
       const hovers: AttentionCellDetail[] = [];
       el.addEventListener('nn-hover', (e) => hovers.push(e.detail as unknown as AttentionCellDetail));
       pointer(el, 'pointermove', at);
       await el.updateComplete;
       expect(hovers[0]).to.include({ query: 0, key: 4, value: attention[0][4] === 0.2 ? Math.fround(0.2) : NaN });
+      pointer(el, 'pointerdown', at);
       pointer(el, 'pointerup', at);
       await el.updateComplete;
       expect(el.focusQuery).to.equal(4);
       // The top-left patch now shows token 4's attention to p0: 0.1 on a [0, 0.6] scale, blended at 65 % over white.
       const lut = colormapLut('viridis');
       const entry = Math.round((Math.fround(0.1) / Math.fround(0.6)) * 255) * 4;
-      const top = cellsPixel(el, layout.image.x + 2, layout.image.y + 2);
+      const topLeft = pointAtPatch(el, 1);
+      const top = cellsPixel(el, topLeft.x, topLeft.y);
       const blend = (channel: number) => Math.round(0.65 * lut[entry + channel] + 0.35 * 255);
       top.slice(0, 3).forEach((value, channel) => expect(value).to.be.closeTo(blend(channel), 2));
     });

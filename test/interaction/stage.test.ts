@@ -67,3 +67,18 @@ describe('Stage (derived data keyed by its arguments)', () => {
     });
   });
 });
+
+describe('Memo (synchronous derived values)', () => {
+  it('Memo.get recomputes only when an argument changes', async () => {
+    const { Memo } = await import('../../src/elements/base/stage.js');
+    const memo = new Memo<[Float32Array, string], number>();
+    const values = new Float32Array([1, 2]);
+    let computed = 0;
+    expect(memo.get([values, 'row'], () => ++computed)).to.equal(1);
+    expect(memo.get([values, 'row'], () => ++computed)).to.equal(1);
+    expect(memo.get([values, 'column'], () => ++computed)).to.equal(2);
+    expect(memo.get([new Float32Array([1, 2]), 'column'], () => ++computed)).to.equal(3);
+    memo.clear();
+    expect(memo.get([values, 'row'], () => ++computed)).to.equal(4);
+  });
+});

@@ -21,14 +21,15 @@ describe('attribute validation (one message shape)', () => {
   it('stringList takes arrays as text and hints at quoting for a JSON attribute that did not parse', () => {
     expect(stringList('tokens', ['<b>', 3])).to.deep.equal(['<b>', '3']);
     expect(stringList('tokens', undefined)).to.equal(undefined);
-    expect(() => stringList('tokens', '["don')).to.throw(/tokens must be a JSON array, like \["The", "cat"\]\. If a value contains an apostrophe/);
+    expect(() => stringList('tokens', '["don')).to.throw(/^tokens must be a JSON array of strings, like \["The", "cat"\]; got "\[\\"don"\. If a value contains an apostrophe/);
     expect(() => stringList('labels', { a: 1 })).to.throw('labels must be an array of strings; got an object.');
   });
 
   it('indexList takes non-negative integers only', () => {
     expect(indexList('mask', [0, 11])).to.deep.equal([0, 11]);
     expect(() => indexList('mask', [0, -1])).to.throw('mask must hold non-negative integers; item 1 is -1.');
-    expect(() => indexList('mask', { a: 1 })).to.throw('mask must be an array of indices like [0, 11]; got an object.');
+    expect(() => indexList('mask', { a: 1 }, 'token indices')).to.throw('mask must be an array of token indices, like [0, 11]; got an object.');
+    expect(() => indexList('mask', 'zero', 'token indices')).to.throw('mask must be a JSON array of token indices, like [0, 11]; got "zero".');
   });
 
   it('given shortens long strings and names kinds of value', () => {

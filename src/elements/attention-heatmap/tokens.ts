@@ -1,18 +1,10 @@
 import { formatShape } from '../../data/shape.js';
+import { stringList } from '../base/validate.js';
 
 /** The labels of the two axes; token strings are untrusted text. */
 export interface AxisLabels {
   query: readonly string[];
   key: readonly string[];
-}
-
-function checkList(name: string, value: unknown): readonly string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') {
-    throw new Error(`${name} must be a JSON array of strings, like ["The", "cat"]; got ${JSON.stringify(value.slice(0, 60))}.`);
-  }
-  if (!Array.isArray(value)) throw new Error(`${name} must be an array of strings, got ${typeof value}.`);
-  return value.map((token) => String(token));
 }
 
 /** "0", "1", ... "n - 1", shared by every axis of that length (frozen). */
@@ -42,9 +34,9 @@ export function axisLabels(
   keyTokens: unknown,
   shape: readonly number[],
 ): AxisLabels {
-  const shared = checkList('tokens', tokens);
-  const query = checkList('queryTokens', queryTokens) ?? shared;
-  const key = checkList('keyTokens', keyTokens) ?? shared;
+  const shared = stringList('tokens', tokens);
+  const query = stringList('queryTokens', queryTokens) ?? shared;
+  const key = stringList('keyTokens', keyTokens) ?? shared;
   const where = `(attention shape ${formatShape(shape)})`;
   if (query && query.length !== q) {
     const name = queryTokens !== undefined ? 'queryTokens has' : 'tokens has';

@@ -74,3 +74,33 @@ export class Stage<Args extends readonly unknown[], Value> {
     if (previous) this.dispose?.(previous.value);
   }
 }
+
+/**
+ * The synchronous sibling of {@link Stage}: a value derived on the main
+ * thread (display values, a colour domain, a layout), recomputed only when
+ * its arguments change. Legends and tooltips ask on every hover; this keeps
+ * them from redoing a pass over a million values.
+ *
+ * @example
+ * ```ts
+ * private readonly display = new Memo<[Float32Array, string], Float32Array>();
+ * const values = this.display.get([shown, normalization], () => normalizeMatrix(shown, q, k, normalization));
+ * ```
+ */
+export class Memo<Args extends readonly unknown[], Value> {
+  private held?: { args: Args; value: Value };
+
+  /** The value for `args`: the held one when the arguments are the same (`Object.is`), else `compute()`'s. */
+  get(args: Args, compute: () => Value): Value {
+    const held = this.held;
+    if (held && held.args.length === args.length && held.args.every((arg, i) => Object.is(arg, args[i]))) return held.value;
+    const value = compute();
+    this.held = { args, value };
+    return value;
+  }
+
+  /** Forgets the held value. */
+  clear(): void {
+    this.held = undefined;
+  }
+}

@@ -46,15 +46,15 @@ export function numberIn(attribute: string, value: unknown, min = -Infinity, max
 }
 
 /**
- * The hint for a JSON attribute that did not parse. The most common cause is
- * a token with an apostrophe (`n't`) inside a single-quoted attribute, which
- * ends the attribute early.
+ * The message for a JSON list attribute that did not parse. For strings the
+ * most common cause is a token with an apostrophe (`n't`) inside a
+ * single-quoted attribute, which ends the attribute early: say how to quote it.
  */
-function jsonHint(attribute: string, example: string): string {
-  return (
-    `${attribute} must be a JSON array, like ${example}. If a value contains an apostrophe (n't), ` +
-    `write it as \\u0027 inside a single-quoted attribute, double-quote the attribute with &quot; for the inner quotes, or set the property from script`
-  );
+function notJson(attribute: string, what: string, example: string, value: string, strings: boolean): string {
+  const hint = strings
+    ? ' If a value contains an apostrophe (n\'t), write it as \\u0027 inside a single-quoted attribute, or set the property from script.'
+    : '';
+  return `${attribute} must be a JSON array of ${what}, like ${example}; got ${given(value)}.${hint}`;
 }
 
 /**
@@ -62,18 +62,18 @@ function jsonHint(attribute: string, example: string): string {
  * (which arrives as the raw string when it did not parse as JSON). Values are
  * turned into text; they are never parsed as HTML.
  */
-export function stringList(attribute: string, value: unknown): readonly string[] | undefined {
+export function stringList(attribute: string, value: unknown, what = 'strings'): readonly string[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') throw new Error(`${jsonHint(attribute, '["The", "cat"]')}; got ${given(value)}.`);
-  if (!Array.isArray(value)) throw new Error(`${attribute} must be an array of strings; got ${given(value)}.`);
+  if (typeof value === 'string') throw new Error(notJson(attribute, what, '["The", "cat"]', value, true));
+  if (!Array.isArray(value)) throw new Error(`${attribute} must be an array of ${what}; got ${given(value)}.`);
   return value.map((item) => String(item));
 }
 
 /** A list of non-negative integer indices (masks, channels) from a property or a JSON attribute. */
-export function indexList(attribute: string, value: unknown): readonly number[] | undefined {
+export function indexList(attribute: string, value: unknown, what = 'indices'): readonly number[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') throw new Error(`${jsonHint(attribute, '[0, 11]')}; got ${given(value)}.`);
-  if (!Array.isArray(value)) throw new Error(`${attribute} must be an array of indices like [0, 11]; got ${given(value)}.`);
+  if (typeof value === 'string') throw new Error(notJson(attribute, what, '[0, 11]', value, false));
+  if (!Array.isArray(value)) throw new Error(`${attribute} must be an array of ${what}, like [0, 11]; got ${given(value)}.`);
   const bad = value.findIndex((item) => typeof item !== 'number' || !Number.isInteger(item) || item < 0);
   if (bad >= 0) throw new Error(`${attribute} must hold non-negative integers; item ${bad} is ${given(value[bad])}.`);
   return value as number[];

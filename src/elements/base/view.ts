@@ -30,6 +30,10 @@ export interface ElementView<Host, Target = unknown> {
   drawOverlay?(host: Host): void;
   /** What is under `point` (view coordinates, CSS pixels). */
   hitTest?(host: Host, point: Point): Target | undefined;
+  /** What pointer gestures on the view's surface do (the element's `PointerController` hands them over). */
+  gestures?: ViewGestures<Host>;
+  /** Where a target is drawn (its centre, in the pointer surface's CSS pixels): the inverse of `hitTest`, for annotations, tours and tests. */
+  locate?(host: Host, target: Target): Point | undefined;
   /** What a keyboard command does in this view; false when it does not apply. */
   command?(host: Host, command: CursorCommand): boolean;
   /** The card for a target under the pointer or the keyboard cursor. */
@@ -40,8 +44,21 @@ export interface ElementView<Host, Target = unknown> {
   legendNotes?(host: Host): string[];
 }
 
+/**
+ * A view's answers to the gestures a {@link PointerController} reports, with
+ * the host passed in; see `PointerHandlers` for when each is called.
+ */
+export interface ViewGestures<Host> {
+  hover?(host: Host, point: Point | undefined): void;
+  press?(host: Host, point: Point): boolean | void;
+  drag?(host: Host, from: Point, to: Point): void;
+  release?(host: Host, from: Point, to: Point, dragged: boolean): void;
+  cancel?(host: Host): void;
+  wheel?(host: Host, point: Point, delta: Point): boolean;
+}
+
 /** An element's views by the names its `view` attribute takes. */
-export type ViewTable<Host> = Record<string, ElementView<Host, never>>;
+export type ViewTable<Host, Target = unknown> = Record<string, ElementView<Host, Target>>;
 
 /**
  * The view named `name` in `table`, or an error naming the attribute, the
@@ -52,7 +69,7 @@ export type ViewTable<Host> = Record<string, ElementView<Host, never>>;
  * const view = viewOf(AttentionHeatmap.views, this.view); // throws 'view must be one of "matrix", ...; got "bogus".'
  * ```
  */
-export function viewOf<Host>(table: ViewTable<Host>, name: unknown, attribute = 'view'): ElementView<Host, never> {
+export function viewOf<Host, Target>(table: ViewTable<Host, Target>, name: unknown, attribute = 'view'): ElementView<Host, Target> {
   return table[oneOf(attribute, name, Object.keys(table))];
 }
 
@@ -64,6 +81,6 @@ export function viewOf<Host>(table: ViewTable<Host>, name: unknown, attribute = 
  * registerView(AttentionHeatmap, 'diagonal', diagonalView);
  * ```
  */
-export function registerView<Host>(element: { views: ViewTable<Host> }, name: string, view: ElementView<Host, never>): void {
+export function registerView<Host, Target>(element: { views: ViewTable<Host, Target> }, name: string, view: ElementView<Host, Target>): void {
   element.views[name] = view;
 }
