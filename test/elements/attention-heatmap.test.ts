@@ -5,7 +5,7 @@ import '../../src/elements/attention-heatmap/define.js';
 import type { AttentionHeatmap, AttentionCellDetail } from '../../src/elements/attention-heatmap/attention-heatmap.js';
 import { colormapLut } from '../../src/scales/colormap.js';
 import { forEachBackend } from '../helpers/backends.js';
-import { tensorBaseline } from '../helpers/leaks.js';
+import { removeAndRelease, tensorBaseline } from '../helpers/leaks.js';
 import { expectClose } from '../helpers/close.js';
 import { loadRolloutReference, type RolloutReference } from '../helpers/attention-reference.js';
 
@@ -61,7 +61,11 @@ function cellsPixel(el: AttentionHeatmap, x: number, y: number): number[] {
 }
 
 describe('<nn-attention-heatmap>', () => {
-  afterEach(() => document.querySelectorAll('nn-attention-heatmap').forEach((el) => el.remove()));
+  afterEach(async () => {
+    document.querySelectorAll('nn-attention-heatmap').forEach((el) => el.remove());
+    // Elements release what they own at the end of the task that removed them.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
 
   forEachBackend((backend) => {
     it('result is head h of layer l for rank 4 input, and the mean / max over heads match numpy', async () => {
@@ -124,7 +128,7 @@ describe('<nn-attention-heatmap>', () => {
         if (Array.isArray(el.attention) && el.attention[0] instanceof tf.Tensor) (el.attention as tf.Tensor[]).forEach((t) => t.dispose());
       }
       expect(el.error).to.equal(undefined);
-      el.remove();
+      await removeAndRelease(el);
       expect(callers.isDisposed).to.equal(false);
       callers.dispose();
       baseline.check('after 50 swaps and removal');

@@ -5,7 +5,7 @@ import { defineElement } from '../../src/elements/base/define.js';
 import { NnErrorEvent, NnRenderEvent } from '../../src/events/events.js';
 import { colormapLut } from '../../src/scales/colormap.js';
 import { forEachBackend } from '../helpers/backends.js';
-import { tensorBaseline } from '../helpers/leaks.js';
+import { removeAndRelease, tensorBaseline } from '../helpers/leaks.js';
 import { TestMatrixElement } from '../helpers/test-matrix-element.js';
 
 const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
@@ -27,7 +27,11 @@ function pixelAt(el: TestMatrixElement, x: number, y: number): number[] {
 }
 
 describe('NnElement (the shared base)', () => {
-  afterEach(() => document.querySelectorAll('nn-test-matrix').forEach((el) => el.remove()));
+  afterEach(async () => {
+    document.querySelectorAll('nn-test-matrix').forEach((el) => el.remove());
+    // Elements release what they own at the end of the task that removed them.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
 
   forEachBackend((backend) => {
     it('updateComplete resolves after the data is drawn, and nn-render names the backend', async () => {
@@ -56,7 +60,7 @@ describe('NnElement (the shared base)', () => {
         await el.updateComplete;
       }
       expect(el.error).to.equal(undefined);
-      el.remove();
+      await removeAndRelease(el);
       expect(callers.isDisposed).to.equal(false);
       callers.dispose();
       baseline.check('after 50 swaps and removal');
@@ -196,6 +200,78 @@ describe('NnElement (the shared base)', () => {
       own.values = [[1], [2], [3]];
       await own.updateComplete;
       expect(own.getAttribute('aria-label')).to.equal('Test matrix, 3 by 1');
+    });
+
+    describe('leaving and coming back to the page', () => {
+      const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+      const renders = (el: TestMatrixElement) => {
+        const seen: NnRenderEvent[] = [];
+        el.addEventListener('nn-render', (e) => seen.push(e));
+        return seen;
+      };
+      const drawnTopRight = (el: TestMatrixElement) => pixelAt(el, 190, 10);
+
+      it('re-added after drawing: draws again from its inputs, fires nn-render, and frees all when removed for good', async () => {
+        const baseline = tensorBaseline();
+        const el = mount({ eager: true, values: [[0, 1], [1, 0]] });
+        const seen = renders(el);
+        await el.updateComplete;
+        await removeAndRelease(el);
+        expect(tf.memory().numTensors).to.equal(baseline.count);
+        document.body.append(el);
+        await el.updateComplete;
+        expect(el.computeCount).to.equal(2);
+        expect(seen).to.have.length(2);
+        const lut = colormapLut('viridis');
+        expect(drawnTopRight(el)).to.deep.equal([lut[1020], lut[1021], lut[1022], 255]);
+        await removeAndRelease(el);
+        baseline.check('after the final removal');
+      });
+
+      it('re-added after being removed mid-compute: the aborted run is dropped and the element draws', async () => {
+        const baseline = tensorBaseline();
+        const el = mount({ eager: true, delay: 30, values: [[0, 1], [1, 0]] });
+        const seen = renders(el);
+        await nextTask();
+        await removeAndRelease(el);
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        expect(seen).to.have.length(0);
+        document.body.append(el);
+        await el.updateComplete;
+        expect(seen).to.have.length(1);
+        expect(el.drawCount).to.be.greaterThan(0);
+        expect(el.abortedRuns).to.equal(1);
+        await removeAndRelease(el);
+        baseline.check('after the final removal');
+      });
+
+      it('moved within one task after drawing: nothing recomputed, nothing released, still drawn', async () => {
+        const el = mount({ eager: true, values: [[0, 1], [1, 0]] });
+        await el.updateComplete;
+        const seen = renders(el);
+        const before = drawnTopRight(el);
+        const holder = document.createElement('div');
+        document.body.append(holder);
+        holder.append(el); // remove and append in one task, as a framework reordering a list does
+        await nextTask();
+        await el.updateComplete;
+        expect(el.computeCount).to.equal(1);
+        expect(seen).to.have.length(0);
+        expect(drawnTopRight(el)).to.deep.equal(before);
+        holder.remove();
+      });
+
+      it('an input that fails while detached shows its error once the element is back', async () => {
+        const el = mount({ eager: true, values: [[0, 1]] });
+        await el.updateComplete;
+        await removeAndRelease(el);
+        el.values = [1, 2, 3] as never; // rank 1: test-matrix needs rank 2
+        await el.updateComplete;
+        document.body.append(el);
+        await el.updateComplete;
+        expect(el.error).to.match(/rank/);
+        expect(el.shadowRoot!.querySelector('[part="error"]')).to.not.equal(null);
+      });
     });
 
     it('defineElement() a second time leaves the first registration and does not throw', () => {

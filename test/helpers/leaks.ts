@@ -30,3 +30,13 @@ export function tensorBaseline(): { readonly count: number; check(label?: string
     },
   };
 }
+
+/**
+ * Removes `el` from the page and waits until it has released what it owns:
+ * elements free their tensors at the end of the task that removed them, so
+ * that a move within one task keeps the drawn view.
+ */
+export async function removeAndRelease(el: Element): Promise<void> {
+  el.remove();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -35,8 +35,11 @@ export interface Size {
  *   (`part="error"`), kept in `error`, and fired as `nn-error`; the page never
  *   sees an exception, and the next good input clears it.
  * - **Tensors are owned.** Tensors the element made live in `tensors` (a
- *   {@link TensorSlots}); they are freed when replaced and on disconnect.
- *   Tensors a caller passed in are never disposed.
+ *   {@link TensorSlots}) or its stages; they are freed when replaced and
+ *   when the element leaves the page (at the end of that task, so a move
+ *   within one task keeps the view drawn, with nothing recomputed).
+ *   Re-adding an element draws it again from its inputs. Tensors a caller
+ *   passed in are never disposed.
  * - **Theme, size, export, accessibility.** CSS custom properties, `theme`,
  *   a ResizeObserver-driven `size`, `exportImage()`, one tab stop with a live
  *   region for values.
@@ -161,6 +164,11 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Moved within one task (removed and appended again before the release
+    // ran, as a framework reordering a list does): keep everything drawn.
+    this.releasing = undefined;
+    // Released while away: draw again from the inputs, which were kept.
+    if (this.dataDirty && !this.run) this.requestUpdate();
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
     if (!this.hasAttribute('role')) this.setAttribute('role', 'figure');
     this.darkQuery?.addEventListener('change', this.onSchemeChange);
@@ -193,12 +201,29 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     this.intersection = undefined;
     this.resize?.disconnect();
     this.resize = undefined;
+    // Released at the end of the task, not now: a move within one task
+    // (remove, then append) must keep the drawn view and its data.
+    const token = {};
+    this.releasing = token;
+    queueMicrotask(() => {
+      if (this.releasing === token && !this.isConnected) this.release();
+    });
+  }
+
+  /** Set while a release is scheduled; a reconnect before it runs cancels it. */
+  private releasing?: object;
+
+  /** Aborts work and frees everything the element made; the inputs stay, for when it comes back. */
+  private release(): void {
+    this.releasing = undefined;
     this.run?.abort(new DOMException('The element was removed from the page.', 'AbortError'));
     this.run = undefined;
+    this.busy = false;
+    this.pipelineWillDraw = false;
     this.tensors.clear();
     this.releaseData();
     this.hasData = false;
-    // Reconnecting (moving the element) recomputes from the inputs, which are kept.
+    // Reconnecting recomputes from the inputs, which are kept.
     this.dataDirty = true;
     this.started = this.eager;
   }

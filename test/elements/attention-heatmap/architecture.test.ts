@@ -7,7 +7,7 @@ import { AttentionHeatmap } from '../../../src/elements/attention-heatmap/attent
 import type { AttentionHost, AttentionViewModule } from '../../../src/elements/attention-heatmap/views/host.js';
 import { registerView } from '../../../src/elements/base/view.js';
 import type { NnLinkEvent } from '../../../src/events/events.js';
-import { tensorBaseline } from '../../helpers/leaks.js';
+import { removeAndRelease, tensorBaseline } from '../../helpers/leaks.js';
 
 const TOKENS = ['[CLS]', 'the', 'cat', 'sat', '[SEP]'];
 
@@ -38,7 +38,11 @@ describe('<nn-attention-heatmap> on the shared architecture', () => {
   before(async () => {
     await useBackend('cpu');
   });
-  afterEach(() => document.querySelectorAll('nn-attention-heatmap').forEach((el) => el.remove()));
+  afterEach(async () => {
+    document.querySelectorAll('nn-attention-heatmap').forEach((el) => el.remove());
+    // Elements release what they own at the end of the task that removed them.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
 
   it('switching views never reloads the source or recomputes the matrix (stages keyed by their arguments)', async () => {
     // A GPU-side source: every load clones the caller's tensor, every matrix is a read-back; count both.
@@ -60,7 +64,7 @@ describe('<nn-attention-heatmap> on the shared architecture', () => {
     el.head = 1;
     await el.updateComplete;
     expect(el.result!.data).not.to.equal(first);
-    el.remove();
+    await removeAndRelease(el);
     baseline.check('after removal');
     input.dispose();
   });
