@@ -83,7 +83,7 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
   /** Start loading and computing at once instead of when scrolled near. */
   @property({ type: Boolean, reflect: true }) eager = false;
 
-  /** `auto` follows the reader's system (prefers-color-scheme). */
+  /** `auto` (default: follows the reader's system, prefers-color-scheme), `light` or `dark`. */
   @property({ reflect: true }) theme: Theme = 'auto';
 
   /** Any d3-scale-chromatic scheme name ('viridis', 'magma', 'RdBu', ...). Default per element, colour-blind safe. */
