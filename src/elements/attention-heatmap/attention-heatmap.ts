@@ -10,7 +10,7 @@ import { finiteExtent, parseDomain, type ScaleType } from '../../scales/value-sc
 import { jsonAttribute } from '../base/json-attribute.js';
 import { NnElement } from '../base/nn-element.js';
 import { Memo, Stage } from '../base/stage.js';
-import { given, indexList, oneOf } from '../base/validate.js';
+import { given, indexList, integerIn, oneOf } from '../base/validate.js';
 import { viewOf, type ViewTable } from '../base/view.js';
 import { CursorController } from '../interaction/keys.js';
 import { PointerController, type Point } from '../interaction/pointer.js';
@@ -258,6 +258,10 @@ export class AttentionHeatmap extends NnElement {
       this.ui = { ...this.ui, pinned: undefined };
     }
     const [, , q, k] = source.shape;
+    if (q === 0 || k === 0) {
+      throw new Error(`The attention has no ${q === 0 ? 'query' : 'key'} tokens (shape [${source.shape.slice(4 - source.rank).join(', ')}]): there is nothing to show.`);
+    }
+    this.checkFocus(q, k);
     const labels = axisLabels(q, k, this.tokens, this.queryTokens, this.keyTokens, source.shape.slice(4 - source.rank));
     const { layer, head, rollout, mask } = options;
     checkSelection(source.shape, { layer, head, rollout });
@@ -294,6 +298,30 @@ export class AttentionHeatmap extends NnElement {
     const view = this.current();
     await view?.draw?.(this.host);
     view?.drawOverlay?.(this.host);
+  }
+
+  /** `focus-query` / `focus-key` must name a token; anything else is an error shown in the element. */
+  private checkFocus(q: number, k: number): void {
+    for (const [attribute, value, size] of [
+      ['focus-query', this.focusQuery, q],
+      ['focus-key', this.focusKey, k],
+    ] as const) {
+      if (value !== undefined && value !== null) integerIn(attribute, value, 0, size - 1);
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    // Focus is an overlay property (it changes on every linked hover), so it is checked here, not by a recompute.
+    if ((changed.has('focusQuery') || changed.has('focusKey')) && this.data) {
+      const [, , q, k] = this.data.source.shape;
+      try {
+        this.checkFocus(q, k);
+        if (this.error?.startsWith('focus-')) this.requestDraw();
+      } catch (error) {
+        this.showError(error, 'draw');
+      }
+    }
   }
 
   protected override updated(changed: PropertyValues): void {

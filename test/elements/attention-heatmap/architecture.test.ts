@@ -106,6 +106,40 @@ describe('<nn-attention-heatmap> on the shared architecture', () => {
     expect(pageErrors).to.deep.equal([]);
   });
 
+  it('empty axes are an error before anything is drawn, and a bad focus-query / focus-key shows inside the element', async () => {
+    const pageErrors: string[] = [];
+    const onError = (event: ErrorEvent) => pageErrors.push(event.message);
+    window.addEventListener('error', onError);
+    const el = mount({ attention: { data: new Float32Array(0), shape: [3, 0] } });
+    await el.updateComplete;
+    expect(el.error).to.equal('The attention has no key tokens (shape [3, 0]): there is nothing to show.');
+    for (const shape of [[0, 0], [0, 4], [2, 0, 5]]) {
+      el.attention = { data: new Float32Array(0), shape };
+      await el.updateComplete;
+      expect(el.error, `[${shape}]`).to.match(/^The attention has no (query|key) tokens/);
+    }
+    // Keys and pointer on the error state do nothing (before: ImageData of width zero thrown to the page).
+    key(el, 'ArrowRight');
+    el.shadowRoot!.querySelector('canvas')?.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, clientX: 5, clientY: 5 }));
+    el.attention = attention();
+    await el.updateComplete;
+    expect(el.error).to.equal(undefined);
+    el.setAttribute('focus-key', 'abc');
+    await el.updateComplete;
+    expect(el.error).to.equal('focus-key must be an integer from 0 to 4; got NaN.');
+    key(el, 'ArrowRight');
+    key(el, 'Enter');
+    el.setAttribute('focus-query', '9');
+    await el.updateComplete;
+    expect(el.error).to.equal('focus-query must be an integer from 0 to 4; got 9.');
+    el.setAttribute('focus-key', '2');
+    el.setAttribute('focus-query', '1');
+    await el.updateComplete;
+    expect(el.error).to.equal(undefined);
+    window.removeEventListener('error', onError);
+    expect(pageErrors).to.deep.equal([]);
+  });
+
   it('the link seam: gestures publish nn-link; link.apply shows a state without publishing it', async () => {
     const el = mount({ attention: attention(), tokens: TOKENS });
     await el.updateComplete;
