@@ -1,5 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { fitCanvas } from '../../../render/canvas.js';
+import type { ColourScale } from '../../../scales/colour-scale.js';
+import { rgba } from '../../../scales/colormap.js';
 import { tooltipTemplate, type Tooltip } from '../../interaction/tooltip.js';
 import type { AttentionHost } from './host.js';
 
@@ -31,4 +33,16 @@ export function freshCanvas(host: AttentionHost, name: 'cells' | 'overlay', extr
   const ctx = fitCanvas(canvas, width, height);
   ctx.clearRect(0, 0, width, height);
   return ctx;
+}
+
+/** The overlay canvas, fresh, with the layout the view last drew; undefined before the first draw. */
+export function overlayWith<Layout>(host: AttentionHost, layouts: WeakMap<AttentionHost, Layout>, extraRows = 0): { ctx: CanvasRenderingContext2D; layout: Layout } | undefined {
+  const ctx = freshCanvas(host, 'overlay', extraRows);
+  const layout = layouts.get(host);
+  return ctx && layout ? { ctx, layout } : undefined;
+}
+
+/** What every cell painter takes from the colour scale and the theme. */
+export function paintStyle(host: AttentionHost, scale: ColourScale) {
+  return { unit: scale.unit, lut: scale.lut, missing: rgba(host.color('missing')), textColor: host.color('text'), font: host.font };
 }

@@ -1,10 +1,9 @@
 import { html } from 'lit';
 import { format } from 'd3-format';
-import { rgba } from '../../../scales/colormap.js';
 import { wheelZoomFactor } from '../../interaction/pointer.js';
 import { drawMatrix, labelGutters } from '../draw-matrix.js';
 import { cellAt, isFull, labelAt, layoutMatrix, windowBetween, windowContaining, zoomWindow, type MatrixLayout } from '../matrix-layout.js';
-import { canvasStage, freshCanvas } from './canvas-stage.js';
+import { canvasStage, freshCanvas, overlayWith, paintStyle } from './canvas-stage.js';
 import type { AttentionHost, AttentionTarget, AttentionViewModule } from './host.js';
 
 export const formatValue = format('.4~g');
@@ -98,20 +97,15 @@ export const matrixView: AttentionViewModule = {
         k,
         layout,
         labels: host.data.labels,
-        unit: scale.unit,
-        lut: scale.lut,
-        missing: rgba(host.color('missing')),
+        ...paintStyle(host, scale),
         reduction: host.options.downsample,
         pixelRatio: globalThis.devicePixelRatio || 1,
-        textColor: host.color('text'),
-        font: host.font,
       }),
     );
   },
 
   drawOverlay(host) {
-    const ctx = freshCanvas(host, 'overlay');
-    const layout = layouts.get(host);
+    const { ctx, layout } = overlayWith(host, layouts) ?? {};
     if (!ctx || !layout) return;
     const accent = host.color('accent');
     const { plot, window, cellWidth, cellHeight } = layout;

@@ -1,9 +1,8 @@
 import { colourScale } from '../../../scales/colour-scale.js';
 import { finiteExtent } from '../../../scales/value-scale.js';
-import { rgba } from '../../../scales/colormap.js';
 import { thumbnails, type Thumbnails } from '../attention-source.js';
 import { drawModel, layoutModel, thumbAt, thumbRect, type ModelLayout } from '../draw-model.js';
-import { canvasStage, freshCanvas } from './canvas-stage.js';
+import { canvasStage, freshCanvas, overlayWith, paintStyle } from './canvas-stage.js';
 import { leave } from './matrix.js';
 import type { AttentionHost, AttentionViewModule } from './host.js';
 
@@ -79,17 +78,12 @@ export const modelView: AttentionViewModule = {
     drawModel(ctx, {
       thumbs: host.data.causal ? hideUpperBlocks(all, q) : all,
       layout,
-      unit: scale.unit,
-      lut: scale.lut,
-      missing: rgba(host.color('missing')),
-      textColor: host.color('text'),
-      font: host.font,
+      ...paintStyle(host, scale),
     });
   },
 
   drawOverlay(host) {
-    const ctx = freshCanvas(host, 'overlay');
-    const layout = layouts.get(host);
+    const { ctx, layout } = overlayWith(host, layouts) ?? {};
     if (!ctx || !layout) return;
     const outline = (layer: number, head: number, color: string, line: number) => {
       const r = thumbRect(layout, layer, head);

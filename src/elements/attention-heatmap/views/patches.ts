@@ -1,7 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import { moveInGrid } from '../../interaction/keys.js';
 import { drawPatches, layoutPatches, loadPatchImage, patchAt, type PatchImage, type PatchLayout } from '../draw-patches.js';
-import { canvasStage, freshCanvas } from './canvas-stage.js';
+import { canvasStage, freshCanvas, overlayWith } from './canvas-stage.js';
 import { cellTooltip, formatValue, leave, selectionLabel } from './matrix.js';
 import type { AttentionHost, AttentionViewModule } from './host.js';
 
@@ -85,8 +85,7 @@ export const patchesView: AttentionViewModule = {
   },
 
   drawOverlay(host) {
-    const ctx = freshCanvas(host, 'overlay', EXTRAS_HEIGHT);
-    const layout = layouts.get(host);
+    const { ctx, layout } = overlayWith(host, layouts, EXTRAS_HEIGHT) ?? {};
     const patches = host.data.patches;
     if (!ctx || !layout || !patches) return;
     const { image, rows, cols } = layout;
