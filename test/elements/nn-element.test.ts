@@ -202,6 +202,19 @@ describe('NnElement (the shared base)', () => {
       expect(own.getAttribute('aria-label')).to.equal('Test matrix, 3 by 1');
     });
 
+    it('a display value that fails the first draw keeps the data: fixing it redraws without a recompute', async () => {
+      const el = mount({ eager: true, values: [[0, 1], [1, 0]], colormap: 'no-such-scheme' });
+      await el.updateComplete;
+      await frame();
+      expect(el.error).to.match(/^Unknown colormap "no-such-scheme"/);
+      el.colormap = 'magma';
+      await el.updateComplete;
+      await frame();
+      expect(el.error).to.equal(undefined);
+      expect(el.computeCount).to.equal(1);
+      expect(el.drawCount).to.be.greaterThan(0);
+    });
+
     describe('leaving and coming back to the page', () => {
       const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
       const renders = (el: TestMatrixElement) => {

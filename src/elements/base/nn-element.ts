@@ -324,7 +324,15 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
       if (run.signal.aborted) return;
       this.drawSerial++;
       this.pipelineWillDraw = false;
-      await this.drawData();
+      try {
+        await this.drawData();
+      } catch (error) {
+        // The data is good and a display value is not (an unknown colormap,
+        // say): keep the data, so that fixing the value redraws without a
+        // recompute.
+        if (!run.signal.aborted) this.showError(error, 'draw');
+        return;
+      }
       if (run.signal.aborted) return;
       this.dispatchEvent(new NnRenderEvent({ backend, ms: performance.now() - started }));
     } catch (error) {
