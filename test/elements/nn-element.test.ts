@@ -203,11 +203,11 @@ describe('NnElement (the shared base)', () => {
     });
 
     it('a display value that fails the first draw keeps the data: fixing it redraws without a recompute', async () => {
-      const el = mount({ eager: true, values: [[0, 1], [1, 0]], colormap: 'no-such-scheme' });
+      const el = mount({ eager: true, values: [[0, 1], [1, 0]], failDraw: true });
       await el.updateComplete;
       await frame();
-      expect(el.error).to.match(/^Unknown colormap "no-such-scheme"/);
-      el.colormap = 'magma';
+      expect(el.error).to.equal('test-matrix: this display value cannot be drawn.');
+      el.failDraw = false;
       await el.updateComplete;
       await frame();
       expect(el.error).to.equal(undefined);

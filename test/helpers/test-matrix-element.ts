@@ -18,6 +18,8 @@ export class TestMatrixElement extends NnElement {
   static override dataProperties = [...NnElement.dataProperties, 'values', 'delay'];
 
   @property({ attribute: false }) values?: TensorInput;
+  /** Makes drawData throw, as a bad display value would. */
+  @property({ type: Boolean }) failDraw = false;
   /** Milliseconds computeData waits before loading, to test superseded runs. */
   @property({ type: Number }) delay = 0;
 
@@ -45,6 +47,7 @@ export class TestMatrixElement extends NnElement {
   }
 
   protected override drawData(): void {
+    if (this.failDraw) throw new Error('test-matrix: this display value cannot be drawn.');
     const canvas = this.renderRoot.querySelector('canvas');
     if (!canvas || !this.cells) return;
     const lut = colormapLut(this.colormap ?? DEFAULT_SEQUENTIAL);
