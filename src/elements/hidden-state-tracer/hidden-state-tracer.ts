@@ -9,22 +9,21 @@ import { Stage } from '../base/stage.js';
 import { integerIn, numberIn, oneOf } from '../base/validate.js';
 import { viewOf, type ElementView, type ViewTable } from '../base/view.js';
 import { CursorController } from '../interaction/keys.js';
-import { PointerController, wheelZoomFactor, type Point } from '../interaction/pointer.js';
+import { PointerController } from '../interaction/pointer.js';
 import { tooltipTemplate } from '../interaction/tooltip.js';
 import { NnHoverEvent, NnSelectEvent, type LinkState } from '../../events/events.js';
 import type { TensorInput } from '../../data/load-tensor.js';
 import type { Span } from '../../compute/hidden-states/types.js';
 import { fitCanvas } from '../../render/canvas.js';
 import { legendTemplate } from '../../render/legend.js';
-import { rgba } from '../../scales/colormap.js';
 import { colourScale, type ColourScale } from '../../scales/colour-scale.js';
-import { clampWindow, initialWindow, overviewStepAt, stepAt, windowShowing, zoomWindow, GUTTER, type StepWindow } from './timeline-layout.js';
+import { clampWindow, initialWindow, windowShowing, GUTTER, type StepWindow } from './timeline-layout.js';
 import { DensityImage } from './density-image.js';
 import { TrackBitmap } from './draw-heat-track.js';
 import { loadSource, selectionResult, statesToTrace, tracedStates, type LoadedSource } from './derived-data.js';
 import { stepSpan } from './selection-value.js';
 import { stageNow } from './stage-now.js';
-import type { DrawStyle, SelectionResult, StepTarget, TracedStates, TracerFrame, TracerHost, TracerTarget } from './views/host.js';
+import type { SelectionResult, StepTarget, TracedStates, TracerFrame, TracerHost, TracerTarget } from './views/host.js';
 import { timePlotView } from './views/time-plot.js';
 import { heatTrackView, tracerLayout, trackUnits } from './views/heat-track.js';
 import { overviewView } from './views/overview.js';
@@ -32,6 +31,9 @@ import { textView } from './views/text.js';
 import { matchesView } from './views/matches.js';
 import { stepTarget } from './views/step-card.js';
 import { summarize } from './views/summary.js';
+import { timelineGestures } from './views/gestures.js';
+import { toolbarTemplate } from './toolbar.js';
+import { readDrawStyle } from './draw-style.js';
 import { hiddenStateTracerStyles } from './styles.js';
 
 /** Payload of `nn-select` on the tracer. */
@@ -198,7 +200,6 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   @state() private hovered?: StepTarget;
   @state() private brushed?: Span;
   private textTimer?: ReturnType<typeof setTimeout>;
-  private pressed?: { band: string; t: number };
   private pipelineDraw = false;
   private current?: TracerFrame;
   private overlayBlank?: { canvas: HTMLCanvasElement; width: number; height: number };
@@ -209,18 +210,14 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   /** @internal */ readonly density = new DensityImage();
   /** @internal */ readonly trackBitmap = new TrackBitmap();
 
-  private readonly pointer = new PointerController(this, {
-    hover: (point) => this.pointer.isPressed || this.hoverAt(point),
-    press: (point) => this.press(point),
-    drag: (_from, to) => this.dragTo(to),
-    release: () => {
-      const brush = this.brushed;
-      this.brushed = this.pressed = undefined;
-      if (brush) this.select(brush);
-    },
-    cancel: () => (this.brushed = this.pressed = undefined),
-    wheel: (point, delta, event) => this.wheel(point, delta, event.shiftKey),
-  });
+  private readonly pointer = new PointerController(
+    this,
+    timelineGestures(this, {
+      hitTest: (point) => this.views().reduce<TracerTarget | undefined>((found, view) => found ?? view.hitTest?.(this, point), undefined),
+      hover: (target) => this.setCursor(target, true) && this.link.publish({ token: target?.t ?? null }),
+      brush: (span) => (this.brushed = span),
+    }),
+  );
 
   /** The one key table, handed to the views' `command`. */
   protected readonly keys = new CursorController(this, { range: true, command: (command) => this.ready && this.views().some((view) => view.command?.(this, command) === true) });
@@ -372,17 +369,10 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
     const { layout, trackRows } = tracerLayout(width, height, clampWindow(this.window, traced.steps, width - GUTTER - 10), trackUnits(this));
     const ctx = fitCanvas(canvas, width, height);
     ctx.clearRect(0, 0, width, height);
-    const style = scrolling && this.current ? this.current.style : this.readStyle();
+    const style = scrolling && this.current ? this.current.style : readDrawStyle(this);
     this.current = { ctx, layout, scale, style, trackRows };
     for (const view of this.views()) view.draw?.(this);
     this.drawOverlay();
-  }
-
-  private readStyle(): DrawStyle {
-    const computed = getComputedStyle(this);
-    const muted = this.themeColor('muted');
-    const colors = { text: this.themeColor('text'), muted, mutedRgba: rgba(muted, [128, 128, 128, 255]), accent: this.themeColor('accent'), grid: this.themeColor('grid') };
-    return { font: computed.fontFamily || 'sans-serif', colors: { ...colors, match: computed.getPropertyValue('--_match').trim() || 'rgba(9, 105, 218, 0.12)' }, missing: rgba(this.themeColor('missing')) };
   }
 
   /** The cursor and the brush, on their own canvas: hovering never redraws the plot. */
@@ -430,14 +420,6 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
 
   // ------------------------------------------------------------ gestures
 
-  private hitTest(point: Point): TracerTarget | undefined {
-    for (const view of this.views()) {
-      const target = view.hitTest?.(this, point);
-      if (target) return target;
-    }
-    return undefined;
-  }
-
   /** Moves the cursor (undefined clears it); `fire` sends nn-hover. Returns whether it moved. */
   private setCursor(target: StepTarget | undefined, fire: boolean): boolean {
     if (target?.t === this.hovered?.t && target?.unit === this.hovered?.unit && !target === !this.hovered) return false;
@@ -447,48 +429,6 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
       this.dispatchEvent(new NnHoverEvent<HiddenStateHoverDetail>(detail));
     }
     return true;
-  }
-
-  private hoverAt(point: Point | undefined): void {
-    const target = point && this.hitTest(point);
-    const step = target && target.view !== 'overview' ? target : undefined;
-    if (this.setCursor(step, true)) this.link.publish({ token: step?.t ?? null });
-  }
-
-  private press(point: Point): boolean {
-    const target = this.hitTest(point);
-    if (!target || target.band === 'track') return false;
-    this.pressed = { band: target.band, t: target.t };
-    if (target.view === 'overview') this.centreOn(target.t);
-    else this.brushed = { start: target.t, end: target.t + 1 };
-    return true;
-  }
-
-  private dragTo(to: Point): void {
-    const layout = this.current?.layout;
-    if (!layout || !this.traced || !this.pressed) return;
-    if (this.pressed.band === 'overview') return this.centreOn(overviewStepAt(layout, to.x, this.traced.steps));
-    const t = stepAt(layout, to.x);
-    this.brushed = { start: Math.min(this.pressed.t, t), end: Math.max(this.pressed.t, t) + 1 };
-  }
-
-  /** Wheel zooms around the step under the pointer; Shift+wheel or a sideways wheel scrolls (deltas in pixels, whatever the device's deltaMode). */
-  private wheel(point: Point, delta: Point, shift: boolean): boolean {
-    const layout = this.current?.layout;
-    const window = this.window;
-    if (!layout || !window || !this.traced) return false;
-    if (shift || Math.abs(delta.x) > Math.abs(delta.y)) {
-      const pixels = (shift ? delta.y : delta.x) || delta.y;
-      const steps = (pixels / layout.plot.width) * window.span;
-      this.showWindow({ start: window.start + Math.sign(steps) * Math.max(1, Math.abs(steps)), span: window.span });
-    } else {
-      this.window = zoomWindow(window, wheelZoomFactor(delta.y), stepAt(layout, point.x), this.traced.steps, this.plotWidth);
-    }
-    return true;
-  }
-
-  private centreOn(t: number): void {
-    if (this.window) this.showWindow({ start: t - this.window.span / 2, span: this.window.span });
   }
 
   private fireSelect(): SelectionResult | undefined {
@@ -503,18 +443,6 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
     this.dispatchEvent(new NnSelectEvent<HiddenStateSelectDetail>({ kind: 'tracer-selection', selection, units: Array.from(result.units), matches: result.matches.map((m) => ({ ...m })) }));
     this.announce(summarize(this, result));
     return result;
-  }
-
-  private onThreshold(event: Event): void {
-    const value = (event.target as HTMLInputElement).valueAsNumber;
-    if (Number.isNaN(value)) return;
-    this.threshold = value;
-    this.fireSelect();
-  }
-
-  private onStrict(event: Event): void {
-    this.strict = (event.target as HTMLInputElement).checked;
-    this.fireSelect();
   }
 
   // ------------------------------------------------------------ template
@@ -534,18 +462,15 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
     const card = cursor && this.current && viewOf(HiddenStateTracer.views, cursor.view).tooltip?.(this, cursor as never);
     const notes = this.views().flatMap((view) => view.legendNotes?.(this) ?? []);
     return html`
-      <div class="toolbar" part="toolbar">
-        <span class="status" part="status">${summarize(this, result)}</span>
-        <label>threshold <input part="threshold" type="number" step="0.05" .value=${String(this.threshold)} @change=${this.onThreshold}
-          aria-label="Threshold: a unit is on at or above it"></label>
-        <label><input type="checkbox" .checked=${this.strict} @change=${this.onStrict}> strict</label>
-        ${this.source.value?.cell
-          ? html`<label>state <select aria-label="Which states" @change=${(e: Event) => (this.stateKind = (e.target as HTMLSelectElement).value as StateKind)}>
-              <option value="hidden" ?selected=${this.stateKind === 'hidden'}>hidden h</option>
-              <option value="cell" ?selected=${this.stateKind === 'cell'}>cell c</option>
-            </select></label>`
-          : nothing}
-      </div>
+      ${toolbarTemplate({
+        status: summarize(this, result),
+        threshold: this.threshold,
+        strict: this.strict,
+        stateKind: this.source.value?.cell ? this.stateKind : undefined,
+        onThreshold: (value) => ((this.threshold = value), this.fireSelect()),
+        onStrict: (strict) => ((this.strict = strict), this.fireSelect()),
+        onState: (kind) => (this.stateKind = kind),
+      })}
       <div class="plot" style=${`height: ${this.plotHeight()}px`}>
         <canvas class="cells" part="canvas" role="img"
           aria-label=${`Time plot of steps ${text.start} to ${text.start + text.span - 1} of ${traced.steps}: ${traced.units} units, ${result.units.length} selected, threshold ${this.threshold}. Heat track and overview below it.`}></canvas>
