@@ -266,8 +266,7 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
     if (cursor === undefined) return this.link.publish({ tokenRange });
     this.setCursor(stepTarget(this, cursor), true);
     this.link.publish({ tokenRange, token: cursor });
-    const sentence = this.hovered && viewOf(HiddenStateTracer.views, this.hovered.view).describe?.(this, this.hovered as never);
-    if (result) this.announce(`${sentence ?? ''} ${summarize(this, result)}`.trim());
+    if (result) this.announce(`${this.sentence(this.hovered)} ${summarize(this, result)}`.trim());
   }
   /** @internal */ showWindow(window: StepWindow): void {
     if (this.traced) this.window = clampWindow(window, this.traced.steps, this.plotWidth);
@@ -276,7 +275,7 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
     const target = t === undefined ? undefined : stepTarget(this, t);
     if (!this.setCursor(target, true)) return;
     this.link.publish({ token: target?.t ?? null });
-    if (target) this.announce(timePlotView.describe!(this, target));
+    if (target) this.announce(this.sentence(target));
   }
   /** @internal */ goToMatch(index: number): void {
     const match = this.result?.matches[index];
@@ -288,6 +287,11 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
     const current = this.result?.selection;
     if (extend && current && current.end > current.start) this.select({ start: Math.min(current.start, t), end: Math.max(current.end, t + 1) });
     else this.select({ start: t, end: t + 1 });
+  }
+
+  /** What the view that made `target` says about it, for screen-reader users. */
+  private sentence(target: StepTarget | undefined): string {
+    return (target && viewOf(HiddenStateTracer.views, target.view).describe?.(this, target as never)) ?? '';
   }
 
   // ------------------------------------------------------------ link
