@@ -7,7 +7,13 @@ describe('<nn-hidden-state-tracer> attribute checks (validate.ts)', () => {
   before(async () => {
     expect(await useBackend('webgl')).to.equal('webgl');
   });
-  afterEach(() => document.querySelectorAll('nn-hidden-state-tracer').forEach((el) => el.remove()));
+  let each: ReturnType<typeof tensorBaseline>;
+  beforeEach(() => (each = tensorBaseline()));
+  afterEach(async () => {
+    document.querySelectorAll('nn-hidden-state-tracer').forEach((el) => el.remove());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    each.check('after the test');
+  });
 
   for (const [attribute, message] of [
     ['state', 'state must be one of "hidden", "cell"; got "bogus".'],
