@@ -5,8 +5,6 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { NnElement } from '../base/nn-element.js';
 import { jsonAttribute } from '../base/json-attribute.js';
-import { Stage } from '../base/stage.js';
-import { integerIn, numberIn, oneOf } from '../base/validate.js';
 import { viewOf, type ElementView, type ViewTable } from '../base/view.js';
 import { CursorController } from '../interaction/keys.js';
 import { PointerController } from '../interaction/pointer.js';
@@ -16,13 +14,9 @@ import type { TensorInput } from '../../data/load-tensor.js';
 import type { Span } from '../../compute/hidden-states/types.js';
 import { fitCanvas } from '../../render/canvas.js';
 import { legendTemplate } from '../../render/legend.js';
-import { colourScale, type ColourScale } from '../../scales/colour-scale.js';
 import { clampWindow, initialWindow, windowShowing, GUTTER, type StepWindow } from './timeline-layout.js';
 import { DensityImage } from './density-image.js';
 import { TrackBitmap } from './draw-heat-track.js';
-import { loadSource, selectionResult, statesToTrace, tracedStates, type LoadedSource } from './derived-data.js';
-import { stepSpan } from './selection-value.js';
-import { stageNow } from './stage-now.js';
 import type { SelectionResult, StepTarget, TracedStates, TracerFrame, TracerHost, TracerTarget } from './views/host.js';
 import { timePlotView } from './views/time-plot.js';
 import { heatTrackView, tracerLayout, trackUnits } from './views/heat-track.js';
@@ -35,6 +29,7 @@ import { timelineGestures } from './views/gestures.js';
 import { toolbarTemplate } from './toolbar.js';
 import { readDrawStyle } from './draw-style.js';
 import { hiddenStateTracerStyles } from './styles.js';
+import { TracerPipeline } from './pipeline.js';
 
 /** Payload of `nn-select` on the tracer. */
 export interface HiddenStateSelectDetail {
@@ -203,10 +198,7 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   private pipelineDraw = false;
   private current?: TracerFrame;
   private overlayBlank?: { canvas: HTMLCanvasElement; width: number; height: number };
-  private readonly source = new Stage<readonly unknown[], LoadedSource>();
-  private readonly layerStage = new Stage<readonly unknown[], TracedStates>();
-  private readonly selectionStage = new Stage<readonly unknown[], SelectionResult>();
-  private readonly scaleStage = new Stage<readonly unknown[], ColourScale>();
+  private readonly data = new TracerPipeline();
   /** @internal */ readonly density = new DensityImage();
   /** @internal */ readonly trackBitmap = new TrackBitmap();
 
@@ -225,12 +217,12 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   // ------------------------------------------------------------ host (for the views)
 
   /** @internal */ get traced(): TracedStates | undefined {
-    return this.ready ? this.layerStage.value : undefined;
+    return this.ready ? this.data.traced : undefined;
   }
   /** @internal The selection's units and matches; undefined while an input is invalid (the error says why). */
   get result(): SelectionResult | undefined {
     try {
-      return this.traced && this.check();
+      return this.traced && this.data.result(this);
     } catch {
       return undefined;
     }
@@ -308,38 +300,17 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   // ------------------------------------------------------------ data
 
   protected override async computeData(signal: AbortSignal): Promise<void> {
-    const kind = oneOf('state', this.stateKind, ['hidden', 'cell'] as const);
     const inputs = { states: this.states ?? this.src, cellStates: this.cellStates ?? this.cellSrc, model: this.model, input: this.input, layer: this.model ? this.layer : undefined };
-    const previous = this.source.value;
-    const source = await this.source.run(Object.values(inputs), (aborted) => loadSource(inputs, aborted), signal);
-    if (source !== previous) this.window = undefined;
-    const { states, layer } = statesToTrace(source, kind, this.layer);
-    stageNow(this.layerStage, [states, layer, this.tokens], () => tracedStates(states, layer, this.tokens));
-    this.window ??= initialWindow(source.steps, this.plotWidth);
+    if (await this.data.run(inputs, this.stateKind, this.layer, this.tokens, signal)) this.window = undefined;
+    this.window ??= initialWindow(this.data.loaded!.steps, this.plotWidth);
     this.shownText = this.window;
     this.pipelineDraw = true;
   }
 
   protected override releaseData(): void {
     clearTimeout(this.textTimer);
-    for (const stage of [this.source, this.layerStage, this.selectionStage, this.scaleStage]) stage.clear();
+    this.data.clear();
     this.window = this.shownText = this.hovered = this.current = undefined;
-  }
-
-  /** Checks the display attributes and gives the selection's result (computed once per change). */
-  private check(): SelectionResult {
-    const traced = this.layerStage.value!;
-    oneOf('heatmap', this.heatmap, ['selected', 'all'] as const);
-    integerIn('context', this.context, 0);
-    const options = { threshold: numberIn('threshold', this.threshold), strict: this.strict, maxMatches: integerIn('max-matches', this.maxMatches, 0) };
-    const span = stepSpan('selection', this.selection, traced.steps);
-    return stageNow(this.selectionStage, [traced, span?.start, span?.end, options.threshold, options.strict, options.maxMatches], () => selectionResult(traced, span, options));
-  }
-
-  /** The one colour scale of a draw: the heat track paints with it, the legend shows it. */
-  private scale(): ColourScale {
-    const domain = this.layerStage.value!.domain;
-    return stageNow(this.scaleStage, [domain, this.colormap], () => colourScale({ extent: domain, colormap: this.colormap }));
   }
 
   private views(): ElementView<TracerHost, TracerTarget>[] {
@@ -364,8 +335,8 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   private drawCanvas(scrolling: boolean): void {
     const traced = this.traced;
     if (!traced || !this.window) return;
-    this.check();
-    const scale = this.scale();
+    this.data.result(this);
+    const scale = this.data.colourScale(this.colormap);
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.cells');
     if (!canvas) return;
     const width = Math.max(120, this.size.width || this.clientWidth);
@@ -438,7 +409,7 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   private fireSelect(): SelectionResult | undefined {
     let result: SelectionResult;
     try {
-      result = this.check();
+      result = this.data.result(this);
     } catch (error) {
       this.showError(error, 'draw');
       return undefined;
@@ -453,7 +424,7 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
 
   /** The heat track's colour legend, from the scale the track is painted with; rebuilt only when that scale changes. */
   private legend(): unknown {
-    const scale = this.scale();
+    const scale = this.data.colourScale(this.colormap);
     return guard([scale], () => legendTemplate({ colormap: scale.colormap, domain: scale.domain, scale: scale.type, width: 200 }));
   }
 
@@ -470,7 +441,7 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
         status: summarize(this, result),
         threshold: this.threshold,
         strict: this.strict,
-        stateKind: this.source.value?.cell ? this.stateKind : undefined,
+        stateKind: this.data.loaded?.cell ? this.stateKind : undefined,
         onThreshold: (value) => ((this.threshold = value), this.fireSelect()),
         onStrict: (strict) => ((this.strict = strict), this.fireSelect()),
         onState: (kind) => (this.stateKind = kind),
@@ -490,7 +461,7 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   }
 
   protected override describe(): string {
-    const source = this.source.value;
+    const source = this.data.loaded;
     if (!source) return 'Hidden-state tracer';
     const from = source.fromModel ? `${source.fromModel} layer ${this.layer ?? ''}`.trim() + ', ' : '';
     return `Hidden-state tracer: ${source.steps} steps × ${source.units} units (${from}${this.stateKind} states). Drag over the plot to select steps; arrow keys move the selection.`;
