@@ -14,7 +14,8 @@ import type { SelectionResult, TracedStates } from './views/host.js';
  * The tracer's derived data, one pure step each, in pipeline order: the
  * loaded source (from arrays, URLs or a model), one layer of one kind of
  * states with its labels, and the selection's units and matches. The
- * element keeps each in a `Stage` keyed by what it is computed from.
+ * `TracerPipeline` (pipeline.ts) keeps each in a `Stage` keyed by what it is
+ * computed from.
  */
 
 /** Hidden (and cell) states in memory. */
