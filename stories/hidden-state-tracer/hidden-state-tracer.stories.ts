@@ -40,11 +40,16 @@ text of the window (selection bold and underlined, matches shaded with a dotted 
 and the match view (click a row to go there).
 
 **Interaction.** Drag over the plot or the tokens to select; click a token (Shift+click
-extends). Wheel zooms, Shift+wheel scrolls. Keyboard: ←/→ move the selection, Shift+←/→
-extend or shrink it, +/- zoom, PageUp/PageDown, Home/End, Escape clears.
+extends). Wheel zooms, Shift+wheel scrolls. Keyboard (the key table every element shares; the
+steps are a range): ←/→ move the selection, Shift+←/→ extend or shrink it, PageUp/PageDown pan a
+screenful, Home/End go to either end, Enter/Space select the step under the cursor, +/- zoom
+around it, 0 resets the zoom, Escape clears the selection and the cursor and resets the zoom.
+The step under the keyboard cursor shows the same card as under the pointer.
 
-**Events.** \`nn-select\` \`{selection, units, matches}\` when the user brushes, moves the
-selection or changes the threshold; \`nn-hover\` \`{t, unit, value, token}\`.
+**Events.** \`nn-select\` \`{kind: 'tracer-selection', selection, units, matches}\` when the user
+brushes, moves the selection or changes the threshold; \`nn-hover\` \`{kind: 'tracer-step', t, unit,
+value, token}\`; \`nn-link\` \`{token}\` on hover and \`{tokenRange}\` on a selection, and
+\`el.link.apply({token, tokenRange})\` shows another view's state here.
 
 **The models.** \`scripts/train_lstm.mjs\` trains both with tfjs in Node (seeded):
 *bracket-lstm*, an LSTM of 24 units on the nested-brackets language LSTMVis used (next-token

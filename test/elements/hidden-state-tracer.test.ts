@@ -6,6 +6,7 @@ import '../../src/elements/hidden-state-tracer/define.js';
 import type { HiddenStateTracer, HiddenStateHoverDetail, HiddenStateSelectDetail } from '../../src/elements/hidden-state-tracer/hidden-state-tracer.js';
 import type { TimelineLayout } from '../../src/elements/hidden-state-tracer/timeline-layout.js';
 import { DensityImage } from '../../src/elements/hidden-state-tracer/density-image.js';
+import { tracerLayout } from '../../src/elements/hidden-state-tracer/views/heat-track.js';
 import { tensorBaseline } from '../helpers/leaks.js';
 import { expectClose } from '../helpers/close.js';
 import { pngPixels, pixelOf, shown } from '../helpers/png.js';
@@ -39,7 +40,16 @@ function mount(props: Partial<HiddenStateTracer> & Record<string, unknown>, styl
 }
 
 const overlay = (el: HiddenStateTracer) => el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.overlay')!;
-const layoutOf = (el: HiddenStateTracer) => (el as unknown as { layout: TimelineLayout }).layout;
+/**
+ * The canvas layout the element draws with, from its public state: the
+ * canvas's size, the visible steps and the heat track's units (the selected
+ * ones), laid out by the same pure function.
+ */
+function layoutOf(el: HiddenStateTracer): TimelineLayout {
+  const box = overlay(el).getBoundingClientRect();
+  const { start, end } = el.visibleSteps!;
+  return tracerLayout(box.width, box.height, { start, span: end - start }, el.selectedUnits).layout;
+}
 
 /** Client coordinates of the middle of step t in the plot (or in `band`). */
 function atStep(el: HiddenStateTracer, t: number, band: 'plot' | 'axis' | 'track' = 'plot'): { clientX: number; clientY: number } {
@@ -142,16 +152,19 @@ describe('<nn-hidden-state-tracer>', () => {
     pointer(el, 'pointermove', atStep(el, 8, 'axis'));
     pointer(el, 'pointerup', atStep(el, 8, 'axis'));
     await el.updateComplete;
-    expect(selects).to.deep.equal([{ selection: { start: 6, end: 9 }, units: [0, 1], matches: [{ start: 30, end: 36 }, { start: 20, end: 23 }] }]);
+    expect(selects).to.deep.equal([{ kind: 'tracer-selection', selection: { start: 6, end: 9 }, units: [0, 1], matches: [{ start: 30, end: 36 }, { start: 20, end: 23 }] }]);
     expect(el.selectedUnits).to.deep.equal([0, 1]);
     // Hover over the plot's top at step 3: the unit nearest the pointer's value there is u1 (value 1).
     const layout = layoutOf(el);
     const box = overlay(el).getBoundingClientRect();
     const { clientX } = atStep(el, 3);
     pointer(el, 'pointermove', { clientX, clientY: box.top + layout.plot.y + 2 });
-    expect(hovers.at(-1)).to.deep.equal({ t: 3, unit: 1, value: 1, token: 'w3' });
+    expect(hovers.at(-1)).to.deep.equal({ kind: 'tracer-step', t: 3, unit: 1, value: 1, token: 'w3' });
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[part="tooltip"]')!.textContent).to.match(/step 3 .w3. · u1 = 1/);
+    // The shared card: the step and its token, the unit, and the value on its own line.
+    const card = el.shadowRoot!.querySelector('[part="tooltip"]')!;
+    expect([...card.querySelectorAll('div')].map((line) => line.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal(['step 3 “w3”', 'unit u1', '1']);
+    expect(card.querySelector('.value')!.textContent).to.equal('1');
     pointer(el, 'pointerleave', { clientX: 0, clientY: 0 });
     expect(hovers.at(-1)).to.equal(null);
   });
@@ -179,7 +192,7 @@ describe('<nn-hidden-state-tracer>', () => {
     expect(live.textContent).to.contain('Steps 6–8');
     key(el, 'Escape');
     await el.updateComplete;
-    expect(selects.at(-1)).to.deep.equal({ selection: null, units: [], matches: [] });
+    expect(selects.at(-1)).to.deep.equal({ kind: 'tracer-selection', selection: null, units: [], matches: [] });
     // At the edge the selection stops.
     el.selection = [38, 40];
     await el.updateComplete;
@@ -248,7 +261,7 @@ describe('<nn-hidden-state-tracer>', () => {
     expect(el.selectedUnits).to.deep.equal([0, 1, 2, 3]);
     el.threshold = Number('abc');
     await el.updateComplete;
-    expect(el.error).to.match(/threshold must be a number/);
+    expect(el.error).to.equal('threshold must be a finite number; got NaN.');
     el.threshold = 0.5;
     await el.updateComplete;
     expect(el.error).to.equal(undefined);

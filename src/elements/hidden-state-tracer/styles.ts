@@ -51,17 +51,6 @@ export const hiddenStateTracerStyles = css`
   canvas.overlay {
     cursor: crosshair;
   }
-  [part='tooltip'] {
-    position: absolute;
-    pointer-events: none;
-    padding: 2px 6px;
-    border-radius: 3px;
-    background: var(--_text);
-    color: var(--_background);
-    font-size: 11px;
-    white-space: nowrap;
-    z-index: 1;
-  }
   .below {
     flex: 1 1 0;
     min-height: 0;
