@@ -12,6 +12,7 @@ import type { Tensor, Tensor3D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { tf } from '../../tf.js';
 import { Stage } from '../base/stage.js';
+import { integerIn, numberIn, oneOf } from '../base/validate.js';
 import type { LoadTensorOptions, TensorInput } from '../../data/load-tensor.js';
 import { toChannelsLast, type ActivationLayout } from '../../compute/feature-vis/layout.js';
 import { channelStats, readChannelStats, topChannels } from '../../compute/feature-vis/channel-stats.js';
@@ -60,6 +61,65 @@ export interface OptimizeOptions {
   sparsity: number;
   background: number;
   objective: 'channel' | 'neuron';
+}
+
+/** The element's inputs that the tiles are computed from. */
+export interface FeatureInputs {
+  activations?: TensorInput;
+  src?: string;
+  images?: unknown;
+  model?: LayersModel;
+  layer?: string;
+  channels?: unknown;
+  optimize: boolean;
+  steps: number;
+  learningRate: number;
+  seed: number;
+  totalVariation: number;
+  sparsity: number;
+  background: number;
+  objective: unknown;
+}
+
+/** What the tiles depend on, for the source stage: only what the chosen path reads. */
+export function sourceArgs(inputs: FeatureInputs, layout: ActivationLayout | undefined, example: Tensor3D | undefined): unknown[] {
+  const { model, layer } = inputs;
+  if (inputs.optimize) {
+    const options = [inputs.steps, inputs.learningRate, inputs.seed, inputs.totalVariation, inputs.sparsity, inputs.background, inputs.objective];
+    return ['optimize', model, layer, example, inputs.channels, ...options];
+  }
+  if (inputs.images !== undefined) return ['images', inputs.images];
+  if (model) return ['model', model, layer, example];
+  return ['activations', inputs.activations, inputs.activations === undefined ? inputs.src : undefined, layout];
+}
+
+/** Computes the tiles from whichever inputs are set: optimisation, pictures, a model layer, or activations. */
+export function computeSource(
+  inputs: FeatureInputs,
+  checked: { parts: ModelLayer | undefined; spec: ChannelsSpec; layout: ActivationLayout | undefined; example: Tensor3D | undefined },
+  hooks: { load: LoadInput; signal: AbortSignal; progress(done: number, total: number): void; preview(source: FeatureSource): Promise<void> },
+): Promise<FeatureSource> {
+  const { model, layer } = inputs;
+  const { parts, example } = checked;
+  const { signal } = hooks;
+  if (inputs.optimize) {
+    if (!model || !parts) throw new Error('optimize needs model (a tf.LayersModel) and layer.');
+    const options = {
+      steps: integerIn('steps', inputs.steps, 1),
+      learningRate: numberIn('learning-rate', inputs.learningRate, 0),
+      seed: numberIn('seed', inputs.seed),
+      totalVariation: numberIn('total-variation', inputs.totalVariation, 0),
+      sparsity: numberIn('sparsity', inputs.sparsity, 0),
+      background: numberIn('background', inputs.background, 0, 1),
+      objective: oneOf('objective', inputs.objective, ['channel', 'neuron'] as const),
+    };
+    return optimisedImages(model, layer as string, parts, checked.spec, example, options, hooks);
+  }
+  if (inputs.images !== undefined) return givenImages(inputs.images, hooks.load, signal);
+  if (model) return modelActivations(model, layer as string, example);
+  const source = inputs.activations ?? inputs.src;
+  if (source === undefined) throw new Error('Nothing to show: set activations (a tensor [H, W, C]), src, images, or model + layer + input.');
+  return givenActivations(source, checked.layout, inputs.activations !== undefined ? 'activations' : undefined, hooks.load, signal);
 }
 
 /** The stages of one element, and how often each computed (a timing-free seam for tests and benches). */

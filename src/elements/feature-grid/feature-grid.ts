@@ -4,7 +4,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { NnElement, type Size } from '../base/nn-element.js';
 import { jsonAttribute } from '../base/json-attribute.js';
 import { Stage } from '../base/stage.js';
-import { integerIn, indexList, numberIn, oneOf, stringList } from '../base/validate.js';
+import { integerIn, indexList, oneOf, stringList } from '../base/validate.js';
 import { viewOf, type ElementView, type ViewTable } from '../base/view.js';
 import { CursorController } from '../interaction/keys.js';
 import { PointerController, type Point } from '../interaction/pointer.js';
@@ -18,61 +18,25 @@ import { legendTemplate } from '../../render/legend.js';
 import { colourScale, type ColourScale } from '../../scales/colour-scale.js';
 import { rgba } from '../../scales/colormap.js';
 import { featureGridStyles } from './styles.js';
-import { parseChannels, type ChannelsSpec } from './channels-spec.js';
+import { parseChannels } from './channels-spec.js';
 import type { ImageInput, ImageLike } from './input-image.js';
 import { arrange, shownChannels, type Arrangement, type Cell } from './arrangement.js';
 import { BandCanvases } from './band-canvases.js';
-import { buildAtlas, FeatureStages, givenActivations, givenImages, loadExample, modelActivations, optimisedImages, type FeatureSource, type TileAtlas } from './feature-data.js';
+import { buildAtlas, computeSource, FeatureStages, loadExample, sourceArgs, type FeatureSource, type TileAtlas } from './feature-data.js';
 import type { Tiles } from './tiles.js';
 import type { FeatureGridHost, FeatureLayouts, FeatureTarget, Surface, SurfacePoint } from './views/host.js';
 import { gridView, tileAt } from './views/grid.js';
 import { spatialView } from './views/spatial.js';
 import { paintZoom, summaryOf } from './views/words.js';
+import { hoverDetail, sameTarget, type FeatureHoverDetail, type FeatureSelectDetail } from './events.js';
 
 /** The views of `<nn-feature-grid>`. */
 export type FeatureGridView = 'grid' | 'spatial';
 
-/** `nn-hover` over a tile (grid, or the spatial view's top channels): the channel and the value at (y, x) of its map, or its peak. */
-export interface FeatureTileHoverDetail {
-  kind: 'feature-tile';
-  channel: number;
-  /** The activation at (y, x) of the channel's map; for an optimised image, the mean activation it reaches; NaN where unknown. */
-  value: number;
-  y?: number;
-  x?: number;
-}
-
-/** `nn-hover` over a position of the spatial view: the position and the channel most active there. */
-export interface FeatureCellHoverDetail {
-  kind: 'feature-cell';
-  channel: number;
-  value: number;
-  y: number;
-  x: number;
-}
-
-/** Payload of `nn-hover`: discriminated by `kind`. */
-export type FeatureHoverDetail = FeatureTileHoverDetail | FeatureCellHoverDetail;
-
-/** Payload of `nn-select`. */
-export interface FeatureSelectDetail {
-  kind: 'feature-channel';
-  channel: number;
-}
-
 /** Precomputed pictures, one tile each: URLs, pictures, or a tensor [N, h, w, 3]. */
 export type FeatureImages = readonly (string | ImageLike)[] | TensorInput;
 
-/** The hover detail of a target. */
-function hoverDetail(target: FeatureTarget): FeatureHoverDetail {
-  if (target.kind === 'cell') return { kind: 'feature-cell', channel: target.channel, value: target.value, y: target.y, x: target.x };
-  const { kind: _kind, slot: _slot, surface: _surface, ...rest } = target;
-  return { kind: 'feature-tile', ...rest };
-}
-
-function sameTarget(a: FeatureTarget | undefined, b: FeatureTarget | undefined): boolean {
-  return a === b || (!!a && !!b && a.kind === b.kind && a.channel === b.channel && a.y === b.y && a.x === b.x);
-}
+export type { FeatureCellHoverDetail, FeatureHoverDetail, FeatureSelectDetail, FeatureTileHoverDetail } from './events.js';
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 
@@ -305,7 +269,8 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
       if (input === undefined) this.stages.example.clear();
       const example =
         input === undefined ? undefined : await this.stages.example.run([input, this.model], (s) => (this.stages.computed.example++, loadExample(input, parts, load, s)), signal);
-      const source = await this.stages.source.run(this.sourceArgs(layout, example), (s) => (this.stages.computed.source++, this.computeSource(spec, layout, example, s)), signal);
+      const hooks = { load, progress: (done: number, total: number) => this.reportProgress(done, total), preview: (shown: FeatureSource) => this.showPreview(shown, signal) };
+      const source = await this.stages.source.run(sourceArgs(this, layout, example), (s) => (this.stages.computed.source++, computeSource(this, { parts, spec, layout, example }, { ...hooks, signal: s })), signal);
       this.subset = shownChannels(spec, source.tiles);
       this._shown = source;
       if (source !== previous) this._cell = undefined;
@@ -315,43 +280,6 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
       if (!signal.aborted) this._shown = undefined;
       throw error;
     }
-  }
-
-  /** What the tiles depend on, for the source stage: only what the chosen path reads. */
-  private sourceArgs(layout: ActivationLayout | undefined, example: unknown): unknown[] {
-    if (this.optimize) {
-      const options = [this.steps, this.learningRate, this.seed, this.totalVariation, this.sparsity, this.background, this.objective];
-      return ['optimize', this.model, this.layer, example, this.channels, ...options];
-    }
-    if (this.images !== undefined) return ['images', this.images];
-    if (this.model) return ['model', this.model, this.layer, example];
-    return ['activations', this.activations, this.activations === undefined ? this.src : undefined, layout];
-  }
-
-  private computeSource(spec: ChannelsSpec, layout: ActivationLayout | undefined, example: Awaited<ReturnType<typeof loadExample>> | undefined, signal: AbortSignal): Promise<FeatureSource> {
-    const load = this.loadInput.bind(this);
-    if (this.optimize) {
-      if (!this.model || !this.parts) throw new Error('optimize needs model (a tf.LayersModel) and layer.');
-      const options = {
-        steps: integerIn('steps', this.steps, 1),
-        learningRate: numberIn('learning-rate', this.learningRate, 0),
-        seed: numberIn('seed', this.seed),
-        totalVariation: numberIn('total-variation', this.totalVariation, 0),
-        sparsity: numberIn('sparsity', this.sparsity, 0),
-        background: numberIn('background', this.background, 0, 1),
-        objective: oneOf('objective', this.objective, ['channel', 'neuron'] as const),
-      };
-      return optimisedImages(this.model, this.layer as string, this.parts, spec, example, options, {
-        signal,
-        progress: (done, total) => this.reportProgress(done, total),
-        preview: (source) => this.showPreview(source, signal),
-      });
-    }
-    if (this.images !== undefined) return givenImages(this.images, load, signal);
-    if (this.model) return modelActivations(this.model, this.layer as string, example);
-    const source = this.activations ?? this.src;
-    if (source === undefined) throw new Error('Nothing to show: set activations (a tensor [H, W, C]), src, images, or model + layer + input.');
-    return givenActivations(source, layout, this.activations !== undefined ? 'activations' : undefined, load, signal);
   }
 
   /** Shows an optimisation preview now, during computeData: the template first, then the tiles. */
