@@ -179,6 +179,8 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
   @state() private _cursor?: FeatureTarget;
   @state() private _cell?: Cell;
   private subset?: number[];
+  /** A linked state set before the data was shown. */
+  private pendingLink?: LinkState;
   private checkedLabels?: readonly string[];
   private readonly arranged = new Stage<[Tiles, unknown, number[] | undefined], Arrangement>();
   private readonly scales = new Stage<[Tiles, string | undefined, unknown], ColourScale>();
@@ -275,6 +277,9 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
       this._shown = source;
       if (source !== previous) this._cell = undefined;
       await view.prepare?.(this, signal);
+      const linked = this.pendingLink;
+      this.pendingLink = undefined;
+      if (linked) this.showLinked(linked);
     } catch (error) {
       // A failed input shows its error and no stale tiles (`order` is empty).
       if (!signal.aborted) this._shown = undefined;
@@ -284,6 +289,7 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
 
   /** Shows an optimisation preview now, during computeData: the template first, then the tiles. */
   private async showPreview(source: FeatureSource, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
     this._shown = source;
     this.subset = undefined;
     this.requestUpdate();
@@ -384,7 +390,11 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
 
   override showLinked(state: LinkState): void {
     const tiles = this._shown?.tiles;
-    if (!tiles) return;
+    if (!tiles) {
+      // Before the data is there (or after an error): shown when the next data is.
+      this.pendingLink = { ...this.pendingLink, ...state };
+      return;
+    }
     if (state.channel !== undefined) {
       const slot = state.channel === null ? -1 : this.arrangement.order.indexOf(state.channel);
       this._cursor = slot < 0 ? undefined : tileAt(this, slot);
@@ -413,10 +423,10 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
     if (canvas && target?.kind === 'tile') paintZoom(canvas, this, target, this.themeColor('accent'));
   }
 
-  /** The PNG shows what the scroll area shows (see `BandCanvases.withSnapshot`). */
+  /** The PNG shows what the scroll area shows (see `BandCanvases.withSnapshot`; a view without bands exports as it is). */
   override async exportImage(type = 'image/png'): Promise<Blob> {
     await this.updateComplete;
-    if (type === 'image/svg+xml' || this.view !== 'grid') return super.exportImage(type);
+    if (type === 'image/svg+xml') return super.exportImage(type);
     return (await this.bands.withSnapshot(() => super.exportImage(type))) ?? super.exportImage(type);
   }
 

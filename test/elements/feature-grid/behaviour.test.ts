@@ -229,6 +229,12 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
     await el.updateComplete;
     expect(links.length).to.equal(published);
     el.remove();
+    // A state applied before the data is there is shown when it is.
+    const early = mount({ activations: HWC });
+    early.link.apply({ channel: 2 });
+    await early.updateComplete;
+    expect(shadowText(early, '[part="tooltip"]')).to.contain('Channel 2');
+    early.remove();
     baseline.check('after removal');
   });
 

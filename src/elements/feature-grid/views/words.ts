@@ -23,11 +23,11 @@ export function tileCard(host: FeatureGridHost, target: TileTarget, at: Point): 
   const { channel, value, y, x } = target;
   const label = labelOf(host, channel);
   const lines: TooltipLine[] = [{ label: 'Channel', text: `${channel}${label ? ` · ${label}` : ''}` }];
-  if (y !== undefined && x !== undefined) lines.push({ label: `at (${y}, ${x}):`, text: formatValue(value) });
   const stats = tiles.stats;
   if (stats) lines.push({ text: `range ${formatValue(stats.min[channel])} to ${formatValue(stats.max[channel])} · mean ${formatValue(stats.mean[channel])}` });
-  else if (Number.isFinite(value)) lines.push({ label: 'mean activation reached:', text: formatValue(value) });
-  return { at, lines, extra: html`<canvas class="zoom"></canvas>` };
+  // The value under the pointer (or at the channel's peak for the keyboard cursor), emphasised last.
+  const place = y !== undefined && x !== undefined ? `at (${y}, ${x}): ` : Number.isFinite(value) ? 'mean activation reached: ' : undefined;
+  return { at, lines, value: place === undefined ? undefined : `${place}${formatValue(value)}`, extra: html`<canvas class="zoom"></canvas>` };
 }
 
 /** The card for a position of the spatial view: where it is and the channels most active there. */
