@@ -262,11 +262,19 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
     expect(shadowText(el, '[part="tooltip"]')).to.contain('row 1, column 0');
     key(el, 'Home');
     expect(shadowText(el, '.caption')).to.contain('row 0, column 0');
+    // The pointer over the image moves the position too: the lower-left quarter is (1, 0).
+    const image = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.input')!;
+    const size = image.getBoundingClientRect().width;
+    pointer(image, 'pointermove', { x: size * 0.25, y: size * 0.75 });
+    expect(hovers.at(-1)).to.include({ kind: 'feature-cell', y: 1, x: 0 });
+    expect(links.at(-1)!.state).to.deep.equal({ pixel: { x: 0, y: 1 } });
+    expect(shadowText(el, '.caption')).to.contain('row 1, column 0');
+    const published = links.length;
     el.link.apply({ pixel: { x: 1, y: 0 } });
     expect(shadowText(el, '.caption')).to.contain('row 0, column 1');
     el.link.apply({ channel: 1 });
     expect(shadowText(el, '.caption')).to.contain('over the image: channel 1');
-    expect(links.length, 'apply publishes nothing').to.equal(2);
+    expect(links.length, 'apply publishes nothing').to.equal(published);
     el.remove();
     baseline.check('after removal');
     input.dispose();
