@@ -166,7 +166,9 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
     }
   }
 
-  /** The derived data, stage by stage; `stages.computed` counts the computes. */
+  // ---- the face the views read (FeatureGridHost): data stages, state, geometry ----
+
+  /** The derived data, stage by stage; `stages.computed` counts the computes (a timing-free seam for tests). */
   readonly stages = new FeatureStages();
   /** The model layer being shown (checked), when there is a model. */
   parts?: ModelLayer;
@@ -253,6 +255,7 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
     return this.scales.value;
   }
 
+  /** The directive that makes an element of a view's template the pointer surface `surface`. */
   surface(surface: Surface) {
     return this.pointers[surface].attach();
   }
