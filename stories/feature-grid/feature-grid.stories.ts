@@ -54,8 +54,11 @@ grid.addEventListener('nn-select', (e) => console.log(e.detail.channel));
 All tiles come from one atlas built on the GPU (normalise, colour through the colormap's table,
 arrange) and put on a canvas once; the grid draws only its visible rows, so thousands of channels
 scroll smoothly. Hover a tile for an enlarged view with its values (\`nn-hover\`
-\`{channel, value, y, x}\`), click or press Enter to select it (\`nn-select\` \`{channel}\`);
-arrow keys move between tiles and the values are announced.
+\`{kind: 'feature-tile', channel, value, y, x}\`; a spatial-view position: \`kind: 'feature-cell'\`),
+click or press Enter / Space to select it (\`nn-select\` \`{kind: 'feature-channel', channel}\`);
+the keys are the project's one table (arrows, Shift + arrows ten, Page keys a screenful, Home/End,
+Escape clears), the tile under the keyboard cursor shows the same card as hover, and values are
+announced. Hover, keys and select publish \`nn-link\` \`{channel}\` (the spatial position: \`{pixel}\`).
 
 **The data.** The MNIST stories use \`models/mnist-cnn\`, a small CNN trained on real MNIST
 digits by \`scripts/train_mnist.mjs\` (conv1: 8 channels → pool1 → conv2: 16 channels → pool2 →

@@ -4,7 +4,7 @@ import { tf } from '../../src/tf.js';
 import '../../src/elements/feature-grid/define.js';
 import type { FeatureGrid, FeatureHoverDetail, FeatureSelectDetail } from '../../src/elements/feature-grid/feature-grid.js';
 import { colormapLut } from '../../src/scales/colormap.js';
-import { gridLayout } from '../../src/elements/feature-grid/grid-layout.js';
+import { gridLayout, type GridLayout } from '../../src/elements/feature-grid/grid-layout.js';
 import { bandSlots, bandsIn, bandTop, gridBands } from '../../src/elements/feature-grid/grid-bands.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { tensorBaseline } from '../helpers/leaks.js';
@@ -35,9 +35,9 @@ function tilesCanvas(el: FeatureGrid, selector = 'canvas.tiles'): HTMLCanvasElem
   return el.shadowRoot!.querySelector<HTMLCanvasElement>(selector)!;
 }
 
-/** The layout the element drew with. */
-function geometry(el: FeatureGrid): { columns: number; pitchX: number; pitchY: number; tileWidth: number; tileHeight: number } {
-  return (el as unknown as { gridGeometry: { columns: number; pitchX: number; pitchY: number; tileWidth: number; tileHeight: number } }).gridGeometry;
+/** The layout the grid view drew with (public: the views' hit tests read it). */
+function geometry(el: FeatureGrid): GridLayout {
+  return el.layouts.grid!;
 }
 
 /** CSS point of data pixel (y, x) of the tile in display slot `slot`, for a tile of h x w data pixels. */
@@ -61,7 +61,13 @@ function lutColor(t: number): number[] {
 
 function pointer(target: Element, type: string, at: { x: number; y: number }): void {
   const box = target.getBoundingClientRect();
-  target.dispatchEvent(new PointerEvent(type, { bubbles: true, composed: true, clientX: box.left + at.x, clientY: box.top + at.y }));
+  target.dispatchEvent(new PointerEvent(type, { bubbles: true, composed: true, pointerId: 1, button: 0, clientX: box.left + at.x, clientY: box.top + at.y }));
+}
+
+/** A click as the pointer controller sees it: press and release at one point. */
+function click(target: Element, at: { x: number; y: number }): void {
+  pointer(target, 'pointerdown', at);
+  pointer(target, 'pointerup', at);
 }
 
 /** conv 2x2 (one filter [[1, 2], [3, 4]], bias -10, relu) on [3, 3, 1], then flatten and dense 2 (a layer without spatial dims). */
@@ -131,9 +137,9 @@ describe('<nn-feature-grid>', () => {
       expect(hovers.length).to.equal(3);
       expect(hovers[2]).to.equal(null);
       const [first, second] = hovers as FeatureHoverDetail[];
-      expect({ ...first, value: 0 }).to.deep.equal({ channel: 0, value: 0, y: 1, x: 0 });
+      expect({ ...first, value: 0 }).to.deep.equal({ kind: 'feature-tile', channel: 0, value: 0, y: 1, x: 0 });
       expect(first.value).to.be.closeTo(57, 1e-2);
-      expect({ ...second, value: 0 }).to.deep.equal({ channel: 1, value: 0, y: 0, x: 0 });
+      expect({ ...second, value: 0 }).to.deep.equal({ kind: 'feature-tile', channel: 1, value: 0, y: 0, x: 0 });
       expect(second.value).to.be.closeTo(0, 1e-2);
       el.remove();
       expect(input.isDisposed).to.equal(false);
@@ -193,18 +199,18 @@ describe('<nn-feature-grid>', () => {
       const hovers: FeatureHoverDetail[] = [];
       el.addEventListener('nn-select', (event) => selects.push((event as CustomEvent).detail));
       el.addEventListener('nn-hover', (event) => hovers.push((event as CustomEvent).detail));
-      tilesCanvas(el).dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: tilesCanvas(el).getBoundingClientRect().left + pointIn(el, 2, 0, 0, 2, 2).x, clientY: tilesCanvas(el).getBoundingClientRect().top + 5 }));
-      expect(selects).to.deep.equal([{ channel: 2 }]);
+      click(tilesCanvas(el), { x: pointIn(el, 2, 0, 0, 2, 2).x, y: 5 });
+      expect(selects).to.deep.equal([{ kind: 'feature-channel', channel: 2 }]);
       expect(el.selected).to.equal(2);
       el.focus();
       el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }));
       el.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
       // Channel 1's peak is 4 at (0, 0).
-      expect(hovers.at(-1)).to.deep.equal({ channel: 1, value: 4, y: 0, x: 0 });
+      expect(hovers.at(-1)).to.deep.equal({ kind: 'feature-tile', channel: 1, value: 4, y: 0, x: 0 });
       await el.updateComplete;
       expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('Channel 1 (2 of 3): mean 1, max 4, min 0');
       el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-      expect(selects.at(-1)).to.deep.equal({ channel: 1 });
+      expect(selects.at(-1)).to.deep.equal({ kind: 'feature-channel', channel: 1 });
       el.selected = 0;
       await el.updateComplete;
       expect(el.getAttribute('aria-label')).to.contain('3 channels of 2 × 2');
@@ -250,9 +256,9 @@ describe('<nn-feature-grid>', () => {
       const top = tilesCanvas(el, 'canvas.top');
       pointer(top, 'pointermove', { x: 10, y: 10 });
       // Filter 0 at (1, 1): 5 + 12 + 24 + 36 - 10 = 67, the most active there.
-      expect(hovers[0]).to.deep.equal({ channel: 0, value: 67, y: 1, x: 1 });
-      top.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: top.getBoundingClientRect().left + 10, clientY: top.getBoundingClientRect().top + 10 }));
-      expect(selects).to.deep.equal([{ channel: 0 }]);
+      expect(hovers[0]).to.deep.equal({ kind: 'feature-tile', channel: 0, value: 67, y: 1, x: 1 });
+      click(top, { x: 10, y: 10 });
+      expect(selects).to.deep.equal([{ kind: 'feature-channel', channel: 0 }]);
       input.dispose();
       model.dispose();
     });

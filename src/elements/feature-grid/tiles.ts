@@ -17,15 +17,12 @@ export interface Tiles {
   values?: Float32Array;
   /** Activations only: per-channel mean, max, min. */
   stats?: ChannelStats;
-  /** Activations only: the colour domain with `normalize="global"`, and whether the data has negative values. */
-  domain: [number, number];
-  signed: boolean;
+  /** Activations only: the finite range of all values (the colour scale is built from it at draw time); undefined when none is finite. */
+  extent?: [number, number];
   /** Activations only: whether any value is NaN or ±Infinity (the legend then shows the "no value" swatch). */
   hasMissing?: boolean;
   /** Optimised images: each channel's mean activation on its image (for sorting and hover). */
   reached?: Float32Array;
-  /** Channels the grid shows (a subset with `channels`); undefined: all tiles. */
-  shown?: number[];
   /** Where the tiles came from, for the header and screen readers ("layer conv2"). */
   origin: string;
   /** True while optimisation is still improving the images. */

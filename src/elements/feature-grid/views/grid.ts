@@ -1,0 +1,109 @@
+/**
+ * The grid view: every shown channel as one tile, drawn from the atlas into
+ * band canvases that the compositor scrolls (see `band-canvases.ts`).
+ */
+import { html } from 'lit';
+import type { ElementView } from '../../base/view.js';
+import { moveInGrid } from '../../interaction/keys.js';
+import { gridLayout, slotAt, slotOrigin } from '../grid-layout.js';
+import { peakOf, valueAt } from '../arrangement.js';
+import type { FeatureGridHost, SurfacePoint, TileTarget } from './host.js';
+import { labelOf, scaleNotes, tileCard, tileSentence } from './words.js';
+
+/** The tile in display slot `slot`, with the value at fraction (u, v) of its picture, or at the channel's peak. */
+export function tileAt(host: FeatureGridHost, slot: number, u?: number, v?: number): TileTarget {
+  const tiles = host.shown!.tiles;
+  const tile = host.arrangement.slots[slot];
+  const channel = tiles.channels[tile];
+  if (tiles.kind !== 'activations' || !tiles.values) return { kind: 'tile', surface: 'grid', slot, channel, value: tiles.reached?.[tile] ?? NaN };
+  const cell =
+    u === undefined || v === undefined
+      ? peakOf(tiles, channel)
+      : { y: Math.min(tiles.height - 1, Math.floor(v * tiles.height)), x: Math.min(tiles.width - 1, Math.floor(u * tiles.width)) };
+  return { kind: 'tile', surface: 'grid', slot, channel, value: valueAt(tiles, channel, cell), ...cell };
+}
+
+/** Paints the bands from the atlas, synchronously (no GPU work): on draw, hover, focus and selection. */
+function paint(host: FeatureGridHost): void {
+  const tiles = host.shown?.tiles;
+  const atlas = host.atlas;
+  const scroll = host.renderRoot.querySelector<HTMLElement>('.scroll');
+  const spacer = host.renderRoot.querySelector<HTMLElement>('.spacer');
+  if (!tiles || !atlas || !scroll || !spacer) return;
+  const { slots } = host.arrangement;
+  const width = Math.max(40, scroll.clientWidth || host.viewSize.width);
+  const layout = gridLayout({ count: slots.length, width, columns: host.columns, tileSize: host.look.tileSize, dataHeight: tiles.height, dataWidth: tiles.width });
+  host.layouts.grid = layout;
+  const focus = host.cursor?.kind === 'tile' ? host.cursor : undefined;
+  const hover = host.hovered?.kind === 'tile' ? host.hovered : undefined;
+  host.bands.paint(scroll, spacer, {
+    atlas: atlas.canvas,
+    atlasGrid: atlas.grid,
+    layout,
+    slots,
+    label: (tile) => labelOf(host, tiles.kind === 'images' && !tiles.reached ? tile : tiles.channels[tile]) ?? `#${tiles.channels[tile]}`,
+    width,
+    selectedTile: host.selected === undefined ? undefined : tiles.channels.indexOf(host.selected),
+    focusSlot: focus && slots[focus.slot] !== undefined ? focus.slot : undefined,
+    hoverSlot: hover?.slot,
+    colors: host.look.colors,
+  });
+}
+
+export const gridView: ElementView<FeatureGridHost, TileTarget> = {
+  template(host) {
+    // The band canvases (canvas.tiles) are added to the spacer by BandCanvases.
+    return html`<div class="scroll" @scroll=${host.bands.onScroll}><div class="spacer" ${host.surface('grid')}></div></div>`;
+  },
+
+  draw: paint,
+  drawOverlay: paint,
+
+  hitTest(host, point) {
+    const layout = host.layouts.grid;
+    if (!layout || !host.shown || (point as SurfacePoint).surface !== 'grid') return undefined;
+    const hit = slotAt(layout, point.x, point.y);
+    return hit ? tileAt(host, hit.slot, hit.u, hit.v) : undefined;
+  },
+
+  command(host, command) {
+    const layout = host.layouts.grid;
+    const count = host.arrangement.slots.length;
+    if (!layout || !host.shown || count === 0) return false;
+    const current = host.cursor?.kind === 'tile' ? host.cursor.slot : undefined;
+    switch (command.kind) {
+      case 'select':
+        if (current === undefined) return false;
+        host.select(host.cursor!.channel, host.cursor);
+        return true;
+      case 'escape':
+        host.escape();
+        return true;
+      case 'zoom':
+      case 'reset':
+        return false; // the grid does not zoom
+      default: {
+        const slot = moveInGrid(current, command, { count, columns: layout.columns, pageRows: host.bands.pageRows });
+        if (slot === undefined) return false;
+        host.bands.reveal(slot);
+        host.focusOn(tileAt(host, slot));
+        return true;
+      }
+    }
+  },
+
+  tooltip(host, target) {
+    const layout = host.layouts.grid;
+    const scroll = host.renderRoot.querySelector<HTMLElement>('.scroll');
+    if (!layout || !scroll || !host.shown || target.kind !== 'tile') return undefined;
+    const origin = slotOrigin(layout, target.slot);
+    // Beside the tile, where the card's offset puts it 8 px right of the tile's edge.
+    return tileCard(host, target, { x: origin.x + layout.tileWidth - 4, y: origin.y - scroll.scrollTop + scroll.offsetTop - 12 });
+  },
+
+  describe(host, target) {
+    return tileSentence(host, target, `${target.slot + 1} of ${host.arrangement.slots.length}`);
+  },
+
+  legendNotes: scaleNotes,
+};
