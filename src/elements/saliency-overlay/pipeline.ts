@@ -96,9 +96,10 @@ export class SaliencyPipeline {
   async run(inputs: SaliencyInputs, signal: AbortSignal, hooks: PipelineHooks): Promise<SaliencyData> {
     const tokens = stringList('tokens', inputs.tokens);
     const rule: ChannelReduction = inputs.signed ? 'sum' : 'max-abs';
-    const precomputed = inputs.saliency ?? inputs.saliencySrc;
+    // A removed attribute reads as null: the same as never set.
+    const precomputed = inputs.saliency ?? inputs.saliencySrc ?? undefined;
     const entries = compareEntries(inputs.method, inputs.compare);
-    const model = inputs.model === undefined ? undefined : await this.resolveModel(inputs.model, signal);
+    const model = inputs.model === undefined || inputs.model === null ? undefined : await this.resolveModel(inputs.model, signal);
     let panels: Panel[];
     let picture: Picture | undefined;
     if (tokens) {
@@ -116,9 +117,9 @@ export class SaliencyPipeline {
         throw new Error('Nothing to shade the tokens by: set saliency (one value per token) or model, target and token-ids.');
       }
     } else {
-      const input = inputs.image ?? inputs.src;
+      const input = inputs.image ?? inputs.src ?? undefined;
       if (input === undefined) throw new Error('No image yet: set src to an image URL, or the image property (an <img>, canvas, ImageBitmap, ImageData or tensor [H, W, 1|3]).');
-      const source = inputs.image !== undefined ? 'image' : 'src';
+      const source = inputs.image !== undefined && inputs.image !== null ? 'image' : 'src';
       const fresh = !this.picture.has([input]);
       picture = await this.picture.run([input], (s) => decodePicture(input, source, s), signal);
       // Let the picture reach the screen before a long attribution takes the main thread (the cpu

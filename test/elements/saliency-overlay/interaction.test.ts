@@ -189,6 +189,37 @@ describe('<nn-saliency-overlay> interaction (on cpu)', () => {
     expect(pageErrors).to.deep.equal([]);
   });
 
+  it('JSON attributes that do not parse (tokens, token-ids, compare) show validate.ts\'s message inside the element, never a page error', async () => {
+    const pageErrors: string[] = [];
+    const onError = (event: ErrorEvent) => pageErrors.push(event.message);
+    window.addEventListener('error', onError);
+    try {
+      const text = document.createElement('nn-saliency-overlay');
+      text.setAttribute('eager', '');
+      text.setAttribute('tokens', "['it's', 'fine']");
+      text.setAttribute('saliency-src', 'unused.npy');
+      document.body.append(text);
+      await text.updateComplete;
+      expect(text.error).to.match(/^tokens must be a JSON array, like \["The", "cat"\]\. If a value contains an apostrophe/);
+      text.setAttribute('tokens', '["it", "is"]');
+      text.removeAttribute('saliency-src');
+      text.setAttribute('model', '/models/review-sentiment/model.json');
+      text.setAttribute('target', '1');
+      text.setAttribute('token-ids', '[4, 17');
+      await text.updateComplete;
+      expect(text.error).to.match(/^token-ids must be a JSON array, like \[0, 11\]/);
+      const image = tf.zeros([8, 8, 1]);
+      const el = mount({ image, model: (batch: Tensor) => tf.reshape(tf.sum(batch, [1, 2, 3]), [-1, 1]), target: 0 });
+      el.setAttribute('compare', '["gradient", "lime"]');
+      await el.updateComplete;
+      expect(el.error).to.equal('compare must be one of "gradient", "gradient-x-input", "smoothgrad", "integrated-gradients", "grad-cam", "occlusion"; got "lime".');
+      image.dispose();
+    } finally {
+      window.removeEventListener('error', onError);
+    }
+    expect(pageErrors).to.deep.equal([]);
+  });
+
   it('switching mode never reloads the map file or reruns the model; signed re-reduces without running the method again', async () => {
     const map = { data: Array.from({ length: 8 * 8 }, (_, i) => i - 30), shape: [8, 8] };
     const file = URL.createObjectURL(new Blob([JSON.stringify(map)], { type: 'application/json' }));
