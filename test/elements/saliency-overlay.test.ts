@@ -14,6 +14,8 @@ import { gradientTimesInput } from '../../src/compute/attribution/gradient-times
 import { gradCam } from '../../src/compute/attribution/grad-cam.js';
 import { spearman } from '../../src/compute/saliency/rank-correlation.js';
 import { colormapLut } from '../../src/scales/colormap.js';
+import { layoutPanel } from '../../src/elements/saliency-overlay/layout.js';
+import { clipValue, formatValue, maskOf } from '../../src/elements/saliency-overlay/views/display.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { tensorBaseline } from '../helpers/leaks.js';
 import { expectClose } from '../helpers/close.js';
@@ -65,15 +67,26 @@ function canvas(el: SaliencyOverlay, panel = 0): HTMLCanvasElement {
   return el.shadowRoot!.querySelector<HTMLCanvasElement>(`canvas[data-panel="${panel}"]`)!;
 }
 
-/** The CSS point at the centre of image pixel (x, y), from the layout the element drew. */
+/** The CSS point at the centre of image pixel (x, y), from the panel layout (layoutPanel) of the canvas as drawn. */
 function pointAt(el: SaliencyOverlay, x: number, y: number, panel = 0): { clientX: number; clientY: number } {
-  const layout = (el as unknown as { layouts: { map: { x: number; y: number; width: number; height: number } }[] }).layouts[panel];
   const box = canvas(el, panel).getBoundingClientRect();
   const { width, height } = { width: el.result!.shape[1], height: el.result!.shape[0] };
+  const layout = layoutPanel(el.mode, width, height, box.width, box.height);
   return {
     clientX: box.left + layout.map.x + ((x + 0.5) / width) * layout.map.width,
     clientY: box.top + layout.map.y + ((y + 0.5) / height) * layout.map.height,
   };
+}
+
+/** The pointer surface of the view (the panels, or the text). */
+function surface(el: SaliencyOverlay): HTMLElement {
+  return el.shadowRoot!.querySelector<HTMLElement>('[data-surface]')!;
+}
+
+/** The client point at the centre of an element's first box. */
+function centreOf(element: Element): { clientX: number; clientY: number } {
+  const box = element.getClientRects()[0];
+  return { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 };
 }
 
 /** RGBA of the canvas at a CSS point relative to the page. */
@@ -137,10 +150,13 @@ describe('<nn-saliency-overlay>', () => {
       await el.updateComplete;
       expect(el.error).to.equal(undefined);
       expectClose(el.result!.data, reference.sum, 1e-5, 'sum');
-      expect(el.clipValue()).to.be.closeTo(reference.absPercentiles['99.5'], 1e-5);
+      expect(clipValue(el.result!.data, el.clipPercentile)).to.be.closeTo(reference.absPercentiles['99.5'], 1e-5);
+      const legendLabel = () => el.shadowRoot!.querySelector('[part="legend"]')!.getAttribute('aria-label')!;
+      expect(legendLabel()).to.contain(`(${formatValue(clipValue(el.result!.data, 99.5))})`);
       el.clipPercentile = 90;
       await el.updateComplete;
-      expect(el.clipValue()).to.be.closeTo(reference.absPercentiles['90'], 1e-5);
+      expect(clipValue(el.result!.data, el.clipPercentile)).to.be.closeTo(reference.absPercentiles['90'], 1e-5);
+      expect(legendLabel()).to.contain(`90th percentile of |value| (${formatValue(clipValue(el.result!.data, 90))})`);
       el.signed = false;
       await el.updateComplete;
       expectClose(el.result!.data, reference.maxAbs, 1e-6, 'max-abs');
@@ -196,8 +212,9 @@ describe('<nn-saliency-overlay>', () => {
       const image = tf.fill([20, 20, 3], 0.5);
       const el = mount({ image, saliency: { data: values, shape: [20, 20] }, mode: 'mask', topPercent: 10 });
       await el.updateComplete;
-      const mask = (el as unknown as { maskOf(map: Float32Array): Uint8Array }).maskOf(el.result!.data);
+      const mask = maskOf(el.result!.data, el.topPercent);
       expect(mask.reduce((a, b) => a + b, 0)).to.equal(40);
+      expect(el.shadowRoot!.querySelector('[part="note"]')!.textContent).to.contain('Kept: the 10% of pixels (40 of 400)');
       // A kept pixel shows the image's grey (128); a dropped one is darkened to a quarter (32).
       const kept = mask.indexOf(1);
       const dropped = mask.indexOf(0);
@@ -234,7 +251,8 @@ describe('<nn-saliency-overlay>', () => {
       expect(pixelAtPoint(el, pointAt(el, 2, 1)).slice(0, 3)).to.deep.equal(last);
       expect(pixelAtPoint(el, pointAt(el, 0, 0)).slice(0, 3)).to.deep.equal(Array.from(lut.slice(0, 3)));
       // np.percentile([0]*98 + [4, 100], 99.5) = 4 + 0.505 * 96 = 52.48
-      expect(el.clipValue()).to.be.closeTo(52.48, 1e-4);
+      expect(clipValue(el.result!.data, el.clipPercentile)).to.be.closeTo(52.48, 1e-4);
+      expect(el.shadowRoot!.querySelector('[part="legend"]')!.getAttribute('aria-label')).to.contain('(52.48)');
       image.dispose();
     });
 
@@ -246,10 +264,12 @@ describe('<nn-saliency-overlay>', () => {
       const seen: (SaliencyPixelDetail | null)[] = [];
       el.addEventListener('nn-hover', (event) => seen.push(event.detail as unknown as SaliencyPixelDetail | null));
       canvas(el).dispatchEvent(new PointerEvent('pointermove', { bubbles: true, composed: true, ...pointAt(el, 5, 9) }));
-      expect(seen.at(-1)).to.deep.equal({ x: 5, y: 9, value: 9 * 16 + 5 - 100, panel: 0, label: 'Attribution' });
+      expect(seen.at(-1)).to.deep.equal({ kind: 'saliency-pixel', x: 5, y: 9, value: 9 * 16 + 5 - 100, panel: 0, label: 'Attribution' });
       await el.updateComplete;
-      expect(el.shadowRoot!.querySelector('[part="tooltip"]')!.textContent).to.equal('x 5, y 9: 49');
-      canvas(el).dispatchEvent(new PointerEvent('pointerleave'));
+      const tooltip = el.shadowRoot!.querySelector('[part="tooltip"]')!;
+      expect(tooltip.textContent!.replace(/\s+/g, ' ').trim()).to.equal('pixel x 5, y 9 49');
+      expect(tooltip.querySelector('.value')!.textContent).to.equal('49');
+      surface(el).dispatchEvent(new PointerEvent('pointerleave'));
       expect(seen.at(-1)).to.equal(null);
       el.focus();
       await sendKeys({ press: 'ArrowRight' });
@@ -409,8 +429,8 @@ describe('<nn-saliency-overlay>', () => {
       expect(el.result).to.deep.equal({ data: Float32Array.of(0.1, 0.5, 0.2, 0, -1), shape: [5] });
       const seen: (SaliencyTokenDetail | null)[] = [];
       el.addEventListener('nn-hover', (event) => seen.push(event.detail as unknown as SaliencyTokenDetail | null));
-      spans[2].dispatchEvent(new PointerEvent('pointerenter'));
-      expect(seen.at(-1)).to.deep.equal({ token: 2, text: 'plot', value: Math.fround(0.2) });
+      spans[2].dispatchEvent(new PointerEvent('pointermove', { bubbles: true, composed: true, ...centreOf(spans[2]) }));
+      expect(seen.at(-1)).to.deep.equal({ kind: 'saliency-token', token: 2, text: 'plot', value: Math.fround(0.2) });
     });
 
     it('text: exportImage() draws each token where the page shows it, wrapped, in its on-screen background and text colours', async () => {
@@ -505,7 +525,7 @@ describe('<nn-saliency-overlay>', () => {
       el.model = model;
       el.method = 'saliency' as never;
       await el.updateComplete;
-      expect(el.error).to.equal('method must be one of gradient, gradient-x-input, smoothgrad, integrated-gradients, grad-cam, occlusion; got "saliency".');
+      expect(el.error).to.equal('method must be one of "gradient", "gradient-x-input", "smoothgrad", "integrated-gradients", "grad-cam", "occlusion"; got "saliency".');
 
       el.method = 'gradient';
       el.image = tf.zeros([32, 32, 1]);

@@ -22,6 +22,7 @@ export const saliencyOverlayStyles = css`
     cursor: crosshair;
   }
   .panels {
+    position: relative;
     display: flex;
     gap: 8px;
     flex: 1 1 auto;
@@ -48,17 +49,10 @@ export const saliencyOverlayStyles = css`
     color: var(--_muted);
     font-variant-numeric: tabular-nums;
   }
-  [part='tooltip'] {
-    position: absolute;
-    pointer-events: none;
-    padding: 2px 6px;
-    border-radius: 3px;
-    white-space: nowrap;
-    color: var(--_background);
-    background: var(--_text);
+  /* The tooltip card is the base's (class "tooltip"); values line up. */
+  .tooltip {
     font-variant-numeric: tabular-nums;
-    transform: translate(8px, 8px);
-    z-index: 1;
+    white-space: nowrap;
   }
   [part='controls'] {
     display: flex;
@@ -95,6 +89,9 @@ export const saliencyOverlayStyles = css`
     line-height: 1.3;
     padding: 0 6px;
   }
+  .text-surface {
+    position: relative;
+  }
   .tokens {
     margin: 4px 0;
     line-height: 2.1;
@@ -109,5 +106,8 @@ export const saliencyOverlayStyles = css`
   }
   .token.focused {
     outline: 2px solid var(--_accent);
+  }
+  .token.pinned {
+    box-shadow: inset 0 -3px 0 var(--_accent);
   }
 `;

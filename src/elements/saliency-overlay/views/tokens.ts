@@ -1,0 +1,119 @@
+import { html, nothing } from 'lit';
+import type { ElementView } from '../../base/view.js';
+import { numberIn } from '../../base/validate.js';
+import { moveInGrid, LARGE_STEP } from '../../interaction/keys.js';
+import type { Point } from '../../interaction/pointer.js';
+import { tokensTemplate } from '../text-view.js';
+import { cardTemplate, commonNotes, controlsTemplate, legendRowTemplate } from './chrome.js';
+import { formatValue, valueAt } from './display.js';
+import type { SaliencyHost, TokenTarget } from './host.js';
+
+/** A box in surface coordinates (CSS pixels). */
+interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/**
+ * The token whose boxes (one per line it wraps over) contain `point`.
+ *
+ * @example
+ * ```ts
+ * tokenAt([[{ left: 0, top: 0, right: 30, bottom: 20 }]], { x: 10, y: 5 }); // 0
+ * ```
+ */
+export function tokenAt(boxes: readonly (readonly Box[])[], point: Point): number | undefined {
+  const index = boxes.findIndex((lines) => lines.some((box) => point.x >= box.left && point.x < box.right && point.y >= box.top && point.y < box.bottom));
+  return index < 0 ? undefined : index;
+}
+
+/** Each token's line boxes, relative to the text's pointer surface. */
+function tokenBoxes(host: SaliencyHost): Box[][] {
+  const surface = host.renderRoot.querySelector('[data-surface]');
+  if (!surface) return [];
+  const origin = surface.getBoundingClientRect();
+  return [...host.renderRoot.querySelectorAll<HTMLElement>('[part="token"]')].map((span) =>
+    [...span.getClientRects()].map((box) => ({ left: box.left - origin.left, top: box.top - origin.top, right: box.right - origin.left, bottom: box.bottom - origin.top })),
+  );
+}
+
+/**
+ * The text view: tokens shaded by their attribution, as running text. The
+ * paragraph is one pointer surface; a point finds its token by the tokens'
+ * line boxes, so a token wrapped over two lines answers on both.
+ */
+export const tokensView: ElementView<SaliencyHost, TokenTarget> = {
+  template(host) {
+    const data = host.data;
+    if (!data?.text) return nothing;
+    const scale = host.scale(0);
+    const cursor = host.cursor?.kind === 'token' ? host.cursor.token : undefined;
+    const pinned = host.pinned?.kind === 'token' ? host.pinned.token : undefined;
+    return html`<div class="figure">
+      <div class="text-surface" data-surface ${host.pointerSurface()}>
+        ${tokensTemplate({
+          tokens: data.tokens,
+          values: data.panels[0].map,
+          clip: host.clip(0),
+          signed: host.signed,
+          scale,
+          threshold: numberIn('threshold', host.threshold, 0, 1),
+          focus: cursor,
+          pinned,
+          format: formatValue,
+        })}
+        ${cardTemplate(host, tokensView, 'token', host.viewSize.width)}
+      </div>
+      ${controlsTemplate(host, false)} ${legendRowTemplate(host, tokensView.legendNotes!(host))}
+    </div>`;
+  },
+
+  hitTest(host, point) {
+    if (!host.data?.text) return undefined;
+    const token = tokenAt(tokenBoxes(host), point);
+    return token === undefined ? undefined : { kind: 'token', token };
+  },
+
+  command(host, command) {
+    const data = host.data;
+    if (!data?.text) return false;
+    const cursor = host.cursor?.kind === 'token' ? host.cursor.token : undefined;
+    if (command.kind === 'select') {
+      if (cursor === undefined) return false;
+      host.select({ kind: 'token', token: cursor });
+      return true;
+    }
+    if (command.kind === 'escape') {
+      host.moveCursor(undefined);
+      return true;
+    }
+    // The text reads as one line of one column: left/up go back, right/down forward; a page is ten tokens, as Shift + arrow.
+    const next = moveInGrid(cursor, command, { count: data.tokens.length, columns: 1, pageRows: LARGE_STEP });
+    if (next === undefined) return false;
+    host.moveCursor({ kind: 'token', token: next });
+    return true;
+  },
+
+  tooltip(host, target) {
+    const data = host.data;
+    const value = valueAt(data, target);
+    if (!data || value === undefined) return undefined;
+    const box = tokenBoxes(host)[target.token]?.[0];
+    const at = host.hovered?.target.kind === 'token' && host.hovered.target.token === target.token ? host.hovered.at : box ? { x: box.left, y: box.bottom - 12 } : undefined;
+    if (!at) return undefined;
+    return { at, lines: [{ label: 'token', text: data.tokens[target.token], note: `(${target.token + 1} of ${data.tokens.length})` }], value: formatValue(value) };
+  },
+
+  describe(host, target) {
+    const data = host.data;
+    const value = valueAt(data, target);
+    if (!data || value === undefined) return `Token ${target.token + 1}`;
+    return `Token ${target.token + 1} of ${data.tokens.length}, "${data.tokens[target.token]}": ${formatValue(value)}`;
+  },
+
+  legendNotes(host) {
+    return commonNotes(host, 'embedding features');
+  },
+};
