@@ -24,11 +24,14 @@ export function splitArrayName(url: string): { url: string; name?: string } {
 }
 
 /**
- * Fetches a URL's bytes. An aborted `signal` rejects with the signal's
- * reason (an AbortError DOMException unless the caller gave another), never
- * wrapped, so callers can tell cancellation from failure.
+ * Fetches a URL's bytes. An aborted `signal` rejects with the signal's own
+ * reason (an AbortError DOMException, the TimeoutError of
+ * `AbortSignal.timeout()`, or the caller's own), never wrapped, so callers
+ * can tell cancellation from failure.
  *
- * @throws NnDataError with the HTTP status and the URL, or the network error.
+ * @throws NnDataError with the HTTP status and the URL, for a URL that is not
+ *   one, or when the request or the download fails (the browser's error is
+ *   the `cause`: its message, "Failed to fetch", says nothing of the URL).
  *
  * @example
  * ```ts
@@ -37,17 +40,30 @@ export function splitArrayName(url: string): { url: string; name?: string } {
  */
 export async function fetchBytes(url: string, signal?: AbortSignal, source?: string): Promise<Uint8Array> {
   try {
-    const response = await fetch(url, { signal });
-    if (!response.ok) {
-      const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-      // Release the connection: the error body is not read.
-      await response.body?.cancel().catch(() => undefined);
-      throw new NnDataError(`HTTP ${status} fetching ${url}`, { source });
-    }
-    return new Uint8Array(await response.arrayBuffer());
-  } catch (error) {
+    new URL(url, globalThis.location?.href);
+  } catch (cause) {
+    throw new NnDataError(`${JSON.stringify(url)} is not a valid URL`, { source, cause });
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, { signal });
+  } catch (cause) {
     if (signal?.aborted) throw signal.reason;
-    if (error instanceof NnDataError) throw error;
-    throw new NnDataError(`could not fetch ${url}: ${(error as Error).message}`, { source, cause: error });
+    throw new NnDataError(
+      `could not fetch ${url}: the request failed (the server is unreachable, the scheme is not fetchable, or CORS blocked it)`,
+      { source, cause },
+    );
+  }
+  if (!response.ok) {
+    const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    // Release the connection: the error body is not read.
+    await response.body?.cancel().catch(() => undefined);
+    throw new NnDataError(`HTTP ${status} fetching ${url}`, { source });
+  }
+  try {
+    return new Uint8Array(await response.arrayBuffer());
+  } catch (cause) {
+    if (signal?.aborted) throw signal.reason;
+    throw new NnDataError(`could not fetch ${url}: the download broke off before the end`, { source, cause });
   }
 }

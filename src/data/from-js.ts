@@ -1,8 +1,10 @@
 import type { DecodedArray } from './decoded-array.js';
 import { NnDataError } from './errors.js';
 import { bigintToNumber } from './int64.js';
-import { describeValue, flattenNested } from './nested-array.js';
-import { formatShape, isShape, shapeSize } from './shape.js';
+import { describeValue } from './describe-value.js';
+import { flattenNested } from './nested-array.js';
+import { formatShape } from './shape.js';
+import { checkShape } from './shape-limits.js';
 import { isTypedArray, typedArrayDtype, typedArrayToFloat32, type AnyTypedArray } from './typed-arrays.js';
 
 /**
@@ -40,9 +42,13 @@ export interface DataAndShape {
 export function fromJs(value: unknown, source?: string): DecodedArray {
   if (typeof value === 'number') return { data: Float32Array.of(value), shape: [], dtype: 'float64' };
   if (typeof value === 'bigint') return { data: Float32Array.of(bigintToNumber(value)), shape: [], dtype: 'int64' };
-  if (isTypedArray(value)) return { data: typedArrayToFloat32(value), shape: [value.length], dtype: typedArrayDtype(value) };
+  if (isTypedArray(value)) {
+    checkShape([value.length], source, 'typed array of shape');
+    return { data: typedArrayToFloat32(value), shape: [value.length], dtype: typedArrayDtype(value) };
+  }
   if (Array.isArray(value)) return flattenNested(value, source);
   if (isDataAndShape(value)) return fromDataAndShape(value, source);
+  if (value === undefined) throw new NnDataError('expected a number, a nested array, a typed array or {data, shape}; got undefined', { source });
   const hint = value instanceof DataView || value instanceof ArrayBuffer ? ' (raw bytes go to loadTensor or a parser)' : '';
   throw new NnDataError(
     `expected a number, a nested array, a typed array or {data, shape}; got ${describeValue(value)}${hint}`,
@@ -64,9 +70,8 @@ export function isDataAndShape(value: unknown): value is DataAndShape {
 }
 
 function fromDataAndShape({ data, shape }: DataAndShape, source?: string): DecodedArray {
-  if (!isShape(shape)) {
-    throw new NnDataError(`shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`, { source });
-  }
+  // Before `data` is read: a shape like [0, 2 ** 40] must not reach a loop or an allocation.
+  const needed = checkShape(shape, source);
   let values: Float32Array;
   let dtype: string;
   if (isTypedArray(data)) {
@@ -77,7 +82,6 @@ function fromDataAndShape({ data, shape }: DataAndShape, source?: string): Decod
   } else {
     throw new NnDataError(`data must be a typed array or an array of numbers, got ${describeValue(data)}`, { source });
   }
-  const needed = shapeSize(shape);
   if (values.length !== needed) {
     throw new NnDataError(
       `data has ${values.length} values, but shape ${formatShape(shape)} needs ${needed}`,

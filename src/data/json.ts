@@ -35,6 +35,13 @@ export function parseJsonTensor(text: string, source?: string): DecodedArray {
 }
 
 function parsePythonJson(text: string, source?: string): unknown {
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    throw new NnDataError(
+      `not valid JSON: character ${nul} is a NUL (0x00) byte, which JSON text never holds (a zero-filled or partly written file?)`,
+      { source },
+    );
+  }
   try {
     return JSON.parse(text);
   } catch (firstError) {

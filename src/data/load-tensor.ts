@@ -6,7 +6,9 @@ import { fetchBytes, splitArrayName } from './fetch-bytes.js';
 import { fromJs, isDataAndShape, type DataAndShape } from './from-js.js';
 import type { NestedArray } from './nested-array.js';
 import { parseBytes } from './parse-bytes.js';
+import { checkShape } from './shape-limits.js';
 import { isTypedArray } from './typed-arrays.js';
+import { describeValue } from './describe-value.js';
 
 /**
  * Anything nnscope can turn into a float32 tensor:
@@ -50,7 +52,10 @@ export type TensorInput =
 export interface LoadTensorOptions {
   /** The array to load from an npz or safetensors file (like a URL's `#name`). */
   name?: string;
-  /** Cancels fetching and decoding; the promise then rejects with the signal's reason. */
+  /**
+   * Cancels fetching and decoding; the promise then rejects with `signal.reason` itself (an AbortError, the
+   * TimeoutError of `AbortSignal.timeout()`, or your own reason), not an NnDataError.
+   */
   signal?: AbortSignal;
   /** The rank, or ranks, the caller accepts; others are rejected with a message naming the shape. */
   rank?: number | readonly number[];
@@ -72,8 +77,14 @@ export interface LoadTensorOptions {
  * @throws NnDataError naming `options.source` (and the URL or file) for
  *   every problem with the input: HTTP errors, unrecognised bytes, truncated
  *   files, unsupported dtypes, ragged arrays, unknown array names, a rank
- *   outside `options.rank`. An aborted `options.signal` rejects with its
- *   reason (an AbortError DOMException) and creates no tensor.
+ *   outside `options.rank`, options of the wrong type. Whatever fails
+ *   inside is wrapped in an NnDataError that says what was being loaded,
+ *   with the original error as `cause`; no bare TypeError or RangeError
+ *   reaches the caller.
+ * @throws the aborted `options.signal`'s own `reason`, never wrapped, and no
+ *   tensor is created: an AbortError DOMException after
+ *   `controller.abort()`, a TimeoutError DOMException from
+ *   `AbortSignal.timeout(ms)`, or the value given to `abort(reason)`.
  *
  * @example
  * ```ts
@@ -87,13 +98,15 @@ export interface LoadTensorOptions {
  * ```
  */
 export async function loadTensor(input: TensorInput, options: LoadTensorOptions = {}): Promise<tf.Tensor> {
-  options.signal?.throwIfAborted();
-  if (input instanceof tf.Tensor) return copyTensor(input, options);
-  const { decoded, label, callerBuffer } = await decodeInput(input, options);
-  options.signal?.throwIfAborted();
-  checkRank(decoded.shape, options.rank, label);
-  const data = callerBuffer !== undefined && decoded.data.buffer === callerBuffer ? decoded.data.slice() : decoded.data;
-  return tf.tensor(data, decoded.shape, 'float32');
+  return guarded(input, options, async () => {
+    options.signal?.throwIfAborted();
+    if (input instanceof tf.Tensor) return copyTensor(input, options);
+    const { decoded, label, callerBuffer } = await decodeInput(input, options);
+    options.signal?.throwIfAborted();
+    checkRank(decoded.shape, options.rank, label);
+    const data = callerBuffer !== undefined && decoded.data.buffer === callerBuffer ? decoded.data.slice() : decoded.data;
+    return tf.tensor(data, decoded.shape, 'float32');
+  });
 }
 
 /**
@@ -109,26 +122,82 @@ export async function loadTensor(input: TensorInput, options: LoadTensorOptions 
  * ```
  */
 export async function loadArray(input: TensorInput, options: LoadTensorOptions = {}): Promise<DecodedArray> {
-  options.signal?.throwIfAborted();
-  if (input instanceof tf.Tensor) {
-    const copy = copyTensor(input, options);
-    try {
-      const data = (await copy.data()) as Float32Array;
-      options.signal?.throwIfAborted();
-      return { data, shape: copy.shape.slice(), dtype: input.dtype };
-    } finally {
-      copy.dispose();
+  return guarded(input, options, async () => {
+    options.signal?.throwIfAborted();
+    if (input instanceof tf.Tensor) {
+      const copy = copyTensor(input, options);
+      try {
+        const data = (await copy.data()) as Float32Array;
+        options.signal?.throwIfAborted();
+        return { data, shape: copy.shape.slice(), dtype: input.dtype };
+      } finally {
+        copy.dispose();
+      }
     }
+    const { decoded, label } = await decodeInput(input, options);
+    options.signal?.throwIfAborted();
+    checkRank(decoded.shape, options.rank, label);
+    return decoded;
+  });
+}
+
+/**
+ * Runs a load with the promises loadTensor makes about what it rejects with:
+ * the options are checked first (a wrong type would otherwise surface as
+ * "a is not a function" from deep inside); once the signal has aborted, its
+ * own reason, whatever else failed meanwhile; an NnDataError as it is; and
+ * anything else (a failed allocation, a bug) wrapped in an NnDataError that
+ * says what was being loaded, the original kept as `cause`.
+ */
+async function guarded<T>(input: unknown, options: LoadTensorOptions, load: () => Promise<T>): Promise<T> {
+  checkOptions(options);
+  try {
+    return await load();
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (error instanceof NnDataError) throw error;
+    const what = describeInput(input);
+    const memory = error instanceof RangeError && /alloc|memory|length/i.test(error.message);
+    throw new NnDataError(
+      memory
+        ? `could not load ${what}: the browser could not allocate the memory it needs`
+        : `could not load ${what}: nnscope failed while decoding it (${error instanceof Error ? error.name : typeof error}; see error.cause)`,
+      { source: options.source, cause: error },
+    );
   }
-  const { decoded, label } = await decodeInput(input, options);
-  options.signal?.throwIfAborted();
-  checkRank(decoded.shape, options.rank, label);
-  return decoded;
+}
+
+/** The input as the fallback message names it; reading a hostile input may throw again. */
+function describeInput(input: unknown): string {
+  try {
+    return typeof input === 'string' ? input : input instanceof URL ? input.href : describeValue(input);
+  } catch {
+    return 'the input';
+  }
+}
+
+/** Options of the wrong type are refused by name, before anything is fetched or read. */
+function checkOptions(options: unknown): asserts options is LoadTensorOptions {
+  const fail = (message: string) => new NnDataError(`loadTensor options: ${message}`);
+  if (options === null || typeof options !== 'object') {
+    throw fail(`expected an object like { name, rank, signal, source }, got ${describeValue(options)}`);
+  }
+  const { name, rank, signal, source } = options as Record<string, unknown>;
+  if (source !== undefined && typeof source !== 'string') throw fail(`'source' must be a string, got ${describeValue(source)}`);
+  if (name !== undefined && typeof name !== 'string') throw fail(`'name' must be a string, got ${describeValue(name)}`);
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw fail(`'signal' must be an AbortSignal, got ${describeValue(signal)}`);
+  }
+  const isRank = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
+  if (rank !== undefined && !isRank(rank) && !(Array.isArray(rank) && rank.every(isRank))) {
+    throw fail(`'rank' must be a non-negative integer or an array of them, got ${describeValue(rank)}`);
+  }
 }
 
 function copyTensor(tensor: tf.Tensor, { rank, source }: LoadTensorOptions): tf.Tensor {
   if (tensor.isDisposed) throw new NnDataError('the tensor passed in has already been disposed', { source });
   checkRank(tensor.shape, rank, source);
+  checkShape(tensor.shape, source, "the tensor's shape");
   if (tensor.dtype === 'string' || tensor.dtype === 'complex64') {
     throw new NnDataError(`unsupported tensor dtype '${tensor.dtype}'; pass a numeric tensor (for complex, tf.abs(x) or tf.real(x))`, {
       source,
@@ -162,12 +231,29 @@ async function decodeInput(input: Exclude<TensorInput, tf.Tensor>, options: Load
   if (input instanceof Blob) {
     const fileName = typeof File !== 'undefined' && input instanceof File ? input.name : undefined;
     const label = labelOf(source, fileName);
-    const bytes = new Uint8Array(await input.arrayBuffer());
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await input.arrayBuffer());
+    } catch (cause) {
+      signal?.throwIfAborted();
+      throw new NnDataError(
+        `could not read the ${fileName === undefined ? 'Blob' : 'file'}'s ${input.size} bytes (a file moved, changed or deleted since it was chosen?)`,
+        { source: label, cause },
+      );
+    }
     signal?.throwIfAborted();
     return { decoded: await parseBytes(bytes, options.name, label, fileName), label };
   }
   if (input instanceof ArrayBuffer || input instanceof Uint8Array || input instanceof DataView) {
-    const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    let bytes: Uint8Array;
+    try {
+      bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    } catch (cause) {
+      throw new NnDataError('the bytes cannot be read: their ArrayBuffer has been detached (transferred to a worker or a stream?)', {
+        source,
+        cause,
+      });
+    }
     return { decoded: await parseBytes(bytes, options.name, source), label: source, callerBuffer: bytes.buffer };
   }
   if (options.name !== undefined) {

@@ -1,6 +1,10 @@
+import { describeValue } from './describe-value.js';
 import { NnDataError } from './errors.js';
 import { bigintToNumber } from './int64.js';
+import { checkShape, MAX_RANK } from './shape-limits.js';
 import { isTypedArray, typedArrayDtype, typedArrayToFloat32 } from './typed-arrays.js';
+
+export { describeValue };
 
 /**
  * Numbers nested in arrays, one level per axis: `[[1, 2], [3, 4]]` is a
@@ -14,8 +18,6 @@ import { isTypedArray, typedArrayDtype, typedArrayToFloat32 } from './typed-arra
  */
 export type NestedArray = readonly (number | null | NestedArray | ArrayLike<number>)[];
 
-/** tfjs's kernels stop at rank 6; 64 leaves room and still stops a cyclic array. */
-const MAX_RANK = 64;
 
 /**
  * Flattens a nested array to float32 values in C order and its shape, in two
@@ -50,8 +52,8 @@ export function flattenNested(
     if (probe.length === 0) break;
     probe = probe[0];
   }
-  let count = 1;
-  for (const size of shape) count *= size;
+  // The first elements' lengths can be anything (a sparse `new Array(2 ** 32 - 1)`): checked before allocating.
+  const count = checkShape(shape, source, 'nested array of shape');
   const data = new Float32Array(count);
   let cursor = 0;
   const rank = shape.length;
@@ -114,25 +116,4 @@ function notANumber(path: readonly number[], leaf: unknown, source?: string): Nn
     `element ${formatPath(path)} is ${describeValue(leaf)}; expected a number (or null for no value)`,
     { source },
   );
-}
-
-/**
- * A value's type as error messages name it, quoting short values.
- *
- * @example
- * ```ts
- * describeValue('four'); // 'a string ("four")'
- * describeValue(new Int8Array(3)); // 'a Int8Array of length 3'
- * ```
- */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined (a hole in the array?)';
-  if (typeof value === 'string') return `a string (${JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value)})`;
-  if (typeof value === 'number') return `a number (${value})`;
-  if (typeof value === 'boolean') return `a boolean (${value})`;
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (isTypedArray(value)) return `a ${value.constructor.name} of length ${value.length}`;
-  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
-  return `a ${typeof value}`;
 }

@@ -1,6 +1,6 @@
 import { NnDataError } from './errors.js';
 import { parsePythonLiteral, type PythonLiteral } from './python-literal.js';
-import { isShape } from './shape.js';
+import { checkShape } from './shape-limits.js';
 
 /**
  * `\x93NUMPY`, the six bytes every npy file starts with.
@@ -64,14 +64,15 @@ export function readNpyHeader(bytes: Uint8Array, source?: string): NpyHeader {
   }
   const dict = parseHeaderDict(bytes.subarray(headerStart, dataOffset), major, source);
   const { descr, fortran_order: fortranOrder, shape } = dict;
-  if (descr === undefined || typeof fortranOrder !== 'boolean' || !isShape(shape)) {
+  if (descr === undefined || typeof fortranOrder !== 'boolean' || !Array.isArray(shape)) {
     throw new NnDataError(
       `malformed npy header: it needs 'descr', 'fortran_order' (True or False) and 'shape' (a tuple of ` +
         `non-negative integers), got ${clip(headerText(bytes.subarray(headerStart, dataOffset), major))}`,
       { source },
     );
   }
-  return { descr, fortranOrder, shape, dataOffset };
+  checkShape(shape, source, "the npy header's shape");
+  return { descr, fortranOrder, shape: shape as number[], dataOffset };
 }
 
 function parseHeaderDict(header: Uint8Array, major: number, source?: string): { [key: string]: PythonLiteral } {

@@ -116,6 +116,14 @@ const FOREIGN_EXTENSIONS: [RegExp, string][] = [
  * number). Otherwise throws an error that says what the bytes start with.
  */
 function parseByName(bytes: Uint8Array, name?: string, source?: string, fileName?: string): DecodedArray {
+  // Before the name decides: a zero-filled `.safetensors` would otherwise be "a 0-byte header that is not JSON".
+  if (bytes.length > 0 && bytes.every((byte) => byte === 0)) {
+    throw new NnDataError(
+      `all ${bytes.length} bytes are NUL (0x00): the file holds no data (never written, or zero-filled by a failed ` +
+        `copy or download); write it again with np.save, safetensors or JSON`,
+      { source },
+    );
+  }
   const path = (fileName ?? '').replace(/[?#].*$/, '');
   if (/\.npy$/i.test(path)) return parseNpy(bytes, source);
   if (/\.json$/i.test(path)) return parseJsonTensor(new TextDecoder().decode(bytes), source);
@@ -126,6 +134,7 @@ function parseByName(bytes: Uint8Array, name?: string, source?: string, fileName
   let hint = '';
   if (/\.npz$/i.test(path)) hint = '; the name ends in .npz, but the bytes lack the zip signature PK\\x03\\x04 (truncated or not a zip?)';
   else if (bytes[0] === 0x3c) hint = '; they look like HTML or XML, so the server may have sent a page instead of the file';
+  else if (bytes[0] === 0) hint = '; a file that starts with NUL bytes was often cut or zero-filled while being written';
   else hint = FOREIGN_EXTENSIONS.filter(([pattern]) => pattern.test(path)).map(([, text]) => `; ${text}`).join('');
   throw new NnDataError(
     `cannot tell the format of these ${bytes.length} bytes (they start ${start || 'with nothing'}): ` +

@@ -2,7 +2,8 @@ import type { DecodedArray } from './decoded-array.js';
 import { decodeElements, type ElementType } from './decode-elements.js';
 import { NnDataError } from './errors.js';
 import { pickArrayName } from './pick-array-name.js';
-import { formatShape, isShape, shapeSize } from './shape.js';
+import { formatShape, isShape } from './shape.js';
+import { checkShape } from './shape-limits.js';
 
 /** The safetensors dtypes nnscope reads; all are stored little-endian. */
 const SAFETENSORS_DTYPES: Record<string, ElementType> = {
@@ -96,7 +97,7 @@ export function parseSafetensors(bytes: Uint8Array, name?: string, source?: stri
   // `?? {}`: a corrupt header may map the name to null; that fails below.
   const { dtype, shape, data_offsets: offsets } = tensors[picked] ?? {};
   const fail = (message: string) => new NnDataError(`tensor '${picked}': ${message}`, { source });
-  if (typeof dtype !== 'string' || !isShape(shape) || !isOffsetPair(offsets)) {
+  if (typeof dtype !== 'string' || !Array.isArray(shape) || !isOffsetPair(offsets)) {
     throw fail(`malformed header entry ${clip(JSON.stringify(tensors[picked]))}; it needs "dtype", "shape" and "data_offsets"`);
   }
   const element = Object.hasOwn(SAFETENSORS_DTYPES, dtype) ? SAFETENSORS_DTYPES[dtype] : undefined;
@@ -106,19 +107,20 @@ export function parseSafetensors(bytes: Uint8Array, name?: string, source?: stri
       `unsupported dtype '${dtype}'${what}; nnscope reads ${Object.keys(SAFETENSORS_DTYPES).join(', ')}`,
     );
   }
+  const count = checkShape(shape, source, `tensor '${picked}': shape`);
   const [begin, end] = offsets;
-  const count = shapeSize(shape);
   if (end - begin !== count * element.size) {
     throw fail(
       `data_offsets [${begin}, ${end}] cover ${end - begin} bytes, but shape ${formatShape(shape)} of ${dtype} ` +
         `needs ${count * element.size}`,
     );
   }
+  checkOverlaps(tensors, source);
   const present = bytes.length - dataStart;
   if (end > present) {
     throw fail(`truncated file: the data should reach byte ${end} of the data section, but it has only ${present} bytes`);
   }
-  return { data: decodeElements(bytes, dataStart + begin, count, element, true), shape, dtype };
+  return { data: decodeElements(bytes, dataStart + begin, count, element, true), shape: shape as number[], dtype };
 }
 
 function readHeader(bytes: Uint8Array, source?: string): SafetensorsHeader {
@@ -136,11 +138,29 @@ function readHeader(bytes: Uint8Array, source?: string): SafetensorsHeader {
       { source },
     );
   }
+  const headerBytes = bytes.subarray(8, 8 + headerLength);
+  const nul = headerBytes.indexOf(0);
+  if (nul >= 0) {
+    throw new NnDataError(
+      `malformed safetensors header: byte ${8 + nul} of the file, inside the ${headerLength}-byte JSON header, ` +
+        `is a NUL (0x00) byte; a zero-filled or partly written file?`,
+      { source },
+    );
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(headerBytes);
+  } catch (cause) {
+    throw new NnDataError(`malformed safetensors header: the ${headerLength}-byte JSON header is not valid UTF-8 text`, {
+      source,
+      cause,
+    });
+  }
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
+    header = JSON.parse(text);
   } catch (cause) {
-    throw new NnDataError(`malformed safetensors header: ${(cause as Error).message}`, { source, cause });
+    throw new NnDataError(`malformed safetensors header: not valid JSON (${(cause as Error).message})`, { source, cause });
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) {
     throw new NnDataError(`malformed safetensors header: expected a JSON object`, { source });
@@ -148,6 +168,34 @@ function readHeader(bytes: Uint8Array, source?: string): SafetensorsHeader {
   const tensors = { ...(header as Record<string, TensorEntry>) };
   delete tensors.__metadata__;
   return { tensors, dataStart: 8 + headerLength };
+}
+
+/**
+ * Refuses a header whose tensors' data_offsets overlap: each tensor owns its
+ * bytes (the format's own loader rejects overlaps too), so an overlap means a
+ * corrupt or hand-edited header, and the values read would be another
+ * tensor's. Entries too malformed to have offsets are left to the entry
+ * check; empty ranges overlap nothing.
+ */
+function checkOverlaps(tensors: Record<string, TensorEntry>, source?: string): void {
+  const ranges: { name: string; begin: number; end: number }[] = [];
+  for (const [name, entry] of Object.entries(tensors)) {
+    const offsets = entry !== null && typeof entry === 'object' ? entry.data_offsets : undefined;
+    if (isOffsetPair(offsets) && offsets[0] < offsets[1]) ranges.push({ name, begin: offsets[0], end: offsets[1] });
+  }
+  ranges.sort((a, b) => a.begin - b.begin);
+  // `previous` is the range reaching furthest so far: a short range after a long one is inside it.
+  let previous = ranges[0];
+  for (const next of ranges.slice(1)) {
+    if (next.begin < previous.end) {
+      throw new NnDataError(
+        `corrupt safetensors header: the data_offsets of tensor '${previous.name}' [${previous.begin}, ${previous.end}] ` +
+          `and tensor '${next.name}' [${next.begin}, ${next.end}] overlap; each tensor must have its own bytes`,
+        { source },
+      );
+    }
+    if (next.end > previous.end) previous = next;
+  }
 }
 
 function isOffsetPair(value: unknown): value is [number, number] {

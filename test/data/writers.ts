@@ -68,3 +68,88 @@ export function atByteOffset(bytes: Uint8Array, offset: number): Uint8Array {
   buffer.set(bytes, offset);
   return buffer.subarray(offset);
 }
+
+/** One entry for writeZip: its uncompressed bytes and how to store them. */
+export interface ZipTestEntry {
+  name: string;
+  data: Uint8Array;
+  /** 0 = stored, 8 = deflate (the browser's CompressionStream). */
+  method: 0 | 8;
+  /** The CRC-32 to record in both headers; the true one (from `crc`) when omitted. */
+  crc?: number;
+  /** Raw deflate bytes to store instead of compressing `data` (method 8 only). */
+  deflated?: Uint8Array;
+}
+
+/** Raw deflate (zip method 8) of `data`, by the browser's CompressionStream. */
+export async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * A zip archive (APPNOTE 4.3) as np.savez writes one, without zip64: local
+ * header, data, central directory, end record. `crc` computes the true
+ * CRC-32 with the test's own bitwise loop (not src/data/crc32.ts).
+ */
+export async function writeZip(entries: readonly ZipTestEntry[]): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = new TextEncoder().encode(entry.name);
+    const stored = entry.method === 0 ? entry.data : (entry.deflated ?? (await deflateRaw(entry.data)));
+    const crc = entry.crc ?? crc32Reference(entry.data);
+    const local = new Uint8Array(30 + name.length);
+    const lv = new DataView(local.buffer);
+    lv.setUint32(0, 0x04034b50, true);
+    lv.setUint16(4, 20, true);
+    lv.setUint16(8, entry.method, true);
+    lv.setUint32(14, crc, true);
+    lv.setUint32(18, stored.length, true);
+    lv.setUint32(22, entry.data.length, true);
+    lv.setUint16(26, name.length, true);
+    local.set(name, 30);
+    const record = new Uint8Array(46 + name.length);
+    const cv = new DataView(record.buffer);
+    cv.setUint32(0, 0x02014b50, true);
+    cv.setUint16(4, 20, true);
+    cv.setUint16(6, 20, true);
+    cv.setUint16(10, entry.method, true);
+    cv.setUint32(16, crc, true);
+    cv.setUint32(20, stored.length, true);
+    cv.setUint32(24, entry.data.length, true);
+    cv.setUint16(28, name.length, true);
+    cv.setUint32(42, offset, true);
+    record.set(name, 46);
+    parts.push(local, stored);
+    central.push(record);
+    offset += local.length + stored.length;
+  }
+  const directorySize = central.reduce((sum, part) => sum + part.length, 0);
+  const end = new Uint8Array(22);
+  const ev = new DataView(end.buffer);
+  ev.setUint32(0, 0x06054b50, true);
+  ev.setUint16(8, entries.length, true);
+  ev.setUint16(10, entries.length, true);
+  ev.setUint32(12, directorySize, true);
+  ev.setUint32(16, offset, true);
+  const all = [...parts, ...central, end];
+  const out = new Uint8Array(all.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of all) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** CRC-32 bit by bit, straight from the definition (polynomial 0xEDB88320, reflected). */
+export function crc32Reference(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
