@@ -1,0 +1,95 @@
+// Proves the house lint rules in eslint.config.js can fail: lints small
+// in-memory files at chosen paths under src/ and checks that each import
+// boundary (elements → render → scales, elements → compute → data; backend/
+// and events/ as leaves) reports an error where the flow is broken, and
+// nothing where it is followed. Run by `npm test` after `npm run lint`.
+import { ESLint } from 'eslint';
+
+const root = new URL('..', import.meta.url).pathname;
+const eslint = new ESLint({ cwd: root, overrideConfigFile: `${root}eslint.config.js` });
+
+// [file the code lives in, import specifier, should no-restricted-imports fire?]
+const cases = [
+  // data: the bottom layer imports only tf.ts and the leaves.
+  ['src/data/x.ts', '../compute/index.js', true],
+  ['src/data/x.ts', '../scales/index.js', true],
+  ['src/data/x.ts', '../render/index.js', true],
+  ['src/data/x.ts', '../elements/base/nn-element.js', true],
+  ['src/data/x.ts', '../index.js', true],
+  ['src/data/x.ts', 'lit', true],
+  ['src/data/x.ts', '../tf.js', false],
+  ['src/data/x.ts', './npy.js', false],
+  ['src/data/x.ts', '../events/index.js', false],
+  // compute: may use data, not anything that draws.
+  ['src/compute/attribution/x.ts', '../../render/heatmap.js', true],
+  ['src/compute/attribution/x.ts', '../../scales/colormap.js', true],
+  ['src/compute/attribution/x.ts', '../../elements/saliency-overlay/explain.js', true],
+  ['src/compute/x.ts', '../define.js', true],
+  ['src/compute/x.ts', 'lit/decorators.js', true],
+  ['src/compute/attribution/x.ts', '../../data/index.js', false],
+  ['src/compute/attribution/x.ts', '../../tf.js', false],
+  ['src/compute/attribution/x.ts', '../pool.js', false],
+  ['src/compute/x.ts', '../backend/index.js', false],
+  // a sibling whose name only starts with a layer's name is not that layer
+  ['src/compute/attribution/x.ts', '../scales-of-x.js', false],
+  // `../` counts from the file's depth: one level up from a subfolder is the
+  // layer itself (compute's barrel), not src/
+  ['src/compute/attribution/x.ts', '../index.js', false],
+  ['src/compute/attribution/x.ts', '../render/x.js', false],
+  ['src/compute/attribution/x.ts', '../../index.js', true],
+  ['src/compute/a/b/x.ts', '../../../render/heatmap.js', true],
+  ['src/compute/a/b/c/d/x.ts', '../../../../../render/heatmap.js', true],
+  ['src/compute/a/b/c/d/x.ts', '../../../../../data/index.js', false],
+  // scales: pure colour and value maths.
+  ['src/scales/x.ts', '../render/index.js', true],
+  ['src/scales/x.ts', '../compute/index.js', true],
+  ['src/scales/x.ts', '../data/index.js', true],
+  ['src/scales/x.ts', '../elements/index.js', true],
+  ['src/scales/x.ts', 'd3-scale-chromatic', false],
+  // render: draws with scales, never reaches up into elements or sideways into compute.
+  ['src/render/x.ts', '../elements/base/nn-element.js', true],
+  ['src/render/x.ts', '../compute/index.js', true],
+  ['src/render/x.ts', '../data/index.js', true],
+  ['src/render/x.ts', '../scales/colormap.js', false],
+  ['src/render/x.ts', 'lit', false],
+  // the leaves import no other layer
+  ['src/backend/x.ts', '../compute/index.js', true],
+  ['src/backend/x.ts', '../events/index.js', true],
+  ['src/backend/x.ts', '../tf.js', false],
+  ['src/events/x.ts', '../elements/index.js', true],
+  ['src/events/x.ts', '../backend/index.js', true],
+  // elements sit on top and may import every layer
+  ['src/elements/attention-heatmap/x.ts', '../../compute/index.js', false],
+  ['src/elements/attention-heatmap/x.ts', '../../render/heatmap.js', false],
+  ['src/elements/attention-heatmap/x.ts', '../../data/index.js', false],
+  ['src/elements/attention-heatmap/x.ts', '../base/nn-element.js', false],
+  // the per-layer blocks keep the src-wide unsafe-html ban
+  ['src/elements/attention-heatmap/x.ts', 'lit/directives/unsafe-html.js', true],
+  ['src/render/x.ts', 'lit/directives/unsafe-html.js', true],
+  ['src/data/x.ts', 'lit-html/directives/unsafe-html.js', true],
+];
+
+const failures = [];
+for (const [filePath, specifier, shouldFire] of cases) {
+  // A type-only import crosses a boundary as much as a value import does,
+  // so both forms are checked.
+  for (const code of [`import '${specifier}';\n`, `export type { X } from '${specifier}';\n`]) {
+    const [result] = await eslint.lintText(code, { filePath: `${root}${filePath}` });
+    if (result.messages.some((m) => m.fatal)) {
+      failures.push(`${filePath}: could not lint ${JSON.stringify(code)}: ${result.messages[0].message}`);
+      continue;
+    }
+    const fired = result.messages.filter((m) => m.ruleId === 'no-restricted-imports');
+    if (shouldFire && fired.length === 0) {
+      failures.push(`${filePath}: ${JSON.stringify(code.trim())} should be a no-restricted-imports error but passes`);
+    } else if (!shouldFire && fired.length > 0) {
+      failures.push(`${filePath}: ${JSON.stringify(code.trim())} should pass but reports: ${fired.map((m) => m.message).join('; ')}`);
+    }
+  }
+}
+
+if (failures.length > 0) {
+  console.error(`check-lint-rules: ${failures.length} of ${cases.length * 2} lint expectations failed:\n  ${failures.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`check-lint-rules: ${cases.length * 2} no-restricted-imports expectations hold`);
