@@ -1,6 +1,8 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import lit from 'eslint-plugin-lit';
+import wc from 'eslint-plugin-wc';
 
 const untrustedHtml = [
   { name: 'lit/directives/unsafe-html.js', message: 'Strings from data are untrusted: render them as text.' },
@@ -52,6 +54,23 @@ export default tseslint.config(
         { property: 'innerHTML', message: 'Build DOM with Lit templates; strings from data stay text.' },
         { property: 'html', message: 'd3 .html() parses strings as markup; use .text().' },
       ],
+    },
+  },
+  {
+    // Lit templates and custom-element lifecycles: the plugins' recommended
+    // sets, plus the Lit rules that catch real bugs rather than style
+    // (a class field that shadows a reactive property never triggers an
+    // update; a lifecycle override without super breaks the base element).
+    files: ['src/**/*.ts', 'stories/**/*.ts'],
+    plugins: { lit, wc },
+    rules: {
+      ...lit.configs['flat/recommended'].rules,
+      ...wc.configs['flat/best-practice'].rules,
+      'lit/no-classfield-shadowing': 'error',
+      'lit/lifecycle-super': 'error',
+      'lit/no-this-assign-in-render': 'error',
+      'lit/no-native-attributes': 'error',
+      'lit/attribute-names': 'error',
     },
   },
   // Import boundaries: imports flow one way, elements → render → scales and

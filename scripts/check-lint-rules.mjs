@@ -2,7 +2,9 @@
 // in-memory files at chosen paths under src/ and checks that each import
 // boundary (elements → render → scales, elements → compute → data; backend/
 // and events/ as leaves) reports an error where the flow is broken, and
-// nothing where it is followed. Run by `npm test` after `npm run lint`.
+// nothing where it is followed; and that the Lit and custom-element plugin
+// rules are switched on for element code. Run by `npm test` after
+// `npm run lint`.
 import { ESLint } from 'eslint';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -88,8 +90,29 @@ for (const [filePath, specifier, shouldFire] of cases) {
   }
 }
 
+// Lit / custom-element rules: [rule expected, code]; null expects no error.
+const element = 'src/elements/x/x.ts';
+const elementCases = [
+  ['lit/no-duplicate-template-bindings', "import { html } from 'lit';\nexport const t = (a: number) => html`<div .x=${a} .x=${a}></div>`;\n"],
+  ['lit/binding-positions', "import { html } from 'lit';\nexport const t = (a: string) => html`<${a}></${a}>`;\n"],
+  ['lit/lifecycle-super', "import { LitElement } from 'lit';\nexport class A extends LitElement {\n  override connectedCallback() {\n    this.id = 'a';\n  }\n}\n"],
+  ['lit/no-classfield-shadowing', "import { LitElement } from 'lit';\nexport class A extends LitElement {\n  static override properties = { view: { type: String } };\n  view = 'matrix';\n}\n"],
+  ['wc/require-listener-teardown', "export class A extends HTMLElement {\n  connectedCallback() {\n    window.addEventListener('resize', this.onResize);\n  }\n  onResize = () => {};\n}\n"],
+  [null, "import { LitElement, html } from 'lit';\nexport class A extends LitElement {\n  override connectedCallback() {\n    super.connectedCallback();\n    window.addEventListener('resize', this.onResize);\n  }\n  override disconnectedCallback() {\n    super.disconnectedCallback();\n    window.removeEventListener('resize', this.onResize);\n  }\n  onResize = () => {};\n  override render() {\n    return html`<div .x=${this.id}></div>`;\n  }\n}\n"],
+];
+for (const [rule, code] of elementCases) {
+  const [result] = await eslint.lintText(code, { filePath: `${root}${element}` });
+  const errors = result.messages.filter((m) => m.severity === 2);
+  if (rule === null && errors.length > 0) {
+    failures.push(`${element}: a correct element should pass but reports: ${errors.map((m) => `${m.ruleId}: ${m.message}`).join('; ')}\n${code}`);
+  } else if (rule !== null && !errors.some((m) => m.ruleId === rule)) {
+    failures.push(`${element}: ${rule} should fire on:\n${code}  but got: ${errors.map((m) => m.ruleId).join(', ') || 'no errors'}`);
+  }
+}
+const total = cases.length * 2 + elementCases.length;
+
 if (failures.length > 0) {
-  console.error(`check-lint-rules: ${failures.length} of ${cases.length * 2} lint expectations failed:\n  ${failures.join('\n  ')}`);
+  console.error(`check-lint-rules: ${failures.length} of ${total} lint expectations failed:\n  ${failures.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`check-lint-rules: ${cases.length * 2} no-restricted-imports expectations hold`);
+console.log(`check-lint-rules: ${total} expectations hold (${cases.length * 2} import boundaries, ${elementCases.length} Lit/custom-element rules)`);
