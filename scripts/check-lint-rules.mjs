@@ -95,10 +95,22 @@ const element = 'src/elements/x/x.ts';
 const elementCases = [
   ['lit/no-duplicate-template-bindings', "import { html } from 'lit';\nexport const t = (a: number) => html`<div .x=${a} .x=${a}></div>`;\n"],
   ['lit/binding-positions', "import { html } from 'lit';\nexport const t = (a: string) => html`<${a}></${a}>`;\n"],
-  ['lit/lifecycle-super', "import { LitElement } from 'lit';\nexport class A extends LitElement {\n  override connectedCallback() {\n    this.id = 'a';\n  }\n}\n"],
-  ['lit/no-classfield-shadowing', "import { LitElement } from 'lit';\nexport class A extends LitElement {\n  static override properties = { view: { type: String } };\n  view = 'matrix';\n}\n"],
-  ['wc/require-listener-teardown', "export class A extends HTMLElement {\n  connectedCallback() {\n    window.addEventListener('resize', this.onResize);\n  }\n  onResize = () => {};\n}\n"],
-  [null, "import { LitElement, html } from 'lit';\nexport class A extends LitElement {\n  override connectedCallback() {\n    super.connectedCallback();\n    window.addEventListener('resize', this.onResize);\n  }\n  override disconnectedCallback() {\n    super.disconnectedCallback();\n    window.removeEventListener('resize', this.onResize);\n  }\n  onResize = () => {};\n  override render() {\n    return html`<div .x=${this.id}></div>`;\n  }\n}\n"],
+  [
+    'lit/lifecycle-super',
+    "import { LitElement } from 'lit';\nexport class A extends LitElement {\n  override connectedCallback() {\n    this.id = 'a';\n  }\n}\n",
+  ],
+  [
+    'lit/no-classfield-shadowing',
+    "import { LitElement } from 'lit';\nexport class A extends LitElement {\n  static override properties = { view: { type: String } };\n  view = 'matrix';\n}\n",
+  ],
+  [
+    'wc/require-listener-teardown',
+    "export class A extends HTMLElement {\n  connectedCallback() {\n    window.addEventListener('resize', this.onResize);\n  }\n  onResize = () => {};\n}\n",
+  ],
+  [
+    null,
+    "import { LitElement, html } from 'lit';\nexport class A extends LitElement {\n  override connectedCallback() {\n    super.connectedCallback();\n    window.addEventListener('resize', this.onResize);\n  }\n  override disconnectedCallback() {\n    super.disconnectedCallback();\n    window.removeEventListener('resize', this.onResize);\n  }\n  onResize = () => {};\n  override render() {\n    return html`<div .x=${this.id}></div>`;\n  }\n}\n",
+  ],
 ];
 for (const [rule, code] of elementCases) {
   const [result] = await eslint.lintText(code, { filePath: `${root}${element}` });
