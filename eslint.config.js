@@ -9,6 +9,13 @@ const untrustedHtml = [
   { name: 'lit-html/directives/unsafe-html.js', message: 'Strings from data are untrusted: render them as text.' },
 ];
 
+// tfjs-layers' internals are reached in one module, which says why.
+const layersExecutor = 'src/compute/layers-executor.ts';
+const layersInternals = {
+  regex: '^@tensorflow/tfjs-layers/dist/',
+  message: `tfjs-layers' internals are imported in ${layersExecutor} only: use its evaluate() / linearActivation(), or add what you need there.`,
+};
+
 // For each folder of src/, the folders it may not import (relative imports;
 // packages are open to every layer except Lit, below). src/elements may
 // import every layer.
@@ -47,7 +54,7 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: untrustedHtml }],
+      'no-restricted-imports': ['error', { paths: untrustedHtml, patterns: [layersInternals] }],
       'no-restricted-properties': ['error',
         { property: 'dataSync', message: 'Use await tensor.data(): dataSync blocks, and webgpu throws on it.' },
         { property: 'arraySync', message: 'Use await tensor.array(): arraySync blocks, and webgpu throws on it.' },
@@ -79,18 +86,18 @@ export default tseslint.config(
   // repeats the unsafe-html paths because a later block's options for the
   // same rule replace an earlier block's. scripts/check-lint-rules.mjs proves
   // each boundary fires.
-  ...Object.entries(layerBoundaries).flatMap(([layer, forbidden]) => [1, 2, 3, 4].map((depth) => {
+  ...Object.entries(layerBoundaries).flatMap(([layer, forbidden]) => [1, 2, 3, 4].flatMap((depth) => {
     // A file `depth` folders below src/ reaches src/ through exactly `depth`
     // `../` (deeper files: at least 4), so `../index.js` in
     // src/compute/attribution/ (compute's own barrel) is not the package entry.
     const up = depth < 4 ? `(\\.\\./){${depth}}` : '(\\.\\./){4,}';
-    return {
-      files: [`src/${layer}/${'*/'.repeat(depth - 1)}${depth < 4 ? '' : '**/'}*.ts`],
-      ignores: ['src/**/*.test.ts'],
+    const files = [`src/${layer}/${'*/'.repeat(depth - 1)}${depth < 4 ? '' : '**/'}*.ts`];
+    const block = (allowLayersInternals) => ({
       rules: {
         'no-restricted-imports': ['error', {
           paths: untrustedHtml,
           patterns: [
+            ...(allowLayersInternals ? [] : [layersInternals]),
             ...forbidden.map((other) => ({
               regex: `^${up}${other}(/|$)`,
               message: `src/${layer} may not import src/${other}: imports flow elements → render → scales and elements → compute → data (backend/ and events/ are leaves).`,
@@ -105,6 +112,9 @@ export default tseslint.config(
           ],
         }],
       },
-    };
+    });
+    const blocks = [{ files, ignores: ['src/**/*.test.ts'], ...block(false) }];
+    if (files[0] === 'src/compute/*.ts') blocks.push({ files: [layersExecutor], ...block(true) });
+    return blocks;
   })),
 );

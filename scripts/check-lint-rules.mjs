@@ -65,6 +65,12 @@ const cases = [
   ['src/elements/attention-heatmap/x.ts', '../../render/heatmap.js', false],
   ['src/elements/attention-heatmap/x.ts', '../../data/index.js', false],
   ['src/elements/attention-heatmap/x.ts', '../base/nn-element.js', false],
+  // tfjs-layers' internals only through src/compute/layers-executor.ts
+  ['src/compute/attribution/x.ts', '@tensorflow/tfjs-layers/dist/engine/executor.js', true],
+  ['src/elements/saliency-overlay/x.ts', '@tensorflow/tfjs-layers/dist/engine/executor.js', true],
+  ['src/compute/layers-executor.ts', '@tensorflow/tfjs-layers/dist/engine/executor.js', false],
+  ['src/compute/layers-executor.ts', '../render/heatmap.js', true],
+  ['src/compute/attribution/x.ts', '@tensorflow/tfjs-layers', false],
   // the per-layer blocks keep the src-wide unsafe-html ban
   ['src/elements/attention-heatmap/x.ts', 'lit/directives/unsafe-html.js', true],
   ['src/render/x.ts', 'lit/directives/unsafe-html.js', true],
