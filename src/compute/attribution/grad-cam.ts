@@ -1,11 +1,9 @@
 import { tf } from '../../tf.js';
 import type { Scalar, Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
-// The executor evaluates a model with values fed for any of its symbolic
-// tensors, here the chosen layer's activations: the only way tfjs-layers
-// offers to run "the rest of the model" from an inner layer of any graph
-// (skip connections included). Same module instance as the package entry's.
-import { execute, FeedDict } from '@tensorflow/tfjs-layers/dist/engine/executor.js';
+// evaluate() runs "the rest of the model" from the chosen layer's
+// activations, for any graph (skip connections included): see layers-executor.ts.
+import { evaluate } from '../layers-executor.js';
 import { explainGradientError, floatInput, releaseInput } from './scores.js';
 import type { Attribution, AttributionOptions } from './types.js';
 
@@ -64,10 +62,9 @@ export async function gradCam(model: LayersModel, x: Tensor, options: GradCamOpt
   try {
     result = tf.tidy(() => {
       const batch = tf.expandDims(example, 0);
-      const feed = new FeedDict([{ key: input, value: batch }]);
-      const layerValue = execute(activations, feed) as Tensor4D;
+      const layerValue = evaluate(activations, [{ key: input, value: batch }]) as Tensor4D;
       const targetLogit = (a: Tensor4D): Scalar => {
-        const logits = execute(output, new FeedDict([{ key: input, value: batch }, { key: activations, value: a }])) as Tensor;
+        const logits = evaluate(output, [{ key: input, value: batch }, { key: activations, value: a }]);
         return tf.reshape(tf.slice(logits, [0, target], [1, 1]), []);
       };
       let value: Scalar;

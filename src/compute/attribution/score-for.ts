@@ -50,8 +50,19 @@ export function scoreFor(model: ScoredModel, classIndex: number): ScoreFunction 
     });
 }
 
-
-function logitsFunction(model: ScoredModel): (batch: Tensor) => Tensor {
+/**
+ * The logits function of any {@link ScoredModel}: a tf.LayersModel applied
+ * with `training: false`, a GraphModel-like object's `predict` (else
+ * `execute`), or the function itself. Each call checks that one tensor
+ * comes back (the error says how many did otherwise).
+ *
+ * @example
+ * ```ts
+ * const logits = logitsFunction(model);
+ * const f = scoreFor((images) => logits(preprocess(images)), 3);
+ * ```
+ */
+export function logitsFunction(model: ScoredModel): (batch: Tensor) => Tensor {
   if (typeof model === 'function') return (batch) => single(model(batch), 'the function');
   if (isLayersModel(model)) return (batch) => single(model.apply(batch, { training: false }), 'model.apply');
   if (model !== null && typeof model === 'object') {
@@ -62,7 +73,8 @@ function logitsFunction(model: ScoredModel): (batch: Tensor) => Tensor {
   throw new Error('scoreFor: model must be a tf.LayersModel, an object with predict() or execute() (a tf.GraphModel), or a function (batch) => logits.');
 }
 
-function isLayersModel(model: ScoredModel): model is LayersModel {
+/** Whether `model` is a tf.LayersModel, judged by its shape (`apply`, `layers`, `outputs`), so this module imports tfjs-layers' types only, never its code. */
+export function isLayersModel(model: unknown): model is LayersModel {
   const candidate = model as Partial<LayersModel>;
   return typeof model === 'object' && model !== null && typeof candidate.apply === 'function' && Array.isArray(candidate.layers) && Array.isArray(candidate.outputs);
 }

@@ -1,10 +1,9 @@
 import { tf } from '../../tf.js';
 import type { Tensor, Tensor3D } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-// The executor evaluates any symbolic tensor of a model given its inputs: the
-// named layer's activations without building (and leaking) a sub-model, for
-// any graph, skip connections included. grad-cam.ts uses it the same way.
-import { execute, FeedDict } from '@tensorflow/tfjs-layers/dist/engine/executor.js';
+// The named layer's activations without building (and leaking) a sub-model,
+// for any graph, skip connections included: see layers-executor.ts.
+import { evaluate } from '../layers-executor.js';
 import { modelLayer } from './model-layer.js';
 
 /**
@@ -30,7 +29,7 @@ export function layerActivations(model: LayersModel, layer: string, input: Tenso
   }
   return tf.tidy('layerActivations', () => {
     const batch = tf.reshape(tf.cast(input, 'float32'), [1, ...example]);
-    const value = execute(output, new FeedDict([{ key: modelInput, value: batch }])) as Tensor;
+    const value = evaluate(output, [{ key: modelInput, value: batch }]);
     // Dense [1, C] becomes [1, 1, C]: one strip of one value per channel.
     return (value.rank === 4 ? tf.squeeze(value, [0]) : tf.reshape(value, [1, 1, value.shape[1] as number])) as Tensor3D;
   });

@@ -1,8 +1,7 @@
 import { tf } from '../../tf.js';
 import type { Scalar, Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { execute, FeedDict } from '@tensorflow/tfjs-layers/dist/engine/executor.js';
-import { getActivation } from '@tensorflow/tfjs-layers/dist/activations.js';
+import { evaluate, linearActivation } from '../layers-executor.js';
 import { modelLayer, type ModelLayer } from './model-layer.js';
 import { fourierBasis, fourierImage, type FourierBasis } from './fourier.js';
 import { defaultTransformRanges, sampleTransform, warp, type TransformRanges } from './transforms.js';
@@ -295,10 +294,10 @@ function channelObjective(parts: ModelLayer, images: Tensor4D, target: Tensor, r
   // The swap lasts only for this synchronous forward pass (the tape records
   // it; the backward pass does not call the layer again), so no other user of
   // the model can ever see the layer without its ReLU.
-  if (swap) layer.activation = getActivation('linear');
+  if (swap) layer.activation = linearActivation();
   let activations: Tensor;
   try {
-    activations = execute(parts.output, new FeedDict([{ key: parts.input, value: images }])) as Tensor;
+    activations = evaluate(parts.output, [{ key: parts.input, value: images }]);
   } finally {
     if (swap) layer.activation = saved;
   }

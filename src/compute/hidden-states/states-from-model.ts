@@ -2,8 +2,8 @@ import { tf } from '../../tf.js';
 import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import type { LayersModel, RNN, SymbolicTensor } from '@tensorflow/tfjs-layers';
 // Evaluates the model up to any symbolic tensor (here the recurrent layer's
-// input: the embedding of the tokens, say), as grad-cam.ts does.
-import { execute, FeedDict } from '@tensorflow/tfjs-layers/dist/engine/executor.js';
+// input: the embedding of the tokens, say): see layers-executor.ts.
+import { evaluate } from '../layers-executor.js';
 
 /** The recurrent layers {@link statesFromModel} can trace. */
 export const RECURRENT_LAYERS = ['LSTM', 'GRU', 'SimpleRNN'] as const;
@@ -206,7 +206,7 @@ export async function statesFromModel(
   const sequenceOf = (): Tensor2D => {
     const batch = batchOfOne(input, modelInput.shape, method);
     const layerInput = layer.input as SymbolicTensor;
-    const sequence = (layerInput === modelInput ? batch : execute(layerInput, new FeedDict([{ key: modelInput, value: batch }]))) as Tensor3D;
+    const sequence = (layerInput === modelInput ? batch : evaluate(layerInput, [{ key: modelInput, value: batch }])) as Tensor3D;
     if (sequence.rank !== 3) throw new Error(`${method}: layer "${layer.name}" receives shape [${sequence.shape}], expected [batch, steps, features].`);
     return tf.reshape(sequence, [sequence.shape[1], sequence.shape[2]]);
   };

@@ -1,8 +1,8 @@
 import { tf } from '../../tf.js';
 import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
-// As in grad-cam.ts: the executor runs "the rest of the model" from an inner layer's values.
-import { execute, FeedDict } from '@tensorflow/tfjs-layers/dist/engine/executor.js';
+// As in grad-cam.ts: evaluate() runs "the rest of the model" from an inner layer's values.
+import { evaluate } from '../layers-executor.js';
 import type { ScoreFunction } from '../attribution/types.js';
 
 /** What text attribution differentiates: the sentence's embeddings and the score of them. */
@@ -54,15 +54,14 @@ export function embeddingScore(model: LayersModel, ids: readonly number[], targe
   }
   const activations = layer.output as SymbolicTensor;
   const idRow = tf.tensor2d([Array.from(ids)], [1, ids.length], 'float32');
-  const embeddings = tf.tidy(() => tf.squeeze(execute(activations, new FeedDict([{ key: input, value: idRow }])) as Tensor, [0])) as Tensor2D;
+  const embeddings = tf.tidy(() => tf.squeeze(evaluate(activations, [{ key: input, value: idRow }]), [0])) as Tensor2D;
   const f: ScoreFunction = (batch: Tensor) =>
     tf.tidy(() => {
       const n = batch.shape[0];
-      const feed = new FeedDict([
+      const logits = evaluate(output, [
         { key: input, value: tf.tile(idRow, [n, 1]) },
         { key: activations, value: batch },
       ]);
-      const logits = execute(output, feed) as Tensor;
       return tf.reshape(tf.slice(logits, [0, target], [-1, 1]), [-1]) as Tensor1D;
     });
   return { embeddings, f, dispose: () => tf.dispose([embeddings, idRow]) };
