@@ -74,7 +74,11 @@ describe('<nn-hidden-state-tracer>', () => {
   before(async () => {
     expect(await useBackend('webgl')).to.equal('webgl');
   });
-  afterEach(() => document.querySelectorAll('nn-hidden-state-tracer').forEach((el) => el.remove()));
+  afterEach(async () => {
+    document.querySelectorAll('nn-hidden-state-tracer').forEach((el) => el.remove());
+    // Elements release what they own at the end of the task that removed them.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
 
   it('selectedUnits and matchRuns follow the definition on designed states, and the views say so', async () => {
     let rendered = 0;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { useBackend } from '../../../src/backend/use-backend.js';
-import { tensorBaseline } from '../../helpers/leaks.js';
+import { removeAndRelease, tensorBaseline } from '../../helpers/leaks.js';
 import { STATES, TOKENS, errorText, mount, pageErrors } from './fixture.js';
 
 describe('<nn-hidden-state-tracer> attribute checks (validate.ts)', () => {
@@ -39,7 +39,7 @@ describe('<nn-hidden-state-tracer> attribute checks (validate.ts)', () => {
       await el.updateComplete;
       expect(el.error).to.equal(undefined);
       expect(el.selectedUnits).to.deep.equal([0, 1]);
-      el.remove();
+      await removeAndRelease(el);
       baseline.check(`after a bad ${attribute}`);
     });
   }
@@ -79,7 +79,7 @@ describe('<nn-hidden-state-tracer> attribute checks (validate.ts)', () => {
       expect(el.error, `recovered from ${label}`).to.equal(undefined);
       expect(el.selectedUnits).to.deep.equal([0, 1]);
     }
-    el.remove();
+    await removeAndRelease(el);
     baseline.check('after nine bad selections');
   });
 
