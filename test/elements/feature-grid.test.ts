@@ -7,7 +7,7 @@ import { colormapLut } from '../../src/scales/colormap.js';
 import { gridLayout, type GridLayout } from '../../src/elements/feature-grid/grid-layout.js';
 import { bandSlots, bandsIn, bandTop, gridBands } from '../../src/elements/feature-grid/grid-bands.js';
 import { forEachBackend } from '../helpers/backends.js';
-import { tensorBaseline } from '../helpers/leaks.js';
+import { removeAndRelease, tensorBaseline } from '../helpers/leaks.js';
 
 /**
  * Activations [2, 2, 3] (H, W, C) written channel by channel:
@@ -87,7 +87,11 @@ function tinyModel(): tfl.LayersModel {
 const DIGIT = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 describe('<nn-feature-grid>', () => {
-  afterEach(() => document.querySelectorAll('nn-feature-grid').forEach((el) => el.remove()));
+  afterEach(async () => {
+    document.querySelectorAll('nn-feature-grid').forEach((el) => el.remove());
+    // Elements release what they own at the end of the task that removed them.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
 
   forEachBackend((backend) => {
     it('draws each channel from the GPU atlas with the LUT colour of its value, and sorts by mean and max', async () => {
@@ -449,7 +453,7 @@ describe('<nn-feature-grid>', () => {
       el.optimize = false;
       await el.updateComplete;
       expect(el.error).to.equal(undefined);
-      el.remove();
+      await removeAndRelease(el);
       baseline.check('after swaps, cancellation and removal');
       expect(callers.isDisposed || input.isDisposed).to.equal(false);
       tf.dispose([callers, input]);

@@ -7,7 +7,7 @@ import type { HiddenStateTracer, HiddenStateHoverDetail, HiddenStateSelectDetail
 import type { TimelineLayout } from '../../src/elements/hidden-state-tracer/timeline-layout.js';
 import { DensityImage } from '../../src/elements/hidden-state-tracer/density-image.js';
 import { tracerLayout } from '../../src/elements/hidden-state-tracer/views/heat-track.js';
-import { tensorBaseline } from '../helpers/leaks.js';
+import { removeAndRelease, tensorBaseline } from '../helpers/leaks.js';
 import { expectClose } from '../helpers/close.js';
 import { pngPixels, pixelOf, shown } from '../helpers/png.js';
 
@@ -358,7 +358,7 @@ describe('<nn-hidden-state-tracer>', () => {
       await el.updateComplete;
     }
     expect(el.error).to.equal(undefined);
-    el.remove();
+    await removeAndRelease(el);
     await new Promise((resolve) => setTimeout(resolve, 20));
     baseline.check('after 50 swaps and removal');
     expect(inputs.every((t) => !t.isDisposed)).to.equal(true);

@@ -17,7 +17,7 @@ import { colormapLut } from '../../src/scales/colormap.js';
 import { layoutPanel } from '../../src/elements/saliency-overlay/layout.js';
 import { clipValue, formatValue, maskOf } from '../../src/elements/saliency-overlay/views/display.js';
 import { forEachBackend } from '../helpers/backends.js';
-import { tensorBaseline } from '../helpers/leaks.js';
+import { removeAndRelease, tensorBaseline } from '../helpers/leaks.js';
 import { expectClose } from '../helpers/close.js';
 import { pngPixels, pixelOf, shown } from '../helpers/png.js';
 import { SALIENCY_REFERENCE_URL, type SaliencyReference } from '../helpers/saliency-reference.js';
@@ -99,7 +99,11 @@ function pixelAtPoint(el: SaliencyOverlay, point: { clientX: number; clientY: nu
 
 
 describe('<nn-saliency-overlay>', () => {
-  afterEach(() => document.querySelectorAll('nn-saliency-overlay').forEach((el) => el.remove()));
+  afterEach(async () => {
+    document.querySelectorAll('nn-saliency-overlay').forEach((el) => el.remove());
+    // Elements release what they own at the end of the task that removed them.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
 
 
   forEachBackend((backend) => {
@@ -191,7 +195,7 @@ describe('<nn-saliency-overlay>', () => {
         await el.updateComplete;
         expect(el.error, `step ${i}`).to.equal(undefined);
       }
-      el.remove();
+      await removeAndRelease(el);
       expect(images.every((image) => !image.isDisposed)).to.equal(true);
       tf.dispose(images);
       baseline.check(`${backend}: 50 recomputations and removal`);

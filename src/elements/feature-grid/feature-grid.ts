@@ -75,7 +75,7 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
   static override styles = [...NnElement.styles, featureGridStyles];
 
   /** The views by the names `view` takes; a new view is one module registered here. */
-  static views: ViewTable<FeatureGridHost> = { grid: gridView as ElementView<FeatureGridHost, never>, spatial: spatialView as ElementView<FeatureGridHost, never> };
+  static views: ViewTable<FeatureGridHost, FeatureTarget> = { grid: gridView, spatial: spatialView };
 
   protected static override dataProperties = [
     ...NnElement.dataProperties,
@@ -336,7 +336,7 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
 
   // ---- interaction: the views decide what a point or a key means ------------
 
-  private currentView(): ElementView<FeatureGridHost, never> | undefined {
+  private currentView(): ElementView<FeatureGridHost, FeatureTarget> | undefined {
     return this._shown && Object.hasOwn(FeatureGrid.views, this.view) ? FeatureGrid.views[this.view] : undefined;
   }
 

@@ -61,7 +61,6 @@ const layerConverter = {
 };
 
 /** A view in the table, whose `Target` the table erases (ViewTable holds `ElementView<Host, never>`). */
-const entry = <Target>(view: ElementView<TracerHost, Target>) => view as unknown as ElementView<TracerHost, never>;
 
 /** The text view catches up with the plot this long after scrolling stops. */
 export const TEXT_DELAY_MS = 120;
@@ -128,7 +127,7 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   static override styles = [...NnElement.styles, hiddenStateTracerStyles];
 
   /** The views, drawn and hit-tested in this order (a new view is one module and one entry). */
-  static views: ViewTable<TracerHost> = { plot: entry(timePlotView), track: entry(heatTrackView), overview: entry(overviewView), text: textView, matches: matchesView };
+  static views: ViewTable<TracerHost, TracerTarget> = { plot: timePlotView, track: heatTrackView, overview: overviewView, text: textView, matches: matchesView };
 
   protected static override dataProperties = [...NnElement.dataProperties, 'states', 'cellStates', 'cellSrc', 'model', 'input', 'layer', 'tokens', 'stateKind'];
 

@@ -17,7 +17,7 @@ import type { Preprocess, SaliencyMethod } from './explain.js';
 import type { SaliencyMode } from './layout.js';
 import { SaliencyPipeline } from './pipeline.js';
 import { detailOf, sameTarget, valueAt } from './views/display.js';
-import { DisplayStages, tableEntry } from './views/display-stages.js';
+import { DisplayStages } from './views/display-stages.js';
 import { imagePanelsView, paintPicture } from './views/image-panels.js';
 import { tokensView } from './views/tokens.js';
 import type { PanelPlacement, Picture, PixelTarget, SaliencyData, SaliencyHost, SaliencyPixelDetail, SaliencyTarget, SaliencyTokenDetail, TokenTarget } from './views/host.js';
@@ -212,7 +212,7 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
   }
 
   /** The views by what the data is: an image (its `mode`s and compare panels) or tokens. */
-  static views: ViewTable<SaliencyHost> = { image: tableEntry(imagePanelsView), tokens: tableEntry(tokensView) };
+  static views: ViewTable<SaliencyHost, SaliencyTarget> = { image: imagePanelsView, tokens: tokensView };
 
   /** @internal What the pointer is over (views read it). */
   @state() hovered: { target: SaliencyTarget; at: Point } | undefined = undefined;

@@ -4,7 +4,7 @@ import { tf } from '../../../src/tf.js';
 import '../../../src/elements/feature-grid/define.js';
 import type { FeatureGrid, FeatureHoverDetail, FeatureSelectDetail } from '../../../src/elements/feature-grid/feature-grid.js';
 import type { LinkState } from '../../../src/events/events.js';
-import { tensorBaseline } from '../../helpers/leaks.js';
+import { removeAndRelease, tensorBaseline } from '../../helpers/leaks.js';
 
 /** Activations [2, 2, 3]: channel 0 = [[0, 1], [2, 3]], channel 1 = [[4, 0], [0, 0]], channel 2 = 0.5 everywhere. */
 const CHANNELS = [
@@ -54,7 +54,11 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
     const { useBackend } = await import('../../../src/backend/use-backend.js');
     await useBackend('cpu');
   });
-  afterEach(() => document.querySelectorAll('nn-feature-grid').forEach((el) => el.remove()));
+  afterEach(async () => {
+    document.querySelectorAll('nn-feature-grid').forEach((el) => el.remove());
+    // Elements release what they own at the end of the task that removed them.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
 
   it('switching view grid -> spatial -> grid -> spatial never fetches or computes the data again', async () => {
     const url = '/test/fixtures/npy_f4_le_c.npy'; // [2, 3, 4]: 2 x 3 positions, 4 channels
@@ -85,7 +89,7 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
     }
     expect(fetches.filter((address) => address.endsWith('npy_f4_le_c.npy')).length, 'fetches of src').to.equal(1);
     expect(el.stages.computed).to.deep.equal({ example: 1, source: 1, atlas: 1, picture: 1 });
-    el.remove();
+    await removeAndRelease(el);
     baseline.check('after removal');
     input.dispose();
   });
@@ -122,7 +126,7 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
       expect(opt.error).to.equal('objective must be one of "channel", "neuron"; got "bogus".');
       opt.remove();
       model.dispose();
-      el.remove();
+      await removeAndRelease(el);
       await new Promise((resolve) => setTimeout(resolve, 0));
       expect(errors.messages).to.deep.equal([]);
     } finally {
@@ -139,7 +143,7 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
       await el.updateComplete;
       el.setAttribute('labels', 'not json');
       await el.updateComplete;
-      expect(el.error).to.match(/^labels must be a JSON array, like \["The", "cat"\]\..*got "not json"\.$/);
+      expect(el.error).to.match(/^labels must be a JSON array of strings, like \["The", "cat"\]; got "not json"\. If a value contains an apostrophe/);
       el.setAttribute('labels', '{"a":1}');
       await el.updateComplete;
       expect(el.error).to.equal('labels must be an array of strings; got an object.');
@@ -150,7 +154,7 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
       el.setAttribute('labels', '["a", "b", "c"]');
       await el.updateComplete;
       expect(el.error).to.equal(undefined);
-      el.remove();
+      await removeAndRelease(el);
       await new Promise((resolve) => setTimeout(resolve, 0));
       expect(errors.messages).to.deep.equal([]);
     } finally {
@@ -194,7 +198,7 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
     expect(el.selected).to.equal(undefined);
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part="tooltip"]')).to.equal(null);
-    el.remove();
+    await removeAndRelease(el);
     baseline.check('after removal');
   });
 
@@ -234,7 +238,7 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
     early.link.apply({ channel: 2 });
     await early.updateComplete;
     expect(shadowText(early, '[part="tooltip"]')).to.contain('Channel 2');
-    early.remove();
+    await removeAndRelease(early);
     baseline.check('after removal');
   });
 
@@ -275,7 +279,7 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
     el.link.apply({ channel: 1 });
     expect(shadowText(el, '.caption')).to.contain('over the image: channel 1');
     expect(links.length, 'apply publishes nothing').to.equal(published);
-    el.remove();
+    await removeAndRelease(el);
     baseline.check('after removal');
     input.dispose();
     model.dispose();

@@ -4,7 +4,7 @@ import { tf } from '../../../src/tf.js';
 import '../../../src/elements/feature-grid/define.js';
 import type { FeatureGrid } from '../../../src/elements/feature-grid/feature-grid.js';
 import { forEachBackend } from '../../helpers/backends.js';
-import { tensorBaseline } from '../../helpers/leaks.js';
+import { removeAndRelease, tensorBaseline } from '../../helpers/leaks.js';
 
 /** Activations [2, 2, 3]: a good input. */
 const GOOD = { data: Float32Array.from({ length: 12 }, (_, i) => i / 12), shape: [2, 2, 3] };
@@ -32,7 +32,11 @@ function tinyModel(): tfl.LayersModel {
 }
 
 describe('<nn-feature-grid> under churn', () => {
-  afterEach(() => document.querySelectorAll('nn-feature-grid').forEach((el) => el.remove()));
+  afterEach(async () => {
+    document.querySelectorAll('nn-feature-grid').forEach((el) => el.remove());
+    // Elements release what they own at the end of the task that removed them.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
 
   forEachBackend(() => {
     for (const [spacing, wait] of spacings) {
@@ -43,7 +47,7 @@ describe('<nn-feature-grid> under churn', () => {
         await reference.updateComplete;
         expect(reference.error).to.equal(undefined);
         const held = tf.memory().numTensors - baseline.count;
-        reference.remove();
+        await removeAndRelease(reference);
         baseline.check('reference element removed');
 
         const el = mount({ activations: GOOD });
@@ -57,7 +61,7 @@ describe('<nn-feature-grid> under churn', () => {
         expect(el.error).to.equal(undefined);
         expect(el.order).to.deep.equal([0, 1, 2]);
         expect(tf.memory().numTensors - baseline.count, 'tensors held after the final good input').to.equal(held);
-        el.remove();
+        await removeAndRelease(el);
         baseline.check(`after 50 swaps ${spacing} apart and removal`);
       });
     }
@@ -73,7 +77,7 @@ describe('<nn-feature-grid> under churn', () => {
           if (++seen === 3) resolve();
         });
       });
-      el.remove();
+      await removeAndRelease(el);
       // The optimisation stops at its next step; give it a few frames.
       for (let i = 0; i < 10; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
       await el.updateComplete;

@@ -96,7 +96,9 @@ describe('<nn-hidden-state-tracer> link seam and staged data', () => {
       expect(el.selectedUnits).to.deep.equal([0, 1]);
       expect(el.error).to.equal(undefined);
       expect(fetched, 'no refetch on a view switch').to.have.length(2);
+      // Removed for longer than a task: the data is released, and coming back reloads it.
       el.remove();
+      await new Promise((resolve) => setTimeout(resolve, 0));
       document.body.append(el);
       await el.updateComplete;
       expect(fetched, 'reloaded after removal released the data').to.have.length(4);

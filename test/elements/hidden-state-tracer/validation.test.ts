@@ -111,7 +111,7 @@ describe('<nn-hidden-state-tracer> attribute checks (validate.ts)', () => {
       el.setAttribute('tokens', '["a", "b"');
       await el.updateComplete;
     });
-    expect(el.error).to.match(/^tokens must be a JSON array, like \["The", "cat"\]/);
+    expect(el.error).to.match(/^tokens must be a JSON array of strings, like \["The", "cat"\]/);
     expect(errors).to.deep.equal([]);
   });
 });

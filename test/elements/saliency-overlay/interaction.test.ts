@@ -57,7 +57,11 @@ describe('<nn-saliency-overlay> interaction (on cpu)', () => {
   before(async () => {
     expect(await useBackend('cpu')).to.equal('cpu');
   });
-  afterEach(() => document.querySelectorAll('nn-saliency-overlay').forEach((el) => el.remove()));
+  afterEach(async () => {
+    document.querySelectorAll('nn-saliency-overlay').forEach((el) => el.remove());
+    // Elements release what they own at the end of the task that removed them.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
 
   it('keys follow the one table on an image: Home/End the corners, PageDown the bottom row, Enter pins (nn-select), Escape clears', async () => {
     const { el, image } = pixelFigure();
@@ -200,7 +204,7 @@ describe('<nn-saliency-overlay> interaction (on cpu)', () => {
       text.setAttribute('saliency-src', 'unused.npy');
       document.body.append(text);
       await text.updateComplete;
-      expect(text.error).to.match(/^tokens must be a JSON array, like \["The", "cat"\]\. If a value contains an apostrophe/);
+      expect(text.error).to.match(/^tokens must be a JSON array of strings, like \["The", "cat"\]; got .*\. If a value contains an apostrophe/);
       text.setAttribute('tokens', '["it", "is"]');
       text.removeAttribute('saliency-src');
       text.setAttribute('model', '/models/review-sentiment/model.json');

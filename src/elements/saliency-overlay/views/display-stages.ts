@@ -1,8 +1,6 @@
 import { Stage } from '../../base/stage.js';
-import type { ElementView } from '../../base/view.js';
 import type { ColourScale } from '../../../scales/colour-scale.js';
 import { clipValue, maskOf, saliencyScale } from './display.js';
-import type { SaliencyHost } from './host.js';
 
 /**
  * A synchronous {@link Stage} read: the value for `args`, computed and
@@ -40,14 +38,4 @@ export class DisplayStages {
   clear(): void {
     for (const stage of [...this.clips, ...this.masks, ...this.scales]) stage.clear();
   }
-}
-
-/**
- * A view as an entry of the element's table. `ViewTable` types its entries
- * with target `never`, to which a view whose `hitTest` returns its own
- * target does not assign; the element only hands a view targets that view
- * returned.
- */
-export function tableEntry<Target>(view: ElementView<SaliencyHost, Target>): ElementView<SaliencyHost, never> {
-  return view as unknown as ElementView<SaliencyHost, never>;
 }
