@@ -7,7 +7,9 @@ import { smoothGrad } from '../../compute/attribution/smooth-grad.js';
 import { integratedGradients } from '../../compute/attribution/integrated-gradients.js';
 import { gradCam } from '../../compute/attribution/grad-cam.js';
 import { occlusion } from '../../compute/attribution/occlusion.js';
-import { scoreFor, type ScoredModel } from '../../compute/attribution/score-for.js';
+import { isLayersModel, logitsFunction, scoreFor, type ScoredModel } from '../../compute/attribution/score-for.js';
+
+export { isLayersModel };
 import type { AttributionProgress, ScoreFunction } from '../../compute/attribution/types.js';
 import { imageBaseline, type ImageBaseline } from '../../compute/saliency/baselines.js';
 import { embeddingScore } from '../../compute/saliency/embedding-score.js';
@@ -50,17 +52,6 @@ export interface Explanation {
   note?: string;
 }
 
-/** Throws unless `method` is one of {@link METHODS}. */
-export function checkMethod(method: unknown): SaliencyMethod {
-  if (!METHODS.includes(method as SaliencyMethod)) throw new Error(`method must be one of ${METHODS.join(', ')}; got ${JSON.stringify(method)}.`);
-  return method as SaliencyMethod;
-}
-
-export function isLayersModel(model: unknown): model is LayersModel {
-  const candidate = model as Partial<LayersModel> | null;
-  return typeof model === 'object' && model !== null && typeof candidate!.apply === 'function' && Array.isArray(candidate!.layers) && Array.isArray(candidate!.outputs);
-}
-
 /** Checks what a LayersModel's shapes allow before anything runs: logits, target, and the image it takes. */
 export function checkImageModel(model: ScoredModel, target: number | undefined, image: readonly number[], preprocess: boolean): number {
   if (target === undefined || target === null || Number.isNaN(target)) {
@@ -85,13 +76,11 @@ export function checkImageModel(model: ScoredModel, target: number | undefined, 
   return target;
 }
 
-/** The logits of a batch, whatever kind of model: a LayersModel is applied (not predict, which splits batches), a graph model predicted. */
-function applyModel(model: ScoredModel, batch: Tensor): Tensor {
-  if (typeof model === 'function') return model(batch);
-  if (isLayersModel(model)) return model.apply(batch, { training: false }) as Tensor;
-  const graph = model as { predict?: (x: Tensor) => unknown; execute?: (x: Tensor) => unknown };
-  if (typeof graph.predict === 'function') return graph.predict(batch) as Tensor;
-  if (typeof graph.execute === 'function') return graph.execute(batch) as Tensor;
+/** The logits of a batch, whatever kind of model (score-for's `logitsFunction`), with this element's message for anything else. */
+function logitsOf(model: ScoredModel): (batch: Tensor) => Tensor {
+  if (typeof model === 'function' || isLayersModel(model) || (typeof model === 'object' && model !== null && ('predict' in model || 'execute' in model))) {
+    return logitsFunction(model);
+  }
   throw new Error('model must be a tf.LayersModel, a tf.GraphModel (anything with predict or execute), a function (batch) => logits, or a model.json URL.');
 }
 
@@ -129,7 +118,8 @@ export async function explainImage(model: ScoredModel, image: Tensor3D, target: 
       if (x !== image) x.dispose();
     }
   }
-  const f = scoreFor((batch: Tensor) => applyModel(model, preprocess ? preprocess(batch) : batch), target);
+  const logits = logitsOf(model);
+  const f = scoreFor(preprocess ? (batch: Tensor) => logits(preprocess(batch)) : logits, target);
   return runGradientMethod(f, image, method, options, () => imageBaseline(image, options.baseline, { seed: options.seed }), occlusionWindow(image.shape, options.window));
 }
 
