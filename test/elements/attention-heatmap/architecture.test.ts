@@ -185,7 +185,8 @@ describe('<nn-attention-heatmap> on the shared architecture', () => {
     expect(live()).to.match(/^Pinned: query 0/);
     key(el, 'Escape');
     await el.updateComplete;
-    expect(live()).to.equal('Pin cleared, whole matrix shown.');
+    expect(live()).to.equal('Cursor and pin cleared, whole matrix shown.');
+    expect([el.focusQuery, el.focusKey]).to.deep.equal([undefined, undefined]);
   });
 
   it('keyboard focus shows the same value card as hover', async () => {

@@ -254,9 +254,10 @@ export const matrixView: AttentionViewModule = {
         host.pin(host.focusQuery, host.focusKey);
         return true;
       case 'escape':
+        host.set({ focusQuery: undefined, focusKey: undefined });
         host.setUi({ pinned: undefined });
         host.resetZoom();
-        host.announce('Pin cleared, whole matrix shown.');
+        host.announce('Cursor and pin cleared, whole matrix shown.');
         return true;
       case 'zoom': {
         const at = {
