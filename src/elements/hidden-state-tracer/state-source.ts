@@ -26,6 +26,12 @@ export async function loadStates(input: TensorInput, source: string, signal: Abo
   const decoded = await loadArray(input, { rank: [2, 3], signal, source });
   const shape = decoded.shape;
   const [layers, steps, units] = shape.length === 2 ? [1, shape[0], shape[1]] : [shape[0], shape[1], shape[2]];
+  // Refused here, before any per-step or per-unit loop: [0, 2147483647] is a valid empty array
+  // that would otherwise allocate and loop over two billion units.
+  if (layers === 0 || steps === 0 || units === 0) {
+    const empty = layers === 0 ? 'layers' : steps === 0 ? 'steps' : 'units';
+    throw new Error(`${source} has no ${empty} (shape ${formatShape(shape)}): there is nothing to trace.`);
+  }
   return { data: decoded.data, layers, steps, units, shape };
 }
 

@@ -115,3 +115,26 @@ describe('<nn-hidden-state-tracer> attribute checks (validate.ts)', () => {
     expect(errors).to.deep.equal([]);
   });
 });
+
+describe('<nn-hidden-state-tracer> empty states', () => {
+  afterEach(async () => {
+    document.querySelectorAll('nn-hidden-state-tracer').forEach((el) => el.remove());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+
+  it('states with an empty axis, even beside a huge one, are refused at once with a message (before: a hang that closed the tab)', async () => {
+    const el = document.createElement('nn-hidden-state-tracer');
+    el.setAttribute('style', 'display: block; width: 500px; height: 400px');
+    el.eager = true;
+    el.states = { data: new Float32Array(0), shape: [0, 2147483647] };
+    document.body.append(el);
+    await el.updateComplete;
+    expect(el.error).to.equal('states has no steps (shape [0, 2147483647]): there is nothing to trace.');
+    el.states = { data: new Float32Array(0), shape: [5, 0] };
+    await el.updateComplete;
+    expect(el.error).to.equal('states has no units (shape [5, 0]): there is nothing to trace.');
+    el.states = { data: new Float32Array(8), shape: [4, 2] };
+    await el.updateComplete;
+    expect(el.error).to.equal(undefined);
+  });
+});
