@@ -6,14 +6,11 @@
 // recovers with no tensor left behind.
 //
 // Seeded: a failure prints its seed and path; rerun with them to reproduce.
-//
-// <nn-saliency-overlay> is not in this suite yet: with its model and
-// attribution methods, a run of these cases then a removal leaves two tensors
-// behind (every single case releases cleanly; the sequence does not). Issue
-// 15 stays open until it is found and the element joins the suite.
+
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { tf } from '../../src/tf.js';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import '../../src/define.js';
 import type { NnElement } from '../../src/elements/base/nn-element.js';
 import { forEachBackend } from '../helpers/backends.js';
@@ -35,6 +32,15 @@ const specs: { tag: string; props: () => Record<string, unknown> }[] = [
   { tag: 'nn-attention-heatmap', props: () => ({ attention: { data: ramp(2 * 2 * 6 * 6), shape: [2, 2, 6, 6] }, tokens: ['a', 'b', 'c', 'd', 'e', 'f'] }) },
   { tag: 'nn-hidden-state-tracer', props: () => ({ states: { data: ramp(40 * 4), shape: [40, 4] }, threshold: 0.5, selection: [3, 5] }) },
   { tag: 'nn-feature-grid', props: () => ({ activations: { data: ramp(4 * 4 * 12), shape: [4, 4, 12] } }) },
+  {
+    tag: 'nn-saliency-overlay',
+    props: () => ({
+      image: new ImageData(Uint8ClampedArray.from({ length: 8 * 8 * 4 }, (_, i) => (i % 4 === 3 ? 255 : (i * 37) % 256)), 8, 8),
+      // The score is the sum of the pixels: fast, so every method runs.
+      model: (batch: Tensor) => tf.reshape(tf.sum(batch, [1, 2, 3]), [-1, 1]),
+      target: 0,
+    }),
+  },
 ];
 
 /** Strings users type and paste, and wrong kinds of value, short enough that no method runs for minutes. */
@@ -125,5 +131,30 @@ describe('element attributes, fuzzed', () => {
         }
       });
     }
+  });
+});
+
+describe('a target a function model does not have', () => {
+  forEachBackend(() => {
+    it('is refused before any method runs, naming the classes, with nothing left behind (before: two tensors tfjs saved for the backward pass leaked)', async () => {
+      const model = (batch: Tensor) => tf.reshape(tf.sum(batch, [1, 2, 3]), [-1, 1]);
+      const image = new ImageData(new Uint8ClampedArray(8 * 8 * 4).fill(180), 8, 8);
+      // Warm: tfjs makes some constants once per backend.
+      const warm = Object.assign(document.createElement('nn-saliency-overlay'), { eager: true, image, model, target: 0 });
+      document.body.append(warm);
+      await warm.updateComplete;
+      warm.remove();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const start = tf.memory().numTensors;
+      for (const method of ['gradient', 'smoothgrad', 'integrated-gradients'] as const) {
+        const el = Object.assign(document.createElement('nn-saliency-overlay'), { eager: true, image, model, target: 18, method });
+        document.body.append(el);
+        await el.updateComplete;
+        expect(el.error, method).to.equal('target 18 is out of range: the model outputs 1 class (0 to 0).');
+        el.remove();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        expect(tf.memory().numTensors, `${method}: after removal`).to.equal(start);
+      }
+    });
   });
 });

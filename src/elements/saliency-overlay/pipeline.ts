@@ -6,7 +6,7 @@ import { Stage } from '../base/stage.js';
 import { indexList, integerIn, numberIn, oneOf, stringList } from '../base/validate.js';
 import type { TensorInput, LoadTensorOptions } from '../../data/load-tensor.js';
 import { imagePixels, imageToTensor, type ImageInput } from '../../data/image-tensor.js';
-import type { ScoredModel } from '../../compute/attribution/score-for.js';
+import { logitsFunction, type ScoredModel } from '../../compute/attribution/score-for.js';
 import { reduceChannels, type ChannelReduction } from '../../compute/saliency/reduce-channels.js';
 import { resizeMap } from '../../compute/saliency/resize-map.js';
 import { spearman } from '../../compute/saliency/rank-correlation.js';
@@ -77,6 +77,8 @@ export class SaliencyPipeline {
   private readonly picture = new Stage<[ImageInput], Picture>();
   private readonly imageTensor = new Stage<[ImageInput, 1 | 3 | undefined], Tensor3D>({ dispose: disposeTensor });
   private readonly loaded = new Stage<[TensorInput, 1 | 2], Tensor>({ dispose: disposeTensor });
+  /** How many classes a function or graph model outputs (undefined when its output is not [batch, classes]). */
+  private readonly classes = new Stage<[ScoredModel, Preprocess | undefined], number | undefined>();
   private raw: Stage<readonly unknown[], Explanation>[] = [];
   private maps: Stage<[Tensor, ChannelReduction, number, number], Float32Array>[] = [];
 
@@ -87,7 +89,7 @@ export class SaliencyPipeline {
 
   /** Frees everything: models loaded here, tensors, maps. */
   clear(): void {
-    for (const stage of [this.model, this.randomModel, this.picture, this.imageTensor, this.loaded, ...this.raw, ...this.maps]) stage.clear();
+    for (const stage of [this.model, this.randomModel, this.picture, this.imageTensor, this.loaded, this.classes, ...this.raw, ...this.maps]) stage.clear();
     this.raw = [];
     this.maps = [];
   }
@@ -134,6 +136,15 @@ export class SaliencyPipeline {
         const image = await this.imageTensor.run([input, channels], (s) => imageToTensor(input instanceof tf.Tensor ? input : picture!.pixels, { channels, signal: s, source }), signal);
         const target = checkImageModel(model, inputs.target, image.shape, inputs.preprocess !== undefined);
         const preprocess = inputs.preprocess;
+        if (!isLayersModel(model)) {
+          // A function or graph model says how many classes it has only when run. Learn that once per model,
+          // outside any gradient tape: an out-of-range class found inside a method's tape would leave the
+          // tensors tfjs saved for the backward pass behind.
+          const classes = await this.classes.run([model, preprocess], () => classCount(model, image, preprocess), signal);
+          if (classes !== undefined && target >= classes) {
+            throw new Error(`target ${target} is out of range: the model outputs ${classes} class${classes === 1 ? '' : 'es'} (0 to ${classes - 1}).`);
+          }
+        }
         panels = await this.explainAll(entries, model, inputs, rule, signal, hooks, [image, target, preprocess], (m, method, options) => explainImage(m, image, target, method, options, preprocess), [height, width]);
       } else {
         throw new Error('Nothing to show over the image: set saliency (or saliency-src) to a precomputed map, or model and target to compute one.');
@@ -284,5 +295,15 @@ function compareEntries(methodValue: unknown, compare: unknown): CompareEntry[] 
       throw new Error(`compare: "${entry}" is not a method or "method:randomized".`);
     }
     return { method: oneOf('compare', name, METHODS), randomized: variant === 'randomized' };
+  });
+}
+
+/** The class count of a model's logits for one image, from one forward pass outside any gradient tape. */
+function classCount(model: ScoredModel, image: Tensor3D, preprocess: Preprocess | undefined): number | undefined {
+  const logits = logitsFunction(model);
+  return tf.tidy(() => {
+    const batch = tf.expandDims(image, 0);
+    const out = logits(preprocess ? preprocess(batch) : batch);
+    return out.rank === 2 ? out.shape[1] : undefined;
   });
 }
