@@ -187,18 +187,18 @@ class SaliencyOverlay(_Checked):
 class FeatureGrid(_Checked):
     """``<nn-feature-grid>``: a layer's channel activations as a grid of tiles.
 
-    ``activations`` are [H, W, C] (``layout="chw"`` for PyTorch's [C, H, W]),
-    [1, H, W, C], or [N, C] for a dense layer. ``selected`` (the channel
+    ``activations`` are [H, W, C], [1, H, W, C], or [N, C] for a dense layer; ``activations_layout="chw"``
+    (the attribute ``layout``, renamed apart from ipywidgets' ``layout``) takes PyTorch's [C, H, W]. ``selected`` (the channel
     clicked) comes back.
     """
 
     _tag = "nn-feature-grid"
-    _renamed = {"normalize": "normalization"}
+    _renamed = {"normalize": "normalization", "activations_layout": "layout"}
     _readback = ("selected",)
-    _checked = ("activations", "layout", "labels", "images", "selected")
+    _checked = ("activations", "activations_layout", "labels", "images", "selected")
 
-    activations = ArrayTrait((2, 3, 4), help="[H, W, C] (or layout='chw'), [1, H, W, C], or [N, C].")
-    layout = Enum(["hwc", "chw"], None, allow_none=True, help="Channels last (default) or first (PyTorch).").tag(sync=True)
+    activations = ArrayTrait((2, 3, 4), help="[H, W, C] (or activations_layout='chw'), [1, H, W, C], or [N, C].")
+    activations_layout = Enum(["hwc", "chw"], None, allow_none=True, help="Attribute `layout`: channels last (default) or first (PyTorch). Named apart from ipywidgets' `layout`.").tag(sync=True)
     images = ArrayTrait((4,), as_tensor=True, help="Precomputed pictures [N, h, w, 1|3|4], one tile each.")
     labels = List(Unicode(), default_value=None, allow_none=True).tag(sync=True)
     model = ModelTrait(help="A tfjs LayersModel directory; with layer and input the browser computes the activations.")
@@ -235,7 +235,7 @@ class FeatureGrid(_Checked):
             raise NnValueError(f"activations: expected [1, H, W, C] (one example) at rank 4, got {format_shape(shape)}")
         if len(shape) == 2:
             channels = shape[1]
-        elif state["layout"] == "chw":
+        elif state["activations_layout"] == "chw":
             channels = shape[-3]
         else:
             channels = shape[-1]
