@@ -200,7 +200,9 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
 
   for (const [trait, property] of Object.entries(spec.properties)) {
     const apply = () => {
-      node[property] = fromTrait(model.get(trait));
+      // A value the view itself just reported is not set back (the element keeps its own form, e.g. a span).
+      const value = model.get(trait);
+      if (!same(toTrait(node[property]), value)) node[property] = fromTrait(value);
     };
     apply();
     listen(trait, apply);

@@ -103,6 +103,8 @@ class NnWidget(anywidget.AnyWidget):
     _readback: ClassVar[tuple[str, ...]] = ()
     #: True where the element pins cells (trait ``pinned``).
     _pins: ClassVar[bool] = False
+    #: Traits only the view sets (the element's read-only getters, or state it keeps private).
+    _view_only: ClassVar[tuple[str, ...]] = ()
 
     _spec = Dict().tag(sync=True)
 
@@ -146,7 +148,7 @@ class NnWidget(anywidget.AnyWidget):
                 spec["arrays"][name] = {"property": prop, "as": "tensor" if trait.as_tensor else "array"}
             elif isinstance(trait, ModelTrait):
                 spec["models"][name] = prop
-            elif name not in ("pinned",):
+            elif name not in self._view_only:
                 spec["properties"][name] = prop
         for name in self._readback:
             spec["readback"][name] = self._renamed.get(name, camel(name))

@@ -73,6 +73,7 @@ class AttentionHeatmap(_Checked):
     _renamed = {"normalize": "normalization"}
     _readback = ("layer", "head", "rollout", "focus_query", "focus_key")
     _pins = True
+    _view_only = ("pinned",)
     _checked = ("attention", "tokens", "query_tokens", "key_tokens", "layer", "head", "mask", "focus_query", "focus_key")
 
     attention = ArrayTrait(
@@ -254,6 +255,7 @@ class HiddenStateTracer(_Checked):
     _tag = "nn-hidden-state-tracer"
     _renamed = {"state": "stateKind"}
     _readback = ("selection", "selected_units", "match_runs")
+    _view_only = ("selected_units", "match_runs")
     _checked = ("states", "cell_states", "layer", "tokens", "selection")
 
     states = ArrayTrait((2, 3), help="Hidden states [T, D] or [L, T, D].")
