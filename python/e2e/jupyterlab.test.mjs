@@ -61,7 +61,14 @@ tracer = nnscope.HiddenStateTracer(states=states, tokens=[f't{i}' for i in range
 mirror = nnscope.HiddenStateTracer(states=states, threshold=0.0, height='300px')
 link = ipywidgets.jslink((tracer, 'selection'), (mirror, 'selection'))
 ipywidgets.VBox([tracer, mirror])`,
-  drawn: `print(json.dumps({name: [w.rendered, w.error] for name, w in dict(heatmap=heatmap, saliency=saliency, grid=grid, tracer=tracer, mirror=mirror).items()}))`,
+  models: `digits = json.load(open('${root}test/fixtures/attribution/mnist-digits.json'))
+digit = np.asarray(digits['data'], dtype=np.float32).reshape(digits['shape'])[3]
+conv = nnscope.FeatureGrid(model='${root}models/mnist-cnn', layer='conv1', input=digit, height='260px')
+sample = json.load(open('${root}models/bracket-lstm/sample.json'))['tokens'][:80]
+vocab = json.load(open('${root}models/bracket-lstm/vocab.json'))
+lstm = nnscope.HiddenStateTracer(model='${root}models/bracket-lstm', input=[vocab.index(t) for t in sample], tokens=sample, height='300px')
+ipywidgets.HBox([conv, lstm])`,
+  drawn: `print(json.dumps({name: [w.rendered, w.error] for name, w in dict(heatmap=heatmap, saliency=saliency, grid=grid, tracer=tracer, mirror=mirror, conv=conv, lstm=lstm).items()}))`,
   picks: `print(json.dumps(dict(layer=heatmap.layer, head=heatmap.head, pinned=heatmap.pinned, hovers=len(hovers), threshold=saliency.threshold,
     selected=grid.selected, selection=tracer.selection, units=tracer.selected_units, runs=tracer.match_runs, mirror=mirror.selection)))`,
   redraw: `heatmap.view = 'matrix'
@@ -178,11 +185,11 @@ async function colours(locator) {
 }
 
 /** Waits until the element under `locator` has drawn (a canvas of many colours, no error part). */
-async function drawn(locator, canvasSelector = 'canvas') {
+async function drawn(locator, timeout = 90_000, canvasSelector = 'canvas') {
   await locator.waitFor({ timeout: 60_000 });
   // Until its data arrives an element says it has none; it has drawn once it names its backend and has no error.
   await page
-    .waitForFunction((el) => el.backend !== undefined && !el.error, await locator.elementHandle(), { timeout: 240_000 })
+    .waitForFunction((el) => el.backend !== undefined && !el.error, await locator.elementHandle(), { timeout })
     .catch(() => {});
   const error = await locator.evaluate((el) => el.error ?? el.shadowRoot.querySelector('[part="error"]')?.textContent ?? null);
   assert.equal(error, null);
@@ -213,13 +220,16 @@ async function pointWhere(element, accept) {
   assert.fail(`no point found over ${JSON.stringify(box)}; hovers ${JSON.stringify(seen.slice(0, 20))}`);
 }
 
-test('each widget draws in JupyterLab, and the kernel hears that it did', async () => {
-  for (const name of ['setup', 'heatmap', 'saliency', 'grid', 'tracers']) await runCell(name);
+test('each widget draws in JupyterLab (also from tfjs models given by path), and the kernel hears that it did', async () => {
+  for (const name of ['setup', 'heatmap', 'saliency', 'grid', 'tracers', 'models']) await runCell(name);
   await drawn(cell('heatmap').locator('nn-attention-heatmap'));
   await drawn(cell('saliency').locator('nn-saliency-overlay'));
   await drawn(cell('grid').locator('nn-feature-grid'));
   await drawn(cell('tracers').locator('nn-hidden-state-tracer').first());
   await drawn(cell('tracers').locator('nn-hidden-state-tracer').nth(1));
+  // tfjs models given by path: their files come through the comm, and the browser computes.
+  await drawn(cell('models').locator('nn-hidden-state-tracer'));
+  await drawn(cell('models').locator('nn-feature-grid'));
   await runCell('drawn');
   const state = await printed('drawn');
   for (const [name, [rendered, error]] of Object.entries(state)) {
@@ -288,7 +298,7 @@ test('changing traits in Python redraws', async () => {
 test('BERT-base attention (12 x 12 x 512 x 512 float32, 144 MiB) opens in the model view through the default websocket', async () => {
   const started = Date.now();
   await runCell('bert');
-  await drawn(cell('bert').locator('nn-attention-heatmap'));
+  await drawn(cell('bert').locator('nn-attention-heatmap'), 240_000);
   const seconds = (Date.now() - started) / 1000;
   await runCell('bertDone');
   const result = await printed('bertDone');

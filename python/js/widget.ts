@@ -15,6 +15,7 @@
  */
 import '../../src/define.js';
 import { tf } from '../../src/tf.js';
+import { ensureBackend } from '../../src/backend/use-backend.js';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { float16Table } from '../../src/data/float16.js';
 
@@ -157,6 +158,7 @@ async function loadModel(store: BlobStore, meta: ModelMeta): Promise<tfl.LayersM
       };
     },
   };
+  await ensureBackend(); // weights become tensors on the elements' backend
   return tfl.loadLayersModel(handler);
 }
 
@@ -234,6 +236,8 @@ export function render({ model, el }: { model: WidgetModel; el: HTMLElement }): 
       if ((model.get(trait) as ArrayMeta | null)?.key !== meta.key) return; // replaced meanwhile
       const data = toFloat32(bytes, meta.dtype);
       if (as === 'tensor') {
+        await ensureBackend(); // the elements' backend, before the first tensor
+        if ((model.get(trait) as ArrayMeta | null)?.key !== meta.key) return;
         const tensor = tf.tensor(data, meta.shape, 'float32');
         owned.set(trait, tensor);
         node[property] = tensor;

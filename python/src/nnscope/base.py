@@ -9,6 +9,7 @@ shape, the bytes following in chunks when a view asks for them.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -79,6 +80,24 @@ class ModelTrait(TraitType):
         raise NnTypeError(f"{self.name}: expected the path of a tfjs model directory (with model.json), got {type(value).__name__}")
 
 
+def _loader_module() -> str:
+    """The ``_esm`` every widget shares: a small module that imports static/widget.js once per page.
+
+    anywidget evaluates ``_esm`` once per widget model. Evaluating the widget
+    module (tfjs inside) twice on one page breaks tfjs: the second copy's
+    layer classes replace the first's in tfjs's registries, so a model loaded
+    through one copy fails in the other's executor ("Feed dict has no
+    SymbolicTensor name"). So the module travels as a string and is imported
+    from one blob: URL, the first time a view needs it.
+    """
+    code = (_STATIC / "widget.js").read_text(encoding="utf-8")
+    return (
+        f"const code = {json.dumps(code)};\n"
+        "globalThis.__nnscopeWidget ??= import(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));\n"
+        "export default { async render(props) { return (await globalThis.__nnscopeWidget).render(props); } };\n"
+    )
+
+
 def camel(name: str) -> str:
     """``focus_query`` → ``focusQuery``."""
     head, *rest = name.split("_")
@@ -93,7 +112,7 @@ class NnWidget(anywidget.AnyWidget):
     interacting (listed per class) come back and can be observed.
     """
 
-    _esm = _STATIC / "widget.js"
+    _esm = _loader_module()
 
     #: The element's tag.
     _tag: ClassVar[str] = ""
