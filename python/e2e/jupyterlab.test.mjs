@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +108,9 @@ async function freePort() {
 
 before(async () => {
   writeFileSync(join(work, 'live.ipynb'), JSON.stringify(notebook(Object.values(CELLS))));
+  // No "get notified about Jupyter news?" prompt over the outputs.
+  mkdirSync(join(env.JUPYTERLAB_SETTINGS_DIR, '@jupyterlab', 'apputils-extension'), { recursive: true });
+  writeFileSync(join(env.JUPYTERLAB_SETTINGS_DIR, '@jupyterlab', 'apputils-extension', 'notification.jupyterlab-settings'), JSON.stringify({ fetchNews: 'false' }));
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
   server = spawn(
@@ -230,6 +233,11 @@ test('each widget draws in JupyterLab (also from tfjs models given by path), and
   // tfjs models given by path: their files come through the comm, and the browser computes.
   await drawn(cell('models').locator('nn-hidden-state-tracer'));
   await drawn(cell('models').locator('nn-feature-grid'));
+  if (process.env.NNSCOPE_E2E_SHOTS) {
+    await cell('heatmap').locator('.jp-InputArea').scrollIntoViewIfNeeded();
+    await cell('heatmap').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: `${process.env.NNSCOPE_E2E_SHOTS}/jupyterlab.png` });
+  }
   await runCell('drawn');
   const state = await printed('drawn');
   for (const [name, [rendered, error]] of Object.entries(state)) {
