@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -316,38 +316,38 @@ test('BERT-base attention (12 x 12 x 512 x 512 float32, 144 MiB) opens in the mo
   assert.ok(result.extra_mib < result.mib * 0.5, `the kernel held ${result.extra_mib} MiB extra while sending`);
 });
 
-test('nbconvert --execute --to html gives a page whose figures draw offline, with no request leaving the file', async () => {
-  const source = join(work, 'static.ipynb');
-  writeFileSync(source, readFileSync(`${root}python/e2e/static.ipynb`));
-  execFileSync(
-    bin('jupyter'),
-    ['nbconvert', '--execute', '--to', 'html', ...NBCONVERT_OFFLINE, source],
-    { env, cwd: work, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  const context = await browser.newContext({ offline: true });
-  const requests = [];
-  await context.route(/^(?!file:|data:|blob:)/, (route) => {
-    requests.push(route.request().url());
-    return route.abort();
+test('nbconvert --execute --to html gives pages whose figures draw offline, with no request leaving the file', async () => {
+  // An example notebook (tfjs models by path) and one with attention and a tracer from numpy.
+  const notebooks = [`${root}python/examples/features_and_states.ipynb`, `${root}python/e2e/static.ipynb`];
+  execFileSync(bin('jupyter'), ['nbconvert', '--execute', '--to', 'html', ...NBCONVERT_OFFLINE, `--output-dir=${work}`, ...notebooks], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const tab = await context.newPage();
-  const errors = [];
-  tab.on('pageerror', (error) => errors.push(error.message));
-  await tab.goto(`file://${join(work, 'static.html')}`);
-  const elements = tab.locator('.nnscope-static > *');
-  await elements.first().waitFor({ timeout: 60_000 });
-  const count = await elements.count();
-  assert.ok(count >= 2, `expected the notebook's figures, found ${count}`);
-  const previous = page;
-  page = tab;
-  try {
-    for (let i = 0; i < count; i++) await drawn(elements.nth(i));
-  } finally {
-    page = previous;
+  for (const [name, expected] of [['features_and_states', 2], ['static', 2]]) {
+    const context = await browser.newContext({ offline: true });
+    const requests = [];
+    await context.route(/^(?!file:|data:|blob:)/, (route) => {
+      requests.push(route.request().url());
+      return route.abort();
+    });
+    const tab = await context.newPage();
+    const errors = [];
+    tab.on('pageerror', (error) => errors.push(error.message));
+    await tab.goto(`file://${join(work, `${name}.html`)}`);
+    const elements = tab.locator('.nnscope-static > *');
+    await elements.nth(expected - 1).waitFor({ timeout: 60_000 });
+    assert.equal(await elements.count(), expected, `${name}: figures`);
+    const previous = page;
+    page = tab;
+    try {
+      for (let i = 0; i < expected; i++) await drawn(elements.nth(i));
+    } finally {
+      page = previous;
+    }
+    assert.deepEqual(errors, [], name);
+    assert.deepEqual(requests, [], `${name}: requests left the file`);
+    await context.close();
   }
-  assert.deepEqual(errors, []);
-  assert.deepEqual(requests, [], 'requests left the file');
-  await context.close();
 });
 
 /** nbconvert's lab template loads require.js and MathJax from a CDN; these options keep the page to itself (README, "Notebooks"). */
