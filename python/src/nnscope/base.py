@@ -90,7 +90,10 @@ def _loader_module() -> str:
     SymbolicTensor name"). So the module travels as a string and is imported
     from one blob: URL, the first time a view needs it.
     """
-    code = (_STATIC / "widget.js").read_text(encoding="utf-8")
+    module = _STATIC / "widget.js"
+    if not module.is_file():
+        raise ImportError(f"nnscope: {module} is missing; in a clone of the repository, build it with `npm ci && npm run build:widget`")
+    code = module.read_text(encoding="utf-8")
     return (
         f"const code = {json.dumps(code)};\n"
         "globalThis.__nnscopeWidget ??= import(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));\n"
