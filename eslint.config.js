@@ -32,7 +32,7 @@ const pureLayers = ['scales', 'compute', 'data'];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'storybook-static/', '.test-build*/', '.bench-build/', 'custom-elements.json'],
+    ignores: ['node_modules/', 'dist/', 'storybook-static/', '.test-build*/', '.bench-build/', 'custom-elements.json', 'python/.venv/', 'python/src/nnscope/static/', 'python/build/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
