@@ -32,16 +32,35 @@ const pureLayers = ['scales', 'compute', 'data'];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'storybook-static/', '.test-build*/', '.bench-build/', 'custom-elements.json', 'python/.venv/', 'python/src/nnscope/static/', 'python/build/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'storybook-static/',
+      '.test-build*/',
+      '.bench-build/',
+      'custom-elements.json',
+      'python/.venv/',
+      'python/src/nnscope/static/',
+      'python/build/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: {
       globals: {
-        window: 'readonly', document: 'readonly', console: 'readonly', process: 'readonly',
-        URL: 'readonly', performance: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
-        TextEncoder: 'readonly', TextDecoder: 'readonly', fetch: 'readonly', globalThis: 'readonly',
+        window: 'readonly',
+        document: 'readonly',
+        console: 'readonly',
+        process: 'readonly',
+        URL: 'readonly',
+        performance: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        fetch: 'readonly',
+        globalThis: 'readonly',
       },
     },
     rules: {
@@ -55,7 +74,8 @@ export default tseslint.config(
     ignores: ['src/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: untrustedHtml, patterns: [layersInternals] }],
-      'no-restricted-properties': ['error',
+      'no-restricted-properties': [
+        'error',
         { property: 'dataSync', message: 'Use await tensor.data(): dataSync blocks, and webgpu throws on it.' },
         { property: 'arraySync', message: 'Use await tensor.array(): arraySync blocks, and webgpu throws on it.' },
         { property: 'innerHTML', message: 'Build DOM with Lit templates; strings from data stay text.' },
@@ -86,35 +106,40 @@ export default tseslint.config(
   // repeats the unsafe-html paths because a later block's options for the
   // same rule replace an earlier block's. scripts/check-lint-rules.mjs proves
   // each boundary fires.
-  ...Object.entries(layerBoundaries).flatMap(([layer, forbidden]) => [1, 2, 3, 4].flatMap((depth) => {
-    // A file `depth` folders below src/ reaches src/ through exactly `depth`
-    // `../` (deeper files: at least 4), so `../index.js` in
-    // src/compute/attribution/ (compute's own barrel) is not the package entry.
-    const up = depth < 4 ? `(\\.\\./){${depth}}` : '(\\.\\./){4,}';
-    const files = [`src/${layer}/${'*/'.repeat(depth - 1)}${depth < 4 ? '' : '**/'}*.ts`];
-    const block = (allowLayersInternals) => ({
-      rules: {
-        'no-restricted-imports': ['error', {
-          paths: untrustedHtml,
-          patterns: [
-            ...(allowLayersInternals ? [] : [layersInternals]),
-            ...forbidden.map((other) => ({
-              regex: `^${up}${other}(/|$)`,
-              message: `src/${layer} may not import src/${other}: imports flow elements → render → scales and elements → compute → data (backend/ and events/ are leaves).`,
-            })),
+  ...Object.entries(layerBoundaries).flatMap(([layer, forbidden]) =>
+    [1, 2, 3, 4].flatMap((depth) => {
+      // A file `depth` folders below src/ reaches src/ through exactly `depth`
+      // `../` (deeper files: at least 4), so `../index.js` in
+      // src/compute/attribution/ (compute's own barrel) is not the package entry.
+      const up = depth < 4 ? `(\\.\\./){${depth}}` : '(\\.\\./){4,}';
+      const files = [`src/${layer}/${'*/'.repeat(depth - 1)}${depth < 4 ? '' : '**/'}*.ts`];
+      const block = (allowLayersInternals) => ({
+        rules: {
+          'no-restricted-imports': [
+            'error',
             {
-              regex: `^${up}(index|define|bundle)\\.js$`,
-              message: `src/${layer} may not import the package entry points: they pull in every element.`,
+              paths: untrustedHtml,
+              patterns: [
+                ...(allowLayersInternals ? [] : [layersInternals]),
+                ...forbidden.map((other) => ({
+                  regex: `^${up}${other}(/|$)`,
+                  message: `src/${layer} may not import src/${other}: imports flow elements → render → scales and elements → compute → data (backend/ and events/ are leaves).`,
+                })),
+                {
+                  regex: `^${up}(index|define|bundle)\\.js$`,
+                  message: `src/${layer} may not import the package entry points: they pull in every element.`,
+                },
+                ...(pureLayers.includes(layer)
+                  ? [{ regex: '^lit(-html|-element)?(/|$)', message: `src/${layer} is plain TypeScript: it does not import Lit.` }]
+                  : []),
+              ],
             },
-            ...(pureLayers.includes(layer)
-              ? [{ regex: '^lit(-html|-element)?(/|$)', message: `src/${layer} is plain TypeScript: it does not import Lit.` }]
-              : []),
           ],
-        }],
-      },
-    });
-    const blocks = [{ files, ignores: ['src/**/*.test.ts'], ...block(false) }];
-    if (files[0] === 'src/compute/*.ts') blocks.push({ files: [layersExecutor], ...block(true) });
-    return blocks;
-  })),
+        },
+      });
+      const blocks = [{ files, ignores: ['src/**/*.test.ts'], ...block(false) }];
+      if (files[0] === 'src/compute/*.ts') blocks.push({ files: [layersExecutor], ...block(true) });
+      return blocks;
+    }),
+  ),
 );

@@ -13,11 +13,7 @@ export default {
     sourcemap: true,
     inlineDynamicImports: true,
   },
-  plugins: [
-    nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
-    commonjs(),
-    terser({ format: { comments: false } }),
-  ],
+  plugins: [nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }), commonjs(), terser({ format: { comments: false } })],
   onwarn(warning, warn) {
     // tfjs's compiled TypeScript rewrites `this` at module top level; harmless.
     if (warning.code === 'THIS_IS_UNDEFINED') return;

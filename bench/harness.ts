@@ -113,8 +113,7 @@ export async function runRegisteredCases(): Promise<CaseResult[]> {
     if (baseline === name) throw new Error(`bench("${name}") names itself as its baseline.`);
     if (!registered.has(baseline)) {
       throw new Error(
-        `bench("${name}") has baseline "${baseline}", which is not a case in this file ` +
-          `(cases: ${[...registered.keys()].join(', ')}).`,
+        `bench("${name}") has baseline "${baseline}", which is not a case in this file ` + `(cases: ${[...registered.keys()].join(', ')}).`,
       );
     }
   }

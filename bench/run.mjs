@@ -128,10 +128,7 @@ async function runScenario(name) {
   try {
     log(`${name}: opening page`);
     await Promise.race([page.goto(`${server.origin}/.bench-build/${name}.html`, { timeout: 120_000 }), failure]);
-    await Promise.race([
-      page.waitForFunction(() => globalThis.__nnscopeBench, null, { timeout: 120_000 }),
-      failure,
-    ]);
+    await Promise.race([page.waitForFunction(() => globalThis.__nnscopeBench, null, { timeout: 120_000 }), failure]);
     // page.evaluate has no timeout of its own: a scenario may take minutes.
     return await Promise.race([page.evaluate(() => globalThis.__nnscopeBench.run()), failure]);
   } finally {

@@ -22,8 +22,9 @@ function findTests(dir) {
 }
 
 const only = process.argv.slice(2);
-const entries = [...findTests(join(root, 'src')), ...findTests(join(root, 'test'))]
-  .filter((file) => only.length === 0 || only.some((part) => file.includes(part)));
+const entries = [...findTests(join(root, 'src')), ...findTests(join(root, 'test'))].filter(
+  (file) => only.length === 0 || only.some((part) => file.includes(part)),
+);
 rmSync(out, { recursive: true, force: true });
 await build({
   entryPoints: entries,

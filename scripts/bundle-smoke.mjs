@@ -8,7 +8,10 @@ import { serveStatic } from './static-server.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const manifest = JSON.parse(readFileSync(`${root}custom-elements.json`, 'utf8'));
-const tags = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName).map((d) => d.tagName);
+const tags = manifest.modules
+  .flatMap((m) => m.declarations ?? [])
+  .filter((d) => d.tagName)
+  .map((d) => d.tagName);
 
 const page = `<!doctype html><meta charset="utf-8"><body>
 <script type="module">
@@ -46,7 +49,9 @@ try {
     }
     const missing = tags.filter((tag) => !results.defined.includes(tag));
     if (missing.length) failures.push(`dist/nnscope.js does not register ${missing.join(', ')}`);
-    console.log(`bundle smoke: ${results.exports.length} exports; backends ${JSON.stringify(results.backends)}; elements registered: ${results.defined.length}/${tags.length}`);
+    console.log(
+      `bundle smoke: ${results.exports.length} exports; backends ${JSON.stringify(results.backends)}; elements registered: ${results.defined.length}/${tags.length}`,
+    );
   }
 } finally {
   await browser.close();

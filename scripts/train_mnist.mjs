@@ -116,11 +116,15 @@ for (let epoch = 1; epoch <= EPOCHS; epoch++) {
     tf.dispose([images, labels, loss]);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
-  console.log(`epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)}, test accuracy ${(100 * (await accuracy(model, testSet.images, testSet.labels))).toFixed(2)}% (${seconds} s)`);
+  console.log(
+    `epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)}, test accuracy ${(100 * (await accuracy(model, testSet.images, testSet.labels))).toFixed(2)}% (${seconds} s)`,
+  );
 }
 
 const testAccuracy = await accuracy(model, testSet.images, testSet.labels);
 await model.save(fileSaveHandler(modelDir));
 writeDigits(raw, test);
-console.log(`test accuracy ${(100 * testAccuracy).toFixed(2)}% on ${test.length} held-out digits; ` +
-  `${((performance.now() - started) / 1000).toFixed(0)} s; wrote ${modelDir} and ${digitsFile}`);
+console.log(
+  `test accuracy ${(100 * testAccuracy).toFixed(2)}% on ${test.length} held-out digits; ` +
+    `${((performance.now() - started) / 1000).toFixed(0)} s; wrote ${modelDir} and ${digitsFile}`,
+);

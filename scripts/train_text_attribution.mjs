@@ -37,14 +37,84 @@ const LEARNING_RATE = 0.01;
 
 /** The truth the labels come from: a word's contribution to a review's sentiment. */
 const LEXICON = {
-  superb: 2, brilliant: 2, masterpiece: 2, wonderful: 2, great: 1.5, moving: 1, enjoyable: 1, fun: 1, beautiful: 1,
-  charming: 1, clever: 1, loved: 2, enjoyed: 1, liked: 1, good: 1, solid: 0.5, decent: 0.5,
-  awful: -2, terrible: -2, dreadful: -2, boring: -1.5, dull: -1, weak: -1, predictable: -1, bland: -1, clumsy: -1,
-  tedious: -1, hated: -2, disliked: -1, bad: -1, mess: -1.5, waste: -2, forgettable: -0.5,
+  superb: 2,
+  brilliant: 2,
+  masterpiece: 2,
+  wonderful: 2,
+  great: 1.5,
+  moving: 1,
+  enjoyable: 1,
+  fun: 1,
+  beautiful: 1,
+  charming: 1,
+  clever: 1,
+  loved: 2,
+  enjoyed: 1,
+  liked: 1,
+  good: 1,
+  solid: 0.5,
+  decent: 0.5,
+  awful: -2,
+  terrible: -2,
+  dreadful: -2,
+  boring: -1.5,
+  dull: -1,
+  weak: -1,
+  predictable: -1,
+  bland: -1,
+  clumsy: -1,
+  tedious: -1,
+  hated: -2,
+  disliked: -1,
+  bad: -1,
+  mess: -1.5,
+  waste: -2,
+  forgettable: -0.5,
 };
-const NOUNS = ['movie', 'film', 'plot', 'acting', 'cast', 'story', 'ending', 'music', 'script', 'pacing', 'dialogue', 'soundtrack', 'director', 'camera', 'sequel'];
-const ADJECTIVES = ['superb', 'brilliant', 'wonderful', 'great', 'moving', 'enjoyable', 'fun', 'beautiful', 'charming', 'clever', 'good', 'solid', 'decent',
-  'awful', 'terrible', 'dreadful', 'boring', 'dull', 'weak', 'predictable', 'bland', 'clumsy', 'tedious', 'bad', 'forgettable'];
+const NOUNS = [
+  'movie',
+  'film',
+  'plot',
+  'acting',
+  'cast',
+  'story',
+  'ending',
+  'music',
+  'script',
+  'pacing',
+  'dialogue',
+  'soundtrack',
+  'director',
+  'camera',
+  'sequel',
+];
+const ADJECTIVES = [
+  'superb',
+  'brilliant',
+  'wonderful',
+  'great',
+  'moving',
+  'enjoyable',
+  'fun',
+  'beautiful',
+  'charming',
+  'clever',
+  'good',
+  'solid',
+  'decent',
+  'awful',
+  'terrible',
+  'dreadful',
+  'boring',
+  'dull',
+  'weak',
+  'predictable',
+  'bland',
+  'clumsy',
+  'tedious',
+  'bad',
+  'forgettable',
+];
 const NEUTRAL_ADJECTIVES = ['long', 'short', 'loud', 'quiet', 'new', 'old', 'french', 'animated', 'slow', 'fast'];
 const VERBS = ['loved', 'enjoyed', 'liked', 'hated', 'disliked', 'watched', 'saw', 'remember'];
 const INTENSIFIERS = ['really', 'very', 'quite', 'rather', 'so'];
@@ -83,16 +153,48 @@ function batchOf(count, length) {
   return sentences;
 }
 
-const vocabulary = ['<unk>', ...new Set([...Object.keys(LEXICON), ...NOUNS, ...ADJECTIVES, ...NEUTRAL_ADJECTIVES, ...VERBS, ...INTENSIFIERS,
-  ...NOUN_PHRASES.flatMap((p) => p.split(' ')), 'the', 'was', 'is', 'felt', 'seemed', 'i', 'it', 'had', 'no', 'some', 'many',
-  'surprises', 'songs', 'scenes', 'jokes', 'and', 'but', 'then', 'while', 'so'])];
+const vocabulary = [
+  '<unk>',
+  ...new Set([
+    ...Object.keys(LEXICON),
+    ...NOUNS,
+    ...ADJECTIVES,
+    ...NEUTRAL_ADJECTIVES,
+    ...VERBS,
+    ...INTENSIFIERS,
+    ...NOUN_PHRASES.flatMap((p) => p.split(' ')),
+    'the',
+    'was',
+    'is',
+    'felt',
+    'seemed',
+    'i',
+    'it',
+    'had',
+    'no',
+    'some',
+    'many',
+    'surprises',
+    'songs',
+    'scenes',
+    'jokes',
+    'and',
+    'but',
+    'then',
+    'while',
+    'so',
+  ]),
+];
 const ids = new Map(vocabulary.map((word, i) => [word, i]));
 const encode = (words) => words.map((word) => ids.get(word) ?? 0);
 
 function tensors(sentences) {
   return {
     x: tf.tensor2d(sentences.map(encode), [sentences.length, sentences[0].length], 'float32'),
-    y: tf.tensor1d(sentences.map((words) => (score(words) > 0 ? 1 : 0)), 'int32'),
+    y: tf.tensor1d(
+      sentences.map((words) => (score(words) > 0 ? 1 : 0)),
+      'int32',
+    ),
   };
 }
 
@@ -100,7 +202,13 @@ function buildModel() {
   return tfl.sequential({
     name: 'review_sentiment',
     layers: [
-      tfl.layers.embedding({ name: 'embedding', inputDim: vocabulary.length, outputDim: EMBEDDING, inputShape: [null], embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: SEED + 1 }) }),
+      tfl.layers.embedding({
+        name: 'embedding',
+        inputDim: vocabulary.length,
+        outputDim: EMBEDDING,
+        inputShape: [null],
+        embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: SEED + 1 }),
+      }),
       tfl.layers.globalAveragePooling1d({ name: 'mean_over_tokens' }),
       tfl.layers.dense({ name: 'hidden', units: HIDDEN, activation: 'relu', kernelInitializer: tfl.initializers.heNormal({ seed: SEED + 2 }) }),
       tfl.layers.dense({ name: 'logits', units: 2, kernelInitializer: tfl.initializers.glorotUniform({ seed: SEED + 3 }) }),
@@ -138,7 +246,10 @@ for (let step = 1; step <= BATCHES; step++) {
 const test = Array.from({ length: 400 }, (_, i) => batchOf(1, 4 + (i % 18))[0]);
 const testAccuracy = await accuracy(model, test);
 await model.save(fileSaveHandler(modelDir));
-writeFileSync(join(modelDir, 'vocab.json'), `${JSON.stringify({ description: 'Word ids of models/review-sentiment (scripts/train_text_attribution.mjs); unknown words are 0 ("<unk>"). Classes: 0 negative, 1 positive.', classes: ['negative', 'positive'], vocabulary })}\n`);
+writeFileSync(
+  join(modelDir, 'vocab.json'),
+  `${JSON.stringify({ description: 'Word ids of models/review-sentiment (scripts/train_text_attribution.mjs); unknown words are 0 ("<unk>"). Classes: 0 negative, 1 positive.', classes: ['negative', 'positive'], vocabulary })}\n`,
+);
 const examples = [
   'the acting was superb but the plot was predictable and the ending felt rather dull',
   'i loved the soundtrack and the cast was charming',
@@ -146,5 +257,10 @@ const examples = [
   'the movie was long but the music was wonderful and the dialogue was clever',
   'i hated the script then the sequel seemed so tedious',
 ].map((text) => text.split(' '));
-writeFileSync(join(modelDir, 'sentences.json'), `${JSON.stringify({ description: 'Hand-written sentences in the training vocabulary (not drawn by the training sampler), with their lexicon scores.', lexicon: LEXICON, sentences: examples.map((words) => ({ tokens: words, ids: encode(words), lexiconScore: score(words), label: score(words) > 0 ? 1 : 0 })) })}\n`);
-console.log(`test accuracy ${(100 * testAccuracy).toFixed(2)}% on ${test.length} sentences; ${((performance.now() - started) / 1000).toFixed(0)} s; wrote ${modelDir}`);
+writeFileSync(
+  join(modelDir, 'sentences.json'),
+  `${JSON.stringify({ description: 'Hand-written sentences in the training vocabulary (not drawn by the training sampler), with their lexicon scores.', lexicon: LEXICON, sentences: examples.map((words) => ({ tokens: words, ids: encode(words), lexiconScore: score(words), label: score(words) > 0 ? 1 : 0 })) })}\n`,
+);
+console.log(
+  `test accuracy ${(100 * testAccuracy).toFixed(2)}% on ${test.length} sentences; ${((performance.now() - started) / 1000).toFixed(0)} s; wrote ${modelDir}`,
+);

@@ -56,8 +56,12 @@ export function svgRectHeatmap(container: HTMLElement, cells: readonly HeatmapCe
   const { rows, cols, width, height } = options;
   let max = -Infinity;
   for (const cell of cells) if (cell.value > max) max = cell.value;
-  const x = scaleBand<number>().domain(Array.from({ length: cols }, (_, i) => i)).range([0, width]);
-  const y = scaleBand<number>().domain(Array.from({ length: rows }, (_, i) => i)).range([0, height]);
+  const x = scaleBand<number>()
+    .domain(Array.from({ length: cols }, (_, i) => i))
+    .range([0, width]);
+  const y = scaleBand<number>()
+    .domain(Array.from({ length: rows }, (_, i) => i))
+    .range([0, height]);
   const color = scaleSequential(interpolateViridis).domain([0, max]);
   const svg = select(container).append('svg').attr('width', width).attr('height', height);
   const rects = svg

@@ -32,7 +32,15 @@ export function separableCnn(seed: number): tfl.LayersModel {
   const init = () => tfl.initializers.heNormal({ seed: next++ });
   const model = tfl.sequential();
   model.add(
-    tfl.layers.conv2d({ inputShape: SEPARABLE_CNN_INPUT, filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init() }),
+    tfl.layers.conv2d({
+      inputShape: SEPARABLE_CNN_INPUT,
+      filters: 32,
+      kernelSize: 3,
+      strides: 2,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: init(),
+    }),
   );
   for (const [filters, strides] of BLOCKS) {
     model.add(tfl.layers.depthwiseConv2d({ kernelSize: 3, strides, padding: 'same', activation: 'relu', depthwiseInitializer: init() }));

@@ -117,7 +117,15 @@ bench('hover-512-nnscope', {
     let text = '';
     const ms = await frameLatency(async () => {
       overlay!.dispatchEvent(
-        new PointerEvent('pointermove', { bubbles: true, composed: true, clientX: box.left + x, clientY: box.top + y, pointerId: 1, pointerType: 'mouse', isPrimary: true }),
+        new PointerEvent('pointermove', {
+          bubbles: true,
+          composed: true,
+          clientX: box.left + x,
+          clientY: box.top + y,
+          pointerId: 1,
+          pointerType: 'mouse',
+          isPrimary: true,
+        }),
       );
       await el.updateComplete;
       text = el.shadowRoot!.querySelector('.tooltip')?.textContent ?? '';

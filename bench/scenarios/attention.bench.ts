@@ -80,8 +80,7 @@ for (const metric of METRICS) {
           await idleFrames();
         },
         timesItself: true,
-        run: () =>
-          timeFirstPaint(() => showAttention({ data: weights(n), shape: [n, n] }, 'matrix'), unstage, tails, metric === 'presented'),
+        run: () => timeFirstPaint(() => showAttention({ data: weights(n), shape: [n, n] }, 'matrix'), unstage, tails, metric === 'presented'),
         teardown: () => logRasterTails(`${metric}-${n}-nnscope-vs-${baseline}`, tails),
       });
     }
@@ -101,7 +100,13 @@ for (const metric of METRICS) {
           await idleFrames();
         },
         timesItself: true,
-        run: () => timeFirstPaint(() => stage(), (box) => box.remove(), tails, metric === 'presented'),
+        run: () =>
+          timeFirstPaint(
+            () => stage(),
+            (box) => box.remove(),
+            tails,
+            metric === 'presented',
+          ),
         teardown: () => logRasterTails(`${metric}-${n}-empty-box-vs-${baseline}`, tails),
       });
     }

@@ -35,7 +35,13 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { bench, type BenchCase } from '../harness.js';
-import { loopIntegratedGradients, loopSmoothGrad, readbackIntegratedGradients, readbackSmoothGrad, relativeMaxDifference } from '../support/attribution-loop.js';
+import {
+  loopIntegratedGradients,
+  loopSmoothGrad,
+  readbackIntegratedGradients,
+  readbackSmoothGrad,
+  relativeMaxDifference,
+} from '../support/attribution-loop.js';
 import { separableCnn, SEPARABLE_CNN_INPUT } from '../data/separable-cnn.js';
 import { smoothGrad } from '../../src/compute/attribution/smooth-grad.js';
 import { integratedGradients } from '../../src/compute/attribution/integrated-gradients.js';
@@ -125,7 +131,8 @@ async function checkSmoothGrad({ f, x }: Subject, label: string): Promise<void> 
     `${label}: default batch ${chooseBatchSize(x.size, SAMPLES)} of ${SAMPLES}; batched vs looped map differ by ${difference.toExponential(2)} of its max`,
   );
   if (leaked !== 0) throw new Error(`${label}: SmoothGrad and the loop leaked ${leaked} tensor(s).`);
-  if (!(difference <= TOLERANCE)) throw new Error(`${label}: batched and looped SmoothGrad differ by ${difference} of the map's max (> ${TOLERANCE}).`);
+  if (!(difference <= TOLERANCE))
+    throw new Error(`${label}: batched and looped SmoothGrad differ by ${difference} of the map's max (> ${TOLERANCE}).`);
 }
 
 /** Checks the library's IG against the loop's and logs the completeness gap. */
@@ -217,14 +224,19 @@ function readbackCases(backend: Backend): void {
   const slow: Partial<BenchCase> = { backend, iterations: backend === 'webgpu' ? 3 : 5, warmup: 1 };
   const compare = async (label: string, mine: () => Promise<Float32Array>, reference: () => Promise<Float32Array>) => {
     const difference = relativeMaxDifference(await mine(), await reference());
-    if (!(difference <= TOLERANCE)) throw new Error(`${label}: the read-back loop and the loop differ by ${difference} of the map's max (> ${TOLERANCE}).`);
+    if (!(difference <= TOLERANCE))
+      throw new Error(`${label}: the read-back loop and the loop differ by ${difference} of the map's max (> ${TOLERANCE}).`);
   };
   bench(`smoothgrad50-mnist-readback-loop-${backend}`, {
     ...slow,
     setup: async () => {
       const { f: score, x: digit } = await mnist(backend);
       const options = { samples: SAMPLES, noise: NOISE, seed: SEED };
-      await compare(`smoothgrad50-mnist-readback-loop-${backend}`, () => readbackSmoothGrad(score, digit, options), () => loopSmoothGrad(score, digit, options));
+      await compare(
+        `smoothgrad50-mnist-readback-loop-${backend}`,
+        () => readbackSmoothGrad(score, digit, options),
+        () => loopSmoothGrad(score, digit, options),
+      );
     },
     run: () => readbackSmoothGrad(subject!.f, subject!.x, { samples: SAMPLES, noise: NOISE, seed: SEED }),
   });
@@ -238,7 +250,11 @@ function readbackCases(backend: Backend): void {
     ...slow,
     setup: async () => {
       const { f: score, x: digit } = await mnist(backend);
-      await compare(`ig64-mnist-readback-loop-${backend}`, () => readbackIntegratedGradients(score, digit, STEPS), () => loopIntegratedGradients(score, digit, STEPS));
+      await compare(
+        `ig64-mnist-readback-loop-${backend}`,
+        () => readbackIntegratedGradients(score, digit, STEPS),
+        () => loopIntegratedGradients(score, digit, STEPS),
+      );
     },
     run: () => readbackIntegratedGradients(subject!.f, subject!.x, STEPS),
   });
@@ -329,9 +345,12 @@ async function timedSmoothGrad224(batchSize: number | undefined, label: string):
   const took = performance.now() - start;
   const leaked = tf.memory().numTensors - before;
   const difference = relativeMaxDifference(map, loopMap224);
-  console.info(`${label}: batch ${batchSize ?? chooseBatchSize(x.size, SAMPLES)} of ${SAMPLES}; batched vs looped map differ by ${difference.toExponential(2)} of its max`);
+  console.info(
+    `${label}: batch ${batchSize ?? chooseBatchSize(x.size, SAMPLES)} of ${SAMPLES}; batched vs looped map differ by ${difference.toExponential(2)} of its max`,
+  );
   if (leaked !== 0) throw new Error(`${label}: SmoothGrad leaked ${leaked} tensor(s).`);
-  if (!(difference <= TOLERANCE)) throw new Error(`${label}: batched and looped SmoothGrad differ by ${difference} of the map's max (> ${TOLERANCE}).`);
+  if (!(difference <= TOLERANCE))
+    throw new Error(`${label}: batched and looped SmoothGrad differ by ${difference} of the map's max (> ${TOLERANCE}).`);
   return took;
 }
 

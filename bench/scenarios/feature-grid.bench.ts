@@ -90,7 +90,11 @@ bench('first-paint-512x14x14-topixels', {
     await idleFrames();
   },
   timesItself: true,
-  run: () => timeFirstPaint(() => toPixelsGrid(activations!), (box) => box.remove()),
+  run: () =>
+    timeFirstPaint(
+      () => toPixelsGrid(activations!),
+      (box) => box.remove(),
+    ),
   teardown() {
     activations?.dispose();
     activations = undefined;
@@ -127,7 +131,12 @@ for (const channels of [1, 16]) {
       mnist ??= await tfl.loadLayersModel('/models/mnist-cnn/model.json');
     },
     async run() {
-      const result = await visualizeChannels(mnist!, 'conv2', Array.from({ length: channels }, (_, i) => i), { steps: 10, seed: 1, objective: 'neuron' });
+      const result = await visualizeChannels(
+        mnist!,
+        'conv2',
+        Array.from({ length: channels }, (_, i) => i),
+        { steps: 10, seed: 1, objective: 'neuron' },
+      );
       if (result.images.shape[0] !== channels) throw new Error('wrong number of images');
       result.images.dispose();
     },
@@ -188,7 +197,9 @@ const scrollCase = (statistic: (intervals: number[]) => number) => ({
   teardown() {
     if (scrollIntervals.length > 0) {
       const mean = scrollIntervals.reduce((sum, ms) => sum + ms, 0) / scrollIntervals.length;
-      console.info(`scroll: ${scrollIntervals.length} frame intervals (warmup included), mean ${mean.toFixed(1)} ms, p95 ${percentile(scrollIntervals, 95).toFixed(1)} ms, max ${Math.max(...scrollIntervals).toFixed(1)} ms`);
+      console.info(
+        `scroll: ${scrollIntervals.length} frame intervals (warmup included), mean ${mean.toFixed(1)} ms, p95 ${percentile(scrollIntervals, 95).toFixed(1)} ms, max ${Math.max(...scrollIntervals).toFixed(1)} ms`,
+      );
     }
     if (scrolled) unstage(scrolled);
     scrollInput?.dispose();
@@ -197,5 +208,11 @@ const scrollCase = (statistic: (intervals: number[]) => number) => ({
   },
 });
 
-bench('scroll-2048-frame', scrollCase((intervals) => intervals.reduce((sum, ms) => sum + ms, 0) / intervals.length));
-bench('scroll-2048-frame-p95', scrollCase((intervals) => percentile(intervals, 95)));
+bench(
+  'scroll-2048-frame',
+  scrollCase((intervals) => intervals.reduce((sum, ms) => sum + ms, 0) / intervals.length),
+);
+bench(
+  'scroll-2048-frame-p95',
+  scrollCase((intervals) => percentile(intervals, 95)),
+);

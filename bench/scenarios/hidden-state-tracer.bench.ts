@@ -205,7 +205,9 @@ let svg: { paths: Selection<SVGPathElement, number, SVGSVGElement, unknown>; wid
 function drawSvg(start: number): void {
   const v = data();
   const { paths, width, height } = svg!;
-  const x = scaleLinear().domain([start, start + SPAN - 1]).range([0, width]);
+  const x = scaleLinear()
+    .domain([start, start + SPAN - 1])
+    .range([0, width]);
   const y = scaleLinear().domain([-1, 1]).range([height, 0]);
   paths.attr('d', (u) => {
     let d = '';

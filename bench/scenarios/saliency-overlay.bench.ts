@@ -38,7 +38,6 @@ interface Input {
 }
 const inputs = new Map<number, Input>();
 
-
 /** A smooth colour picture and a signed map of blobs plus noise, n x n. */
 function input(n: number): Input {
   const cached = inputs.get(n);

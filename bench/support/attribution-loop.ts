@@ -39,7 +39,10 @@ export async function loopSmoothGrad(
     total.dispose();
     total = next;
   }
-  return readAndDispose(tf.tidy(() => tf.div(total, samples)), [total]);
+  return readAndDispose(
+    tf.tidy(() => tf.div(total, samples)),
+    [total],
+  );
 }
 
 /** Integrated gradients from an all-zero baseline, riemann-midpoint rule (as the library's default), a gradient per path point. */
@@ -55,7 +58,10 @@ export async function loopIntegratedGradients(f: ScoreFunction, x: Tensor, steps
     weighted.dispose();
     weighted = next;
   }
-  return readAndDispose(tf.tidy(() => tf.mul(x, weighted)), [weighted]);
+  return readAndDispose(
+    tf.tidy(() => tf.mul(x, weighted)),
+    [weighted],
+  );
 }
 
 /**

@@ -30,10 +30,7 @@ export function stage(): HTMLDivElement {
  * `<nn-attention-heatmap>` showing `attention` in `view`, resolved at
  * `updateComplete` (once the data is drawn on its canvas).
  */
-export async function showAttention(
-  attention: { data: Float32Array; shape: number[] },
-  view: AttentionView,
-): Promise<AttentionHeatmap> {
+export async function showAttention(attention: { data: Float32Array; shape: number[] }, view: AttentionView): Promise<AttentionHeatmap> {
   const box = stage();
   const el = document.createElement('nn-attention-heatmap');
   el.eager = true;
@@ -80,6 +77,7 @@ export function expectDrawn(el: AttentionHeatmap, backend: string, minPainted: n
  * the timed two frames, as `timeFirstPaint` collected it, then empties `tails`.
  */
 export function logRasterTails(name: string, tails: number[]): void {
-  if (tails.length > 0) console.info(`${name}: raster after the two frames, median ${median(tails).toFixed(0)} ms (max ${Math.max(...tails).toFixed(0)} ms)`);
+  if (tails.length > 0)
+    console.info(`${name}: raster after the two frames, median ${median(tails).toFixed(0)} ms (max ${Math.max(...tails).toFixed(0)} ms)`);
   tails.length = 0;
 }

@@ -113,15 +113,25 @@ before(async () => {
   writeFileSync(join(work, 'live.ipynb'), JSON.stringify(notebook(Object.values(CELLS))));
   // No "get notified about Jupyter news?" prompt over the outputs.
   mkdirSync(join(env.JUPYTERLAB_SETTINGS_DIR, '@jupyterlab', 'apputils-extension'), { recursive: true });
-  writeFileSync(join(env.JUPYTERLAB_SETTINGS_DIR, '@jupyterlab', 'apputils-extension', 'notification.jupyterlab-settings'), JSON.stringify({ fetchNews: 'false' }));
+  writeFileSync(
+    join(env.JUPYTERLAB_SETTINGS_DIR, '@jupyterlab', 'apputils-extension', 'notification.jupyterlab-settings'),
+    JSON.stringify({ fetchNews: 'false' }),
+  );
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
   server = spawn(
     bin('jupyter'),
     [
-      'lab', '--no-browser', `--port=${port}`, '--ip=127.0.0.1', `--ServerApp.root_dir=${work}`,
-      '--IdentityProvider.token=', '--ServerApp.password=', '--LabApp.news_url=None',
-      '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate', '--allow-root',
+      'lab',
+      '--no-browser',
+      `--port=${port}`,
+      '--ip=127.0.0.1',
+      `--ServerApp.root_dir=${work}`,
+      '--IdentityProvider.token=',
+      '--ServerApp.password=',
+      '--LabApp.news_url=None',
+      '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
+      '--allow-root',
     ],
     { env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -143,7 +153,10 @@ before(async () => {
   page.on('console', (message) => message.type() === 'error' && console.error(`console: ${message.text()}`));
   await page.goto(`${origin}/lab/tree/live.ipynb`);
   await page.locator('.jp-Notebook .jp-Cell').first().waitFor({ timeout: 120_000 });
-  await page.locator('.jp-Notebook .jp-Cell').nth(order.length - 1).waitFor();
+  await page
+    .locator('.jp-Notebook .jp-Cell')
+    .nth(order.length - 1)
+    .waitFor();
 });
 
 after(async () => {
@@ -162,12 +175,14 @@ async function runCell(name, timeout = 120_000) {
   await target.locator('.jp-InputPrompt').click();
   await page.keyboard.press('Escape');
   await page.keyboard.press('Shift+Enter');
-  await page.waitForFunction(
-    (el) => /\[\d+\]/.test(el.querySelector('.jp-InputPrompt')?.textContent ?? ''),
-    await target.elementHandle(),
-    { timeout },
-  );
-  const errors = await target.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText[data-mime-type="application/vnd.jupyter.error"]').allInnerTexts();
+  await page.waitForFunction((el) => /\[\d+\]/.test(el.querySelector('.jp-InputPrompt')?.textContent ?? ''), await target.elementHandle(), {
+    timeout,
+  });
+  const errors = await target
+    .locator(
+      '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText[data-mime-type="application/vnd.jupyter.error"]',
+    )
+    .allInnerTexts();
   assert.deepEqual(errors, [], `cell ${name} failed`);
 }
 
@@ -194,9 +209,7 @@ async function colours(locator) {
 async function drawn(locator, timeout = 90_000, canvasSelector = 'canvas') {
   await locator.waitFor({ timeout: 60_000 });
   // Until its data arrives an element says it has none; it has drawn once it names its backend and has no error.
-  await page
-    .waitForFunction((el) => el.backend !== undefined && !el.error, await locator.elementHandle(), { timeout })
-    .catch(() => {});
+  await page.waitForFunction((el) => el.backend !== undefined && !el.error, await locator.elementHandle(), { timeout }).catch(() => {});
   const error = await locator.evaluate((el) => el.error ?? el.shadowRoot.querySelector('[part="error"]')?.textContent ?? null);
   assert.equal(error, null);
   const canvas = locator.locator(canvasSelector).first();
@@ -279,7 +292,11 @@ test('picks in the views come back to the kernel: head, hover, threshold, channe
   await page.mouse.down();
   await page.mouse.move(plot.x + plot.width * 0.45, y, { steps: 8 });
   await page.mouse.up();
-  const brushed = await tracer.evaluate((el) => ({ selection: el.selection && (Array.isArray(el.selection) ? el.selection : [el.selection.start, el.selection.end]), units: el.selectedUnits, runs: el.matchRuns.map((m) => [m.start, m.end]) }));
+  const brushed = await tracer.evaluate((el) => ({
+    selection: el.selection && (Array.isArray(el.selection) ? el.selection : [el.selection.start, el.selection.end]),
+    units: el.selectedUnits,
+    runs: el.matchRuns.map((m) => [m.start, m.end]),
+  }));
   assert.ok(brushed.selection, 'the drag selected no steps');
   const mirror = cell('tracers').locator('nn-hidden-state-tracer').nth(1);
   await page.waitForFunction((el) => el.selection, await mirror.elementHandle(), { timeout: 10_000 });
@@ -311,7 +328,9 @@ test('BERT-base attention (12 x 12 x 512 x 512 float32, 144 MiB) opens in the mo
   const startedSmall = Date.now();
   await runCell('bert128');
   await drawn(cell('bert128').locator('nn-attention-heatmap'), 240_000);
-  console.log(`attention 12 x 12 x 128 x 128 (9 MiB): drawn in the model view ${((Date.now() - startedSmall) / 1000).toFixed(1)} s after the cell ran`);
+  console.log(
+    `attention 12 x 12 x 128 x 128 (9 MiB): drawn in the model view ${((Date.now() - startedSmall) / 1000).toFixed(1)} s after the cell ran`,
+  );
   const started = Date.now();
   await runCell('bert');
   await drawn(cell('bert').locator('nn-attention-heatmap'), 240_000);
@@ -320,7 +339,9 @@ test('BERT-base attention (12 x 12 x 512 x 512 float32, 144 MiB) opens in the mo
   const result = await printed('bertDone');
   assert.equal(result.error, null);
   assert.ok(result.rendered > 0);
-  console.log(`BERT-base attention: ${result.mib} MiB drawn in the model view ${seconds.toFixed(1)} s after the cell ran; kernel peak extra memory while sending ${result.extra_mib.toFixed(1)} MiB`);
+  console.log(
+    `BERT-base attention: ${result.mib} MiB drawn in the model view ${seconds.toFixed(1)} s after the cell ran; kernel peak extra memory while sending ${result.extra_mib.toFixed(1)} MiB`,
+  );
   assert.ok(result.extra_mib < result.mib * 0.5, `the kernel held ${result.extra_mib} MiB extra while sending`);
 });
 
@@ -331,7 +352,10 @@ test('nbconvert --execute --to html gives pages whose figures draw offline, with
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  for (const [name, expected] of [['features_and_states', 2], ['static', 2]]) {
+  for (const [name, expected] of [
+    ['features_and_states', 2],
+    ['static', 2],
+  ]) {
     const context = await browser.newContext({ offline: true });
     const requests = [];
     await context.route(/^(?!file:|data:|blob:)/, (route) => {
@@ -359,8 +383,4 @@ test('nbconvert --execute --to html gives pages whose figures draw offline, with
 });
 
 /** nbconvert's lab template loads require.js and MathJax from a CDN; these options keep the page to itself (README, "Notebooks"). */
-const NBCONVERT_OFFLINE = [
-  '--ExecutePreprocessor.store_widget_state=False',
-  '--HTMLExporter.require_js_url=',
-  '--HTMLExporter.mathjax_url=',
-];
+const NBCONVERT_OFFLINE = ['--ExecutePreprocessor.store_widget_state=False', '--HTMLExporter.require_js_url=', '--HTMLExporter.mathjax_url='];

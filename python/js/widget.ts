@@ -359,7 +359,11 @@ export function staticModel(state: Record<string, unknown>, blobs: Record<string
       const { type, key } = content as { type: string; key: string };
       const bytes = blobs[key];
       if (type !== 'request' || !bytes) return;
-      queueMicrotask(() => emit('msg:custom', { type: 'chunk', key, offset: 0, nbytes: bytes.byteLength }, [bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)]));
+      queueMicrotask(() =>
+        emit('msg:custom', { type: 'chunk', key, offset: 0, nbytes: bytes.byteLength }, [
+          bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+        ]),
+      );
     },
   };
   return model;

@@ -18,4 +18,13 @@ export * from './feature-vis/index.js';
 export { mulberry32, normals } from './random.js';
 export * from './saliency/index.js';
 export { selectUnits, findMatches, activeSteps, runsOf, activeStepsTensor, statesFromModel, RECURRENT_LAYERS } from './hidden-states/index.js';
-export type { StateMatrix, Span, ThresholdOptions, SelectUnitsOptions, FindMatchesOptions, Matches, ModelStates, StatesFromModelOptions } from './hidden-states/index.js';
+export type {
+  StateMatrix,
+  Span,
+  ThresholdOptions,
+  SelectUnitsOptions,
+  FindMatchesOptions,
+  Matches,
+  ModelStates,
+  StatesFromModelOptions,
+} from './hidden-states/index.js';

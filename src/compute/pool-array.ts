@@ -77,7 +77,10 @@ export function poolMatrixArray(
         const o = outBase + c;
         if (isMax) {
           // -Infinity left means no value in the block, unless a value was -Infinity itself.
-          if (pooled[o] === -Infinity && !blockHasValue(values, inBase, cols, outRow * blockRows, rowEnd, c * blockCols, Math.min(cols, (c + 1) * blockCols))) {
+          if (
+            pooled[o] === -Infinity &&
+            !blockHasValue(values, inBase, cols, outRow * blockRows, rowEnd, c * blockCols, Math.min(cols, (c + 1) * blockCols))
+          ) {
             pooled[o] = NaN;
           }
         } else {

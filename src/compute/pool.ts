@@ -50,7 +50,12 @@ export function poolMatrix(x: Tensor, maxRows: number, maxCols: number, reductio
   const pooled = tf.tidy('poolMatrix', () => {
     const batch = tf.reshape(tf.cast(x, 'float32'), [-1, rows, cols, 1]) as tf.Tensor4D;
     // Pad to whole blocks at the bottom/right; padded cells count as "no value".
-    const padding: [number, number][] = [[0, 0], [0, outRows * blockRows - rows], [0, outCols * blockCols - cols], [0, 0]];
+    const padding: [number, number][] = [
+      [0, 0],
+      [0, outRows * blockRows - rows],
+      [0, outCols * blockCols - cols],
+      [0, 0],
+    ];
     const present = tf.pad(tf.logicalNot(tf.isNaN(batch)).toFloat(), padding, 0) as tf.Tensor4D;
     const block: [number, number] = [blockRows, blockCols];
     const count = tf.mul(tf.avgPool(present, block, block, 'valid'), blockRows * blockCols);

@@ -155,12 +155,7 @@ function elementReader(view: DataView, type: ElementType, littleEndian: boolean)
  * with an odometer over the axes and keeps the matching file index in step,
  * so the transpose costs no second pass.
  */
-function readFortranOrder(
-  read: (at: number) => number,
-  size: number,
-  shape: readonly number[],
-  count: number,
-): Float32Array {
+function readFortranOrder(read: (at: number) => number, size: number, shape: readonly number[], count: number): Float32Array {
   const rank = shape.length;
   // In Fortran order the first axis varies fastest.
   const fileStrides = new Array<number>(rank);

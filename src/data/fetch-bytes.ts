@@ -49,10 +49,10 @@ export async function fetchBytes(url: string, signal?: AbortSignal, source?: str
     response = await fetch(url, { signal });
   } catch (cause) {
     if (signal?.aborted) throw signal.reason;
-    throw new NnDataError(
-      `could not fetch ${url}: the request failed (the server is unreachable, the scheme is not fetchable, or CORS blocked it)`,
-      { source, cause },
-    );
+    throw new NnDataError(`could not fetch ${url}: the request failed (the server is unreachable, the scheme is not fetchable, or CORS blocked it)`, {
+      source,
+      cause,
+    });
   }
   if (!response.ok) {
     const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;

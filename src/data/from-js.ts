@@ -50,10 +50,7 @@ export function fromJs(value: unknown, source?: string): DecodedArray {
   if (isDataAndShape(value)) return fromDataAndShape(value, source);
   if (value === undefined) throw new NnDataError('expected a number, a nested array, a typed array or {data, shape}; got undefined', { source });
   const hint = value instanceof DataView || value instanceof ArrayBuffer ? ' (raw bytes go to loadTensor or a parser)' : '';
-  throw new NnDataError(
-    `expected a number, a nested array, a typed array or {data, shape}; got ${describeValue(value)}${hint}`,
-    { source },
-  );
+  throw new NnDataError(`expected a number, a nested array, a typed array or {data, shape}; got ${describeValue(value)}${hint}`, { source });
 }
 
 /**
@@ -83,10 +80,7 @@ function fromDataAndShape({ data, shape }: DataAndShape, source?: string): Decod
     throw new NnDataError(`data must be a typed array or an array of numbers, got ${describeValue(data)}`, { source });
   }
   if (values.length !== needed) {
-    throw new NnDataError(
-      `data has ${values.length} values, but shape ${formatShape(shape)} needs ${needed}`,
-      { source },
-    );
+    throw new NnDataError(`data has ${values.length} values, but shape ${formatShape(shape)} needs ${needed}`, { source });
   }
   return { data: values, shape: [...shape], dtype };
 }

@@ -15,12 +15,7 @@ import { NnDataError } from './errors.js';
  * const npyBytes = await inflateRaw(compressed, entry.uncompressedSize, 'arr_0.npy');
  * ```
  */
-export async function inflateRaw(
-  compressed: Uint8Array,
-  expectedSize: number,
-  what: string,
-  source?: string,
-): Promise<Uint8Array> {
+export async function inflateRaw(compressed: Uint8Array, expectedSize: number, what: string, source?: string): Promise<Uint8Array> {
   const out = new Uint8Array(expectedSize);
   let filled = 0;
   const stream = new Blob([compressed as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
@@ -46,10 +41,7 @@ export async function inflateRaw(
     });
   }
   if (filled !== expectedSize) {
-    throw new NnDataError(
-      `truncated zip entry '${what}': it inflates to ${filled} bytes but declares ${expectedSize}`,
-      { source },
-    );
+    throw new NnDataError(`truncated zip entry '${what}': it inflates to ${filled} bytes but declares ${expectedSize}`, { source });
   }
   return out;
 }

@@ -26,10 +26,9 @@ export function parseJsonTensor(text: string, source?: string): DecodedArray {
   const value = parsePythonJson(text, source);
   if (value === null) return { data: Float32Array.of(NaN), shape: [], dtype: 'float64' };
   if (typeof value !== 'number' && !Array.isArray(value) && !isDataAndShape(value)) {
-    throw new NnDataError(
-      `the JSON holds ${describeValue(value)}; expected a nested array of numbers or {"data": [...], "shape": [...]}`,
-      { source },
-    );
+    throw new NnDataError(`the JSON holds ${describeValue(value)}; expected a nested array of numbers or {"data": [...], "shape": [...]}`, {
+      source,
+    });
   }
   return fromJs(value, source);
 }
@@ -61,7 +60,5 @@ function parsePythonJson(text: string, source?: string): unknown {
  * matched first and kept, so `"NaN"` inside a string stays as it is.
  */
 function replacePythonTokens(text: string): string {
-  return text.replace(/"(?:[^"\\]|\\.)*"|NaN|Infinity/g, (token) =>
-    token === 'NaN' ? 'null' : token === 'Infinity' ? '1e999' : token,
-  );
+  return text.replace(/"(?:[^"\\]|\\.)*"|NaN|Infinity/g, (token) => (token === 'NaN' ? 'null' : token === 'Infinity' ? '1e999' : token));
 }

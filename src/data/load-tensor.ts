@@ -29,17 +29,7 @@ import { describeValue } from './describe-value.js';
  * ];
  * ```
  */
-export type TensorInput =
-  | tf.Tensor
-  | number
-  | number[]
-  | NestedArray
-  | DataAndShape
-  | ArrayBuffer
-  | ArrayBufferView
-  | Blob
-  | string
-  | URL;
+export type TensorInput = tf.Tensor | number | number[] | NestedArray | DataAndShape | ArrayBuffer | ArrayBufferView | Blob | string | URL;
 
 /**
  * Options of {@link loadTensor}.

@@ -18,7 +18,6 @@ export { describeValue };
  */
 export type NestedArray = readonly (number | null | NestedArray | ArrayLike<number>)[];
 
-
 /**
  * Flattens a nested array to float32 values in C order and its shape, in two
  * walks: the first elements give the shape, then every element is checked
@@ -33,10 +32,7 @@ export type NestedArray = readonly (number | null | NestedArray | ArrayLike<numb
  * flattenNested([[1, 2, 3], [4, 5, 6]]); // { data: Float32Array [1, …, 6], shape: [2, 3], dtype: 'float64' }
  * ```
  */
-export function flattenNested(
-  value: readonly unknown[],
-  source?: string,
-): { data: Float32Array; shape: number[]; dtype: string } {
+export function flattenNested(value: readonly unknown[], source?: string): { data: Float32Array; shape: number[]; dtype: string } {
   const shape: number[] = [];
   let probe: unknown = value;
   let dtype = 'float64';
@@ -105,15 +101,9 @@ function ragged(path: readonly number[], found: string, shape: readonly number[]
   const depth = path.length;
   const first = formatPath(new Array<number>(depth).fill(0));
   const expected = depth < shape.length ? `an array of length ${shape[depth]}` : 'a number';
-  return new NnDataError(
-    `ragged nested array: element ${formatPath(path)} is ${found}, but element ${first} is ${expected}`,
-    { source },
-  );
+  return new NnDataError(`ragged nested array: element ${formatPath(path)} is ${found}, but element ${first} is ${expected}`, { source });
 }
 
 function notANumber(path: readonly number[], leaf: unknown, source?: string): NnDataError {
-  return new NnDataError(
-    `element ${formatPath(path)} is ${describeValue(leaf)}; expected a number (or null for no value)`,
-    { source },
-  );
+  return new NnDataError(`element ${formatPath(path)} is ${describeValue(leaf)}; expected a number (or null for no value)`, { source });
 }

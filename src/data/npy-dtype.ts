@@ -87,4 +87,3 @@ function elementOf(descr: string): ElementType | undefined {
       return { kind: 'uint', size };
   }
 }
-

@@ -57,10 +57,9 @@ export function readNpyHeader(bytes: Uint8Array, source?: string): NpyHeader {
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const dataOffset = headerStart + headerLength;
   if (dataOffset > bytes.length) {
-    throw new NnDataError(
-      `truncated npy file: the header should be ${headerLength} bytes but only ${bytes.length - headerStart} are present`,
-      { source },
-    );
+    throw new NnDataError(`truncated npy file: the header should be ${headerLength} bytes but only ${bytes.length - headerStart} are present`, {
+      source,
+    });
   }
   const dict = parseHeaderDict(bytes.subarray(headerStart, dataOffset), major, source);
   const { descr, fortran_order: fortranOrder, shape } = dict;

@@ -30,12 +30,7 @@ export type ByteFormat = 'npy' | 'npz' | 'safetensors' | 'json';
  * const decoded = await parseBytes(new Uint8Array(await blob.arrayBuffer()), undefined, 'upload');
  * ```
  */
-export async function parseBytes(
-  bytes: Uint8Array,
-  name?: string,
-  source?: string,
-  fileName?: string,
-): Promise<DecodedArray> {
+export async function parseBytes(bytes: Uint8Array, name?: string, source?: string, fileName?: string): Promise<DecodedArray> {
   const format = detectFormat(bytes);
   const refuseName = (what: string) => {
     if (name !== undefined) {
@@ -104,7 +99,10 @@ function startsLikeJson(bytes: Uint8Array): boolean {
 
 /** Hints for extensions of formats nnscope does not read. */
 const FOREIGN_EXTENSIONS: [RegExp, string][] = [
-  [/\.(pt|pth|ckpt|bin|pkl|pickle)$/i, 'PyTorch and pickle files cannot be read safely in a browser; save the tensor with safetensors.torch.save_file or np.save'],
+  [
+    /\.(pt|pth|ckpt|bin|pkl|pickle)$/i,
+    'PyTorch and pickle files cannot be read safely in a browser; save the tensor with safetensors.torch.save_file or np.save',
+  ],
   [/\.(h5|hdf5|keras)$/i, 'HDF5 files are not supported; save the array with np.save'],
   [/\.(csv|tsv|txt)$/i, 'text tables are not supported; save the array with np.save or as JSON'],
 ];
@@ -135,7 +133,10 @@ function parseByName(bytes: Uint8Array, name?: string, source?: string, fileName
   if (/\.npz$/i.test(path)) hint = '; the name ends in .npz, but the bytes lack the zip signature PK\\x03\\x04 (truncated or not a zip?)';
   else if (bytes[0] === 0x3c) hint = '; they look like HTML or XML, so the server may have sent a page instead of the file';
   else if (bytes[0] === 0) hint = '; a file that starts with NUL bytes was often cut or zero-filled while being written';
-  else hint = FOREIGN_EXTENSIONS.filter(([pattern]) => pattern.test(path)).map(([, text]) => `; ${text}`).join('');
+  else
+    hint = FOREIGN_EXTENSIONS.filter(([pattern]) => pattern.test(path))
+      .map(([, text]) => `; ${text}`)
+      .join('');
   throw new NnDataError(
     `cannot tell the format of these ${bytes.length} bytes (they start ${start || 'with nothing'}): ` +
       `not npy (\\x93NUMPY), npz (PK\\x03\\x04), safetensors (8-byte header length, then '{') or JSON ('[' or '{')${hint}`,

@@ -14,12 +14,7 @@ import { NnDataError } from './errors.js';
  * pickArrayName(['arr_0'], undefined, 'npz archive'); // 'arr_0'
  * ```
  */
-export function pickArrayName(
-  names: readonly string[],
-  requested: string | undefined,
-  container: string,
-  source?: string,
-): string {
+export function pickArrayName(names: readonly string[], requested: string | undefined, container: string, source?: string): string {
   const listed = names.map((name) => `'${name}'`).join(', ');
   if (requested !== undefined) {
     if (names.includes(requested)) return requested;
@@ -28,8 +23,7 @@ export function pickArrayName(
   }
   if (names.length === 1) return names[0];
   if (names.length === 0) throw new NnDataError(`this ${container} holds no arrays`, { source });
-  throw new NnDataError(
-    `this ${container} holds ${names.length} arrays (${listed}); pick one with the 'name' option or a '#name' URL suffix`,
-    { source },
-  );
+  throw new NnDataError(`this ${container} holds ${names.length} arrays (${listed}); pick one with the 'name' option or a '#name' URL suffix`, {
+    source,
+  });
 }

@@ -51,7 +51,11 @@ class LiteralReader {
       this.position += integer[0].length;
       return Number(integer[0].replace('L', ''));
     }
-    for (const [word, value] of [['True', true], ['False', false], ['None', null]] as const) {
+    for (const [word, value] of [
+      ['True', true],
+      ['False', false],
+      ['None', null],
+    ] as const) {
       if (this.text.startsWith(word, this.position)) {
         this.position += word.length;
         return value;

@@ -103,16 +103,13 @@ export function parseSafetensors(bytes: Uint8Array, name?: string, source?: stri
   const element = Object.hasOwn(SAFETENSORS_DTYPES, dtype) ? SAFETENSORS_DTYPES[dtype] : undefined;
   if (!element) {
     const what = Object.hasOwn(UNSUPPORTED_DTYPES, dtype) ? ` (${UNSUPPORTED_DTYPES[dtype]})` : '';
-    throw fail(
-      `unsupported dtype '${dtype}'${what}; nnscope reads ${Object.keys(SAFETENSORS_DTYPES).join(', ')}`,
-    );
+    throw fail(`unsupported dtype '${dtype}'${what}; nnscope reads ${Object.keys(SAFETENSORS_DTYPES).join(', ')}`);
   }
   const count = checkShape(shape, source, `tensor '${picked}': shape`);
   const [begin, end] = offsets;
   if (end - begin !== count * element.size) {
     throw fail(
-      `data_offsets [${begin}, ${end}] cover ${end - begin} bytes, but shape ${formatShape(shape)} of ${dtype} ` +
-        `needs ${count * element.size}`,
+      `data_offsets [${begin}, ${end}] cover ${end - begin} bytes, but shape ${formatShape(shape)} of ${dtype} ` + `needs ${count * element.size}`,
     );
   }
   checkOverlaps(tensors, source);
@@ -133,8 +130,7 @@ function readHeader(bytes: Uint8Array, source?: string): SafetensorsHeader {
   const headerLength = view.getUint32(0, true) + view.getUint32(4, true) * 0x1_0000_0000;
   if (8 + headerLength > bytes.length) {
     throw new NnDataError(
-      `truncated safetensors file: the header should be ${headerLength} bytes but only ${bytes.length - 8} follow ` +
-        `the 8-byte header length`,
+      `truncated safetensors file: the header should be ${headerLength} bytes but only ${bytes.length - 8} follow ` + `the 8-byte header length`,
       { source },
     );
   }

@@ -50,25 +50,20 @@ export function checkShape(shape: unknown, source?: string, what = 'shape'): num
   for (let axis = 0; axis < shape.length; axis++) {
     const size: unknown = shape[axis];
     if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) {
-      throw new NnDataError(
-        `${what} ${printable(shape)}: dimension ${axis} is ${describeValue(size)}, not a non-negative integer`,
-        { source },
-      );
+      throw new NnDataError(`${what} ${printable(shape)}: dimension ${axis} is ${describeValue(size)}, not a non-negative integer`, { source });
     }
     if (size > MAX_ELEMENTS) {
       throw new NnDataError(
-        `${what} ${printable(shape)}: dimension ${axis} is ${size}, more than the ${MAX_ELEMENTS} (2^31 - 1) ` +
-          `elements a tensor can hold`,
+        `${what} ${printable(shape)}: dimension ${axis} is ${size}, more than the ${MAX_ELEMENTS} (2^31 - 1) ` + `elements a tensor can hold`,
         { source },
       );
     }
     count *= BigInt(size);
   }
   if (count > BigInt(MAX_ELEMENTS)) {
-    throw new NnDataError(
-      `${what} ${formatShape(shape)} holds ${count} elements, more than the ${MAX_ELEMENTS} (2^31 - 1) a tensor can hold`,
-      { source },
-    );
+    throw new NnDataError(`${what} ${formatShape(shape)} holds ${count} elements, more than the ${MAX_ELEMENTS} (2^31 - 1) a tensor can hold`, {
+      source,
+    });
   }
   return Number(count);
 }

@@ -50,10 +50,7 @@ export function readZipDirectory(bytes: Uint8Array, source?: string): ZipEntry[]
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = findEndOfDirectory(view);
   if (end < 0) {
-    throw new NnDataError(
-      `truncated or corrupt zip archive: no end-of-central-directory record in its ${bytes.length} bytes`,
-      { source },
-    );
+    throw new NnDataError(`truncated or corrupt zip archive: no end-of-central-directory record in its ${bytes.length} bytes`, { source });
   }
   let count = view.getUint16(end + 10, true);
   let directoryOffset = view.getUint32(end + 16, true);
@@ -117,8 +114,7 @@ export async function readZipEntry(bytes: Uint8Array, entry: ZipEntry, source?: 
   const start = checkLocalHeader(view, bytes, entry, source);
   if (start + entry.compressedSize > bytes.length) {
     throw new NnDataError(
-      `truncated zip archive: entry '${entry.name}' needs bytes up to ${start + entry.compressedSize}, ` +
-        `but the archive has ${bytes.length}`,
+      `truncated zip archive: entry '${entry.name}' needs bytes up to ${start + entry.compressedSize}, ` + `but the archive has ${bytes.length}`,
       { source },
     );
   }
@@ -127,8 +123,7 @@ export async function readZipEntry(bytes: Uint8Array, entry: ZipEntry, source?: 
   if (entry.method === 0) {
     if (entry.compressedSize !== entry.uncompressedSize) {
       throw new NnDataError(
-        `corrupt zip archive: stored entry '${entry.name}' declares ${entry.compressedSize} bytes ` +
-          `but ${entry.uncompressedSize} uncompressed`,
+        `corrupt zip archive: stored entry '${entry.name}' declares ${entry.compressedSize} bytes ` + `but ${entry.uncompressedSize} uncompressed`,
         { source },
       );
     }
@@ -229,7 +224,7 @@ function findEndOfDirectory(view: DataView): number {
  */
 function applyZip64Extra(view: DataView, start: number, length: number, entry: ZipEntry, source?: string): void {
   const fields = ['uncompressedSize', 'compressedSize', 'localHeaderOffset'] as const;
-  for (let at = start; at + 4 <= start + length; ) {
+  for (let at = start; at + 4 <= start + length;) {
     const id = view.getUint16(at, true);
     const size = view.getUint16(at + 2, true);
     if (id === 1) {
@@ -258,9 +253,6 @@ function readUint64(view: DataView, at: number, source?: string): number {
 
 function requireBytes(view: DataView, at: number, length: number, what: string, source?: string): void {
   if (at < 0 || at + length > view.byteLength) {
-    throw new NnDataError(
-      `truncated or corrupt zip archive: ${what} at byte ${at} runs past the end of its ${view.byteLength} bytes`,
-      { source },
-    );
+    throw new NnDataError(`truncated or corrupt zip archive: ${what} at byte ${at} runs past the end of its ${view.byteLength} bytes`, { source });
   }
 }

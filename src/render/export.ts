@@ -77,10 +77,6 @@ async function svgToImage(svg: SVGSVGElement, width: number, height: number): Pr
 /** `canvas.toBlob` as a promise. */
 export function canvasToBlob(canvas: HTMLCanvasElement, type = 'image/png', quality?: number): Promise<Blob> {
   return new Promise((resolve, reject) => {
-    canvas.toBlob(
-      (blob) => (blob ? resolve(blob) : reject(new Error(`The browser could not encode the view as ${type}.`))),
-      type,
-      quality,
-    );
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error(`The browser could not encode the view as ${type}.`))), type, quality);
   });
 }

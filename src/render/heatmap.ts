@@ -75,13 +75,7 @@ export function paintCells(
  * and are scaled with smoothing off, so the GPU compositor does the
  * enlargement instead of one fillRect per cell.
  */
-export function drawCells(
-  ctx: CanvasRenderingContext2D,
-  pixels: Uint8ClampedArray<ArrayBuffer>,
-  rows: number,
-  cols: number,
-  rect: Rect,
-): void {
+export function drawCells(ctx: CanvasRenderingContext2D, pixels: Uint8ClampedArray<ArrayBuffer>, rows: number, cols: number, rect: Rect): void {
   if (rows === 0 || cols === 0) return;
   const bitmap = transientBitmap(pixels, cols, rows);
   const smoothing = ctx.imageSmoothingEnabled;

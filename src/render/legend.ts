@@ -44,19 +44,19 @@ export function legendTemplate(options: LegendOptions): SVGTemplateResult {
   const height = label ? 44 : 30;
   return svg`<svg class="legend" part="legend" role="img" width=${width} height=${height}
       aria-label=${`Colour legend: ${options.colormap}, ${options.scale} scale from ${tickFormat(domain[0])} to ${tickFormat(domain[1])}${label ? `, ${label}` : ''}`}>
-    <defs><linearGradient id=${id}>${stops.map(
-      (t) => svg`<stop offset=${t} stop-color=${interpolator(t)}></stop>`,
-    )}</linearGradient></defs>
+    <defs><linearGradient id=${id}>${stops.map((t) => svg`<stop offset=${t} stop-color=${interpolator(t)}></stop>`)}</linearGradient></defs>
     <rect x="6" y="2" width=${barWidth} height="10" fill=${`url(#${id})`}></rect>
     ${ticks.map((value) => {
       const x = 6 + unit(value) * barWidth;
       return svg`<line x1=${x} x2=${x} y1="12" y2="16" stroke="currentColor"></line>
         <text x=${x} y="26" text-anchor="middle" fill="currentColor" font-size="10">${tickFormat(value)}</text>`;
     })}
-    ${missingColor
-      ? svg`<rect x=${barWidth + 18} y="2" width="10" height="10" fill=${missingColor} stroke="currentColor" stroke-width="0.5"></rect>
+    ${
+      missingColor
+        ? svg`<rect x=${barWidth + 18} y="2" width="10" height="10" fill=${missingColor} stroke="currentColor" stroke-width="0.5"></rect>
         <text x=${barWidth + 32} y="11" fill="currentColor" font-size="10">no value</text>`
-      : ''}
+        : ''
+    }
     ${label ? svg`<text x="6" y="40" fill="currentColor" font-size="10">${label}</text>` : ''}
   </svg>`;
 }
@@ -67,7 +67,12 @@ function tickValues(type: ScaleType, domain: readonly [number, number], barWidth
   if (lo === hi) return [lo];
   if (type === 'log') {
     const start = lo > 0 ? lo : hi / 1e6;
-    return hi > 0 ? scaleLog().domain([start, hi]).ticks(count).filter((_, i, all) => all.length <= 6 || i % Math.ceil(all.length / 6) === 0) : [];
+    return hi > 0
+      ? scaleLog()
+          .domain([start, hi])
+          .ticks(count)
+          .filter((_, i, all) => all.length <= 6 || i % Math.ceil(all.length / 6) === 0)
+      : [];
   }
   return (type === 'sqrt' ? scaleSqrt() : scaleLinear()).domain([lo, hi]).ticks(count);
 }

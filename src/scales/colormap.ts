@@ -12,9 +12,7 @@ const INTERPOLATORS: ReadonlyMap<string, Interpolator> = new Map(
 );
 
 /** Schemes centred on a neutral midpoint, meant for signed values. */
-export const DIVERGING_COLORMAPS: ReadonlySet<string> = new Set([
-  'BrBG', 'PRGn', 'PiYG', 'PuOr', 'RdBu', 'RdGy', 'RdYlBu', 'RdYlGn', 'Spectral',
-]);
+export const DIVERGING_COLORMAPS: ReadonlySet<string> = new Set(['BrBG', 'PRGn', 'PiYG', 'PuOr', 'RdBu', 'RdGy', 'RdYlBu', 'RdYlGn', 'Spectral']);
 
 /**
  * Default scheme for magnitudes. Viridis is perceptually uniform, legible in
@@ -33,9 +31,7 @@ export function colormapNames(): string[] {
 
 /** 'Viridis' → 'viridis' for the single-hue-family names d3 writes in lower case. */
 function displayName(key: string): string {
-  return /^[A-Z][a-z]+$/.test(key) && !['Blues', 'Greens', 'Greys', 'Oranges', 'Purples', 'Reds'].includes(key)
-    ? key.toLowerCase()
-    : key;
+  return /^[A-Z][a-z]+$/.test(key) && !['Blues', 'Greens', 'Greys', 'Oranges', 'Purples', 'Reds'].includes(key) ? key.toLowerCase() : key;
 }
 
 /**
@@ -49,7 +45,10 @@ function displayName(key: string): string {
  * @throws Error listing the valid names when `name` is not one of them.
  */
 export function colormap(name: string): Interpolator {
-  const wanted = name.trim().replace(/^interpolate/i, '').toLowerCase();
+  const wanted = name
+    .trim()
+    .replace(/^interpolate/i, '')
+    .toLowerCase();
   for (const [key, interpolator] of INTERPOLATORS) {
     if (key.toLowerCase() === wanted) return interpolator;
   }
@@ -58,7 +57,10 @@ export function colormap(name: string): Interpolator {
 
 /** Whether a scheme is diverging (for signed data). */
 export function isDiverging(name: string): boolean {
-  const wanted = name.trim().replace(/^interpolate/i, '').toLowerCase();
+  const wanted = name
+    .trim()
+    .replace(/^interpolate/i, '')
+    .toLowerCase();
   return [...DIVERGING_COLORMAPS].some((key) => key.toLowerCase() === wanted);
 }
 

@@ -84,7 +84,10 @@ export function unitScale(type: ScaleType, domain: readonly [number, number]): U
 /** Parses a `domain` attribute: 'auto', '[0, 1]' or '0,1'. Undefined means auto. */
 export function parseDomain(text: string | null | undefined): [number, number] | undefined {
   if (text == null || text.trim() === '' || text.trim() === 'auto') return undefined;
-  const parts = text.replace(/[[\]\s]/g, '').split(',').map(Number);
+  const parts = text
+    .replace(/[[\]\s]/g, '')
+    .split(',')
+    .map(Number);
   if (parts.length !== 2 || !parts.every(Number.isFinite) || parts[0] >= parts[1]) {
     throw new Error(`domain must be "auto" or two increasing numbers like "[0, 1]", got "${text}".`);
   }
@@ -127,4 +130,3 @@ export function symmetricDomain(extent: readonly [number, number] | undefined, s
   }
   return [0, hi > 0 ? hi : 1];
 }
-

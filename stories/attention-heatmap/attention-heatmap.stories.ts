@@ -119,7 +119,9 @@ type Story = StoryObj<HeatmapArgs>;
 
 /** `headOptions` for the head select of a story whose layers have `heads` heads. */
 const headControl = (heads: number) => ({ head: { ...HEATMAP_ARG_TYPES.head, options: headOptions(heads) } });
-const layerControl = (layers: number) => ({ layer: { ...HEATMAP_ARG_TYPES.layer, control: { type: 'range' as const, min: 0, max: layers - 1, step: 1 } } });
+const layerControl = (layers: number) => ({
+  layer: { ...HEATMAP_ARG_TYPES.layer, control: { type: 'range' as const, min: 0, max: layers - 1, step: 1 } },
+});
 
 /**
  * The smallest use: one head as nested arrays `[q][k]` and a token per row and
@@ -130,9 +132,12 @@ const layerControl = (layers: number) => ({ layer: { ...HEATMAP_ARG_TYPES.layer,
 export const Small: Story = {
   argTypes: headControl(1),
   render: (args) =>
-    storyFigure(html`<figure>
+    storyFigure(
+      html`<figure>
       ${heatmap(args, { attention: smallAttention(), tokens: SMALL_TOKENS, style: 'max-width: 440px; height: 440px' })}
-    </figure>`, { backend: args.backend }),
+    </figure>`,
+      { backend: args.backend },
+    ),
 };
 
 /**
@@ -145,9 +150,12 @@ export const FromFile: Story = {
   name: 'From a file (src)',
   argTypes: { ...headControl(3), ...layerControl(2) },
   render: (args) =>
-    storyFigure(html`<figure>
+    storyFigure(
+      html`<figure>
       ${heatmap(args, { src: 'fixtures/attention/causal.npy', style: 'max-width: 420px; height: 420px' })}
-    </figure>`, { backend: args.backend }),
+    </figure>`,
+      { backend: args.backend },
+    ),
 };
 
 const SENTENCE_NOTE =
@@ -157,9 +165,18 @@ export const HeadMean: Story = {
   name: 'Heads: mean',
   args: { head: 'mean', layer: 2 },
   argTypes: layerControl(12),
-  parameters: { docs: { description: { story: `\`head="mean"\`: the average of a layer's 12 heads, computed with TensorFlow.js. Layer 2 mixes previous-token, next-token, self, local, same-word, broad, [CLS] and punctuation heads, so its mean blurs them together; rows still sum to 1. ${SENTENCE_NOTE}` } } },
+  parameters: {
+    docs: {
+      description: {
+        story: `\`head="mean"\`: the average of a layer's 12 heads, computed with TensorFlow.js. Layer 2 mixes previous-token, next-token, self, local, same-word, broad, [CLS] and punctuation heads, so its mean blurs them together; rows still sum to 1. ${SENTENCE_NOTE}`,
+      },
+    },
+  },
   render: (args) =>
-    storyFigure(html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 520px; height: 520px' })}</figure>`, { backend: args.backend }),
+    storyFigure(
+      html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 520px; height: 520px' })}</figure>`,
+      { backend: args.backend },
+    ),
 };
 
 export const HeadMax: Story = {
@@ -174,7 +191,10 @@ export const HeadMax: Story = {
     },
   },
   render: (args) =>
-    storyFigure(html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 520px; height: 520px' })}</figure>`, { backend: args.backend }),
+    storyFigure(
+      html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 520px; height: 520px' })}</figure>`,
+      { backend: args.backend },
+    ),
 };
 
 const { layers: RT_LAYERS, heads: RT_HEADS, dModel: RT_D, seed: RT_SEED, gain: RT_GAIN } = RANDOM_TRANSFORMER;
@@ -259,7 +279,11 @@ export const LinesView: Story = {
   name: 'Lines view',
   args: { view: 'lines', layer: 2 },
   argTypes: layerControl(12),
-  render: (args) => storyFigure(html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 640px; height: 420px' })}</figure>`, { backend: args.backend }),
+  render: (args) =>
+    storyFigure(
+      html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 640px; height: 420px' })}</figure>`,
+      { backend: args.backend },
+    ),
 };
 
 /**
@@ -280,7 +304,8 @@ export const TextView: Story = {
       const { tokens, referent } = COREFERENCE[which];
       return heatmap(args, { attention: coreferenceAttention(tokens, referent), tokens });
     };
-    return storyFigure(html`<article>
+    return storyFigure(
+      html`<article>
       <h3>Who is "it"?</h3>
       <p>
         A pronoun is resolved by looking back. In the sentence below, "it" can only be the animal: streets do not get tired.
@@ -290,7 +315,9 @@ export const TextView: Story = {
       <p>Change one word and the answer changes. Now "it" is the street, and so is the attention:</p>
       ${sentence('wide')}
       <p class="aside">Synthetic attention written by hand to show the idea; it is not the output of a model.</p>
-    </article>`, { backend: args.backend });
+    </article>`,
+      { backend: args.backend },
+    );
   },
 };
 
@@ -309,10 +336,13 @@ The data is **synthetic**, \`[4, ${ENGLISH.length}, ${FRENCH.length}]\`, built f
   },
   render: (args) => {
     const input = { attention: translationAttention(), queryTokens: ENGLISH, keyTokens: FRENCH };
-    return storyFigure(html`<div class="row">
+    return storyFigure(
+      html`<div class="row">
       <figure>${heatmap(args, { ...input, style: 'height: 440px' })}</figure>
       <figure>${heatmap(args, { ...input, view: 'lines', style: 'height: 440px' })}</figure>
-    </div>`, { backend: args.backend });
+    </div>`,
+      { backend: args.backend },
+    );
   },
 };
 
@@ -329,7 +359,11 @@ The data is **synthetic** (\`[2, 4, 14, 14]\`, seed 5): the sentence said twice,
       },
     },
   },
-  render: (args) => storyFigure(html`<figure>${heatmap(args, { attention: causalAttention(), tokens: GPT_TOKENS, style: 'max-width: 520px; height: 520px' })}</figure>`, { backend: args.backend }),
+  render: (args) =>
+    storyFigure(
+      html`<figure>${heatmap(args, { attention: causalAttention(), tokens: GPT_TOKENS, style: 'max-width: 520px; height: 520px' })}</figure>`,
+      { backend: args.backend },
+    ),
 };
 
 export const MaskedPadding: Story = {
@@ -345,7 +379,11 @@ The data is **synthetic** (\`[1, 4, 10, 10]\`, seed 9) with the [PAD] keys set t
       },
     },
   },
-  render: (args) => storyFigure(html`<figure>${heatmap(args, { attention: paddedAttention(), tokens: PADDED_TOKENS, style: 'max-width: 480px; height: 480px' })}</figure>`, { backend: args.backend }),
+  render: (args) =>
+    storyFigure(
+      html`<figure>${heatmap(args, { attention: paddedAttention(), tokens: PADDED_TOKENS, style: 'max-width: 480px; height: 480px' })}</figure>`,
+      { backend: args.backend },
+    ),
 };
 
 const HUGE_NOTE = `The data is **synthetic**, at BERT-base size: \`[12, 12, 512, 512]\`, 37.7 million float32 values (144 MiB), generated in the browser when the story comes into view (one pass over a \`Float32Array\`, about a quarter of a second) and passed as \`{data, shape}\`, which the element uses without a copy. The head patterns are those of the *Model view* story's table (seed 512); the 512 tokens are [CLS], a paragraph of prose repeated, and [SEP].`;
@@ -430,7 +468,8 @@ ${SENTENCE_NOTE} Layer 4, head 2 is a same-word head: hover "dog" or "saw".`,
     };
     const onSlide = (event: Event) => show(event.currentTarget as Element, (event.currentTarget as HTMLInputElement).valueAsNumber);
     const focus = args.focusQuery ?? 0;
-    return storyFigure(html`
+    return storyFigure(
+      html`
       <div class="controls">
         <label>Query token <input class="linked-slider" type="range" min="0" max=${SENTENCE.length - 1} .value=${String(focus)} @input=${onSlide} /></label>
         <output class="linked-output">${focus} "${SENTENCE[focus]}"</output>
@@ -439,7 +478,9 @@ ${SENTENCE_NOTE} Layer 4, head 2 is a same-word head: hover "dog" or "saw".`,
         <figure @nn-hover=${onHover}>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, view: 'matrix', className: 'linked-matrix', style: 'height: 440px' })}</figure>
         <figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, view: 'text', className: 'linked-text', style: 'min-height: 0; height: auto' })}</figure>
       </div>
-    `, { backend: args.backend });
+    `,
+      { backend: args.backend },
+    );
   },
 };
 
@@ -494,7 +535,10 @@ export const UntrustedTokens: Story = {
 export const ErrorTokenCount: Story = {
   name: 'Error: token count mismatch',
   render: (args) =>
-    storyFigure(html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE.slice(0, -1), style: 'max-width: 480px; min-height: 0; height: auto' })}</figure>`, { backend: args.backend }),
+    storyFigure(
+      html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE.slice(0, -1), style: 'max-width: 480px; min-height: 0; height: auto' })}</figure>`,
+      { backend: args.backend },
+    ),
 };
 
 /**
@@ -524,5 +568,8 @@ export const ErrorLayer: Story = {
   name: 'Error: layer out of range',
   args: { layer: 12 },
   render: (args) =>
-    storyFigure(html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 480px; min-height: 0; height: auto' })}</figure>`, { backend: args.backend }),
+    storyFigure(
+      html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 480px; min-height: 0; height: auto' })}</figure>`,
+      { backend: args.backend },
+    ),
 };

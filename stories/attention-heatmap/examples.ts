@@ -124,7 +124,17 @@ export function coreferenceAttention(tokens: readonly string[], referent: number
 }
 
 /** Tokens that would be markup if a view parsed them. */
-export const UNTRUSTED_TOKENS = ['[CLS]', '<img src=x onerror=alert(1)>', '<b>bold?</b>', '&amp;', 'naïve', '😀', 'مرحبا', 'a-very-long-token-that-keeps-going-and-going', '[SEP]'];
+export const UNTRUSTED_TOKENS = [
+  '[CLS]',
+  '<img src=x onerror=alert(1)>',
+  '<b>bold?</b>',
+  '&amp;',
+  'naïve',
+  '😀',
+  'مرحبا',
+  'a-very-long-token-that-keeps-going-and-going',
+  '[SEP]',
+];
 
 /** Synthetic `[1, 2, 9, 9]` over {@link UNTRUSTED_TOKENS}: a previous-token and a broad head (seed 8). */
 export function untrustedAttention(): AttentionArray {
@@ -164,7 +174,24 @@ export function hugeAttention(): Promise<AttentionArray> {
 }
 
 /** The Rollout story's input. */
-export const ROLLOUT_TOKENS = ['[CLS]', 'the', 'quick', 'brown', 'fox', 'jumps', 'over', 'the', 'lazy', 'dog', 'because', 'it', 'was', 'hungry', '.', '[SEP]'];
+export const ROLLOUT_TOKENS = [
+  '[CLS]',
+  'the',
+  'quick',
+  'brown',
+  'fox',
+  'jumps',
+  'over',
+  'the',
+  'lazy',
+  'dog',
+  'because',
+  'it',
+  'was',
+  'hungry',
+  '.',
+  '[SEP]',
+];
 
 let rollout: Promise<Tensor4D[]> | undefined;
 

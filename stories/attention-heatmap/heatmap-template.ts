@@ -68,7 +68,11 @@ export const HEATMAP_ARG_TYPES: Partial<ArgTypes<HeatmapArgs>> = {
   },
   colormap: { control: 'select', options: COLORMAPS, description: "Attribute `colormap`: any d3-scale-chromatic name; 'auto' = the default" },
   domain: { control: 'text', description: "Attribute `domain`: 'auto' or a fixed '[min, max]'" },
-  downsample: { control: 'inline-radio', options: ['max', 'mean'], description: 'Attribute `downsample`: how cells merge when there are more than pixels' },
+  downsample: {
+    control: 'inline-radio',
+    options: ['max', 'mean'],
+    description: 'Attribute `downsample`: how cells merge when there are more than pixels',
+  },
   textDirection: { control: 'inline-radio', options: ['received', 'given'], description: 'Attribute `text-direction` (text view)' },
   focusQuery: { control: { type: 'number', min: 0, step: 1 }, description: 'Attribute `focus-query`: the highlighted row; the text view’s token' },
   backend: {

@@ -6,18 +6,7 @@
 // al., 2023, "Efficient Streaming Language Models with Attention Sinks").
 
 /** A recognisable head pattern; {@link PATTERN_NOTES} says what each one does. */
-export type HeadPattern =
-  | 'previous'
-  | 'next'
-  | 'self'
-  | 'local'
-  | 'broad'
-  | 'cls'
-  | 'sep'
-  | 'punctuation'
-  | 'same-word'
-  | 'first'
-  | 'induction';
+export type HeadPattern = 'previous' | 'next' | 'self' | 'local' | 'broad' | 'cls' | 'sep' | 'punctuation' | 'same-word' | 'first' | 'induction';
 
 /** What each pattern puts its weight on, in the words the story descriptions use. */
 export const PATTERN_NOTES: Record<HeadPattern, string> = {
@@ -186,8 +175,15 @@ function indexTokens(tokens: readonly string[]): TokenIndex {
     cls: all((token) => token === '[CLS]'),
     sep: all((token) => token === '[SEP]'),
     punctuation: all((token) => PUNCTUATION.test(token)),
-    sameWord: tokens.map((token, i) => (PUNCTUATION.test(token) || token.startsWith('[') ? [] : positions.get(token.toLowerCase())!.filter((j) => j !== i))),
-    induction: tokens.map((token, i) => positions.get(token.toLowerCase())!.filter((j) => j < i - 1).map((j) => j + 1)),
+    sameWord: tokens.map((token, i) =>
+      PUNCTUATION.test(token) || token.startsWith('[') ? [] : positions.get(token.toLowerCase())!.filter((j) => j !== i),
+    ),
+    induction: tokens.map((token, i) =>
+      positions
+        .get(token.toLowerCase())!
+        .filter((j) => j < i - 1)
+        .map((j) => j + 1),
+    ),
   };
 }
 

@@ -94,8 +94,8 @@ export const ConvLayers: Story = {
     docs: {
       description: {
         story:
-          'The trained MNIST CNN on a held-out test digit (change it with the `digit` control): conv1\'s 8 channels at 26 × 26, ' +
-          'pool1, conv2\'s 16 channels at 11 × 11 and pool2. conv1 channels are stroke detectors at one orientation or edge ' +
+          "The trained MNIST CNN on a held-out test digit (change it with the `digit` control): conv1's 8 channels at 26 × 26, " +
+          "pool1, conv2's 16 channels at 11 × 11 and pool2. conv1 channels are stroke detectors at one orientation or edge " +
           'polarity each (the digit lights up along its strokes of that direction); conv2 combines them into parts of strokes and ' +
           'corners, at coarser resolution. `sort="max"` puts the channels that fire most first; `normalize="tile"` shows the ' +
           'shape of weak channels.',
@@ -124,7 +124,7 @@ export const Optimized: Story = {
     docs: {
       description: {
         story:
-          'For each of conv2\'s first 8 channels, an input optimised in the browser to excite the channel at the centre position ' +
+          "For each of conv2's first 8 channels, an input optimised in the browser to excite the channel at the centre position " +
           '(`objective="neuron"`), all 8 in one batch: 32 Adam steps (learning rate 0.15) on a decorrelated Fourier parameterisation, with random ' +
           'jitter, scale and rotation each step, a small total-variation and sparsity penalty, starting from near-black ' +
           '(`background="0.05"`, as MNIST digits are white on black). **What they show:** short white stroke fragments on black, ' +
@@ -132,7 +132,7 @@ export const Optimized: Story = {
           'end — the pieces digits are made of, one receptive field (8 × 8 pixels) wide. Tiles update as the optimisation runs; ' +
           'the seed makes it reproducible. This story selects WebGL by default: on machines with only a software GPU, WebGPU runs ' +
           'this optimisation ten times slower (choose it in the `backend` control). The story optimises 8 channels so that it ' +
-          'finishes within the Storybook smoke test\'s 30 s on a 2-core machine with a software GPU; set `channels` to `top:16` ' +
+          "finishes within the Storybook smoke test's 30 s on a 2-core machine with a software GPU; set `channels` to `top:16` " +
           'with an `input`, or leave it unset, for more.',
       },
     },
@@ -158,7 +158,7 @@ export const Spatial: Story = {
     docs: {
       description: {
         story:
-          'The digit with a grid over conv2\'s 11 × 11 positions. Hover a position (or use the arrow keys) to list the channels ' +
+          "The digit with a grid over conv2's 11 × 11 positions. Hover a position (or use the arrow keys) to list the channels " +
           'most active there, with their values; click one to see where in the digit that channel fires, blended over it. ' +
           'After Olah et al., 2018, *The Building Blocks of Interpretability*.',
       },

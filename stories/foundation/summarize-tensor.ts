@@ -40,11 +40,7 @@ export async function summarizeTensor(tensor: tf.Tensor): Promise<TensorSummary>
     const flat = tf.reshape(tensor, [-1]);
     const infinite = tf.isInf(flat);
     const count = (mask: tf.Tensor) => tf.sum(tf.cast(mask, 'int32'));
-    return tf.stack([
-      count(tf.isNaN(flat)),
-      count(tf.logicalAnd(infinite, tf.greater(flat, 0))),
-      count(tf.logicalAnd(infinite, tf.less(flat, 0))),
-    ]);
+    return tf.stack([count(tf.isNaN(flat)), count(tf.logicalAnd(infinite, tf.greater(flat, 0))), count(tf.logicalAnd(infinite, tf.less(flat, 0)))]);
   });
   const { matrix, index } = firstSlice(tensor);
   try {
@@ -75,8 +71,7 @@ export async function summarizeTensor(tensor: tf.Tensor): Promise<TensorSummary>
  */
 function emptySummary({ shape, rank }: tf.Tensor): TensorSummary {
   const leading = shape.slice(0, -2);
-  const [rows, cols] =
-    rank === 1 ? [1, 0] : leading.some((length) => length === 0) ? [0, shape[rank - 1]] : shape.slice(-2);
+  const [rows, cols] = rank === 1 ? [1, 0] : leading.some((length) => length === 0) ? [0, shape[rank - 1]] : shape.slice(-2);
   return {
     shape,
     size: 0,
@@ -105,7 +100,14 @@ function firstSlice(tensor: tf.Tensor): { matrix: tf.Tensor2D; index: string } {
   const leading = shape.slice(0, -2);
   const [rows, cols] = shape.slice(-2);
   const matrix = tf.tidy(() =>
-    tf.reshape(tf.slice(tensor, shape.map(() => 0), [...leading.map(() => 1), rows, cols]), [rows, cols]),
+    tf.reshape(
+      tf.slice(
+        tensor,
+        shape.map(() => 0),
+        [...leading.map(() => 1), rows, cols],
+      ),
+      [rows, cols],
+    ),
   );
   return { matrix: matrix as tf.Tensor2D, index };
 }

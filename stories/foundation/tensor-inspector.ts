@@ -19,9 +19,7 @@ import { summarizeTensor, type TensorSummary } from './summarize-tensor.js';
 
 /** What can be loaded: a URL (a fixture), the reader's file, or the first bytes of a URL's file. */
 export type TensorRequest =
-  | { kind: 'url'; url: string }
-  | { kind: 'file'; file: File; name?: string }
-  | { kind: 'truncated'; url: string; keep: number };
+  { kind: 'url'; url: string } | { kind: 'file'; file: File; name?: string } | { kind: 'truncated'; url: string; keep: number };
 
 /** The story's args. */
 export interface InspectorArgs {
@@ -99,10 +97,7 @@ interface Loaded {
   ms: number;
 }
 
-type Status =
-  | { state: 'loading' }
-  | { state: 'ready'; loaded: Loaded }
-  | { state: 'error'; name: string; message: string };
+type Status = { state: 'loading' } | { state: 'ready'; loaded: Loaded } | { state: 'error'; name: string; message: string };
 
 /**
  * Renders the inspector into a new element and starts loading `args.src`.
@@ -227,11 +222,13 @@ class TensorInspector {
         ${this.controls()}
         <pre class="nn-ld-call"><code>${callText(this.request)}</code></pre>
         ${status.state === 'loading' ? html`<p class="nn-ld-muted">Loading…</p>` : nothing}
-        ${status.state === 'error'
-          ? html`<div class="nn-ld-error" role="alert">
+        ${
+          status.state === 'error'
+            ? html`<div class="nn-ld-error" role="alert">
               <strong>${status.name}</strong> <span data-story-error>${status.message}</span>
             </div>`
-          : nothing}
+            : nothing
+        }
         ${status.state === 'ready' ? this.result(status.loaded) : nothing}
       </section>`;
   }
@@ -250,9 +247,11 @@ class TensorInspector {
           <optgroup label="Fixtures nnscope rejects">
             ${this.rejected.map((entry) => fixtureOption(entry, selected))}
           </optgroup>
-          ${selected !== '' && !this.fixtures.concat(this.rejected).some((entry) => fixtureUrl(entry) === selected)
-            ? html`<option value=${selected} selected>${selected}</option>`
-            : nothing}
+          ${
+            selected !== '' && !this.fixtures.concat(this.rejected).some((entry) => fixtureUrl(entry) === selected)
+              ? html`<option value=${selected} selected>${selected}</option>`
+              : nothing
+          }
         </select>
       </label>
       <label class="nn-ld-field">
@@ -265,19 +264,23 @@ class TensorInspector {
         @dragover=${this.onDragOver} @dragleave=${this.onDragLeave} @drop=${this.onDrop}>
         <input class="nn-ld-visually-hidden" type="file" accept=".npy,.npz,.safetensors,.json"
           @change=${this.onFileChosen}>
-        ${file
-          ? html`<span><strong>${file.file.name}</strong> · ${formatCount(file.file.size)} bytes</span>`
-          : html`<span>Drop your <code>.npy</code>, <code>.npz</code>, <code>.safetensors</code> or <code>.json</code> here</span>`}
+        ${
+          file
+            ? html`<span><strong>${file.file.name}</strong> · ${formatCount(file.file.size)} bytes</span>`
+            : html`<span>Drop your <code>.npy</code>, <code>.npz</code>, <code>.safetensors</code> or <code>.json</code> here</span>`
+        }
         <span class="nn-ld-muted">or click to choose a file; it stays in this browser</span>
       </label>
-      ${file && this.arrayNames.length > 1
-        ? html`<label class="nn-ld-field nn-ld-wide">
+      ${
+        file && this.arrayNames.length > 1
+          ? html`<label class="nn-ld-field nn-ld-wide">
             <span>Array in ${file.file.name}</span>
             <select @change=${(event: Event) => this.load({ ...file, name: (event.target as HTMLSelectElement).value })}>
               ${this.arrayNames.map((name) => html`<option .value=${name} ?selected=${name === file.name}>${name}</option>`)}
             </select>
           </label>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 
@@ -301,25 +304,27 @@ class TensorInspector {
         </dd>
       </dl>
       <figure class="nn-ld-figure">
-        ${slice.rows * slice.cols === 0
-          ? html`<p class="nn-ld-muted">The tensor is empty: nothing to draw.</p>`
-          : html`<canvas class="nn-ld-heatmap" role="img"
+        ${
+          slice.rows * slice.cols === 0
+            ? html`<p class="nn-ld-muted">The tensor is empty: nothing to draw.</p>`
+            : html`<canvas class="nn-ld-heatmap" role="img"
                 aria-label=${`Heatmap of slice ${slice.index}, ${slice.rows} by ${slice.cols}`}
                 @pointermove=${this.onPointerMove} @pointerleave=${this.onPointerLeave}></canvas>
-              ${domain
-                ? legendTemplate({
-                    colormap,
-                    domain,
-                    scale: 'linear',
-                    width: Math.max(220, this.heatmapSize(slice).width + 12),
-                    missingColor: sliceNonFinite ? this.missingColor() : undefined,
-                  })
-                : nothing}`}
+              ${
+                domain
+                  ? legendTemplate({
+                      colormap,
+                      domain,
+                      scale: 'linear',
+                      width: Math.max(220, this.heatmapSize(slice).width + 12),
+                      missingColor: sliceNonFinite ? this.missingColor() : undefined,
+                    })
+                  : nothing
+              }`
+        }
         <figcaption>
           slice <code>${slice.index}</code> · ${slice.rows} × ${slice.cols}
-          ${hover
-            ? html`· <code>[${hover.row}, ${hover.col}]</code> = <strong>${formatValue(hover.value)}</strong>`
-            : nothing}
+          ${hover ? html`· <code>[${hover.row}, ${hover.col}]</code> = <strong>${formatValue(hover.value)}</strong>` : nothing}
         </figcaption>
       </figure>
     </div>`;

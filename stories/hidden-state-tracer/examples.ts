@@ -39,7 +39,6 @@ export async function textSample(): Promise<string[]> {
   return Array.from(text);
 }
 
-
 /** Units of the huge example that fire together on each planted motif. */
 export const HUGE_MOTIF_UNITS = [7, 99, 300];
 /** Where the motif is planted first: steps [1000, 1012). */

@@ -120,7 +120,10 @@ export const Brackets: Story = {
       },
       {
         preparing: 'Loading the bracket LSTM…',
-        check: ([el]) => (el.selectedUnits.includes(1) || args.threshold !== 0.4 || args.strict ? undefined : `expected unit 1 to be selected, got [${el.selectedUnits}]`),
+        check: ([el]) =>
+          el.selectedUnits.includes(1) || args.threshold !== 0.4 || args.strict
+            ? undefined
+            : `expected unit 1 to be selected, got [${el.selectedUnits}]`,
       },
     ),
 };
@@ -141,7 +144,9 @@ export const Strict: Story = {
       {
         preparing: 'Loading the bracket LSTM…',
         check: ([el]) =>
-          args.threshold === 0.5 && args.strict && el.selectedUnits.join() !== '1,3' ? `expected units [1, 3] in strict mode, got [${el.selectedUnits}]` : undefined,
+          args.threshold === 0.5 && args.strict && el.selectedUnits.join() !== '1,3'
+            ? `expected units [1, 3] in strict mode, got [${el.selectedUnits}]`
+            : undefined,
       },
     ),
 };
@@ -175,7 +180,9 @@ export const EnglishText: Story = {
           if (args.threshold !== 0.3 || args.strict) return undefined;
           const text = (el.tokens as string[]).join('');
           const longest = el.matchRuns.filter((m) => m.end - m.start === 3).map((m) => text.slice(m.start, m.end));
-          return longest.length >= 10 && longest.every((s) => s === 'the') ? undefined : `expected the three-character matches to be "the", got ${JSON.stringify(longest)}`;
+          return longest.length >= 10 && longest.every((s) => s === 'the')
+            ? undefined
+            : `expected the three-character matches to be "the", got ${JSON.stringify(longest)}`;
         },
       },
     ),
@@ -239,7 +246,16 @@ export const Small: Story = {
   render: (args) =>
     storyFigure(html`<figure>
       <nn-hidden-state-tracer eager style="height: 420px"
-        .states=${[[0.9, 0.1, 0.5], [0.8, 0.9, 0.5], [0.7, 0.9, 0.1], [0.1, 0.2, 0.6], [0.6, 0.9, 0.6], [0.9, 0.9, 0.6], [0.9, 0.95, 0.0], [0.2, 0.9, 0.9]]}
+        .states=${[
+          [0.9, 0.1, 0.5],
+          [0.8, 0.9, 0.5],
+          [0.7, 0.9, 0.1],
+          [0.1, 0.2, 0.6],
+          [0.6, 0.9, 0.6],
+          [0.9, 0.9, 0.6],
+          [0.9, 0.95, 0.0],
+          [0.2, 0.9, 0.9],
+        ]}
         .tokens=${['(', '(', 'a', ')', '(', '(', 'b', ')']} .selection=${[1, 3]} threshold=${args.threshold} ?strict=${args.strict}
         theme=${args.theme} heatmap=${args.heatmap}></nn-hidden-state-tracer>
     </figure>`),
@@ -250,7 +266,16 @@ export const ErrorTokenCount: Story = {
   name: 'Error: token count mismatch',
   render: () =>
     storyFigure(html`<figure>
-      <nn-hidden-state-tracer eager style="height: 200px" .states=${[[1, 0], [0, 1], [1, 1], [0, 0], [1, 0], [0, 1], [1, 1], [0, 0]]}
+      <nn-hidden-state-tracer eager style="height: 200px" .states=${[
+        [1, 0],
+        [0, 1],
+        [1, 1],
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [1, 1],
+        [0, 0],
+      ]}
         .tokens=${['(', '(', 'a', ')', '(', 'b', ')']}></nn-hidden-state-tracer>
     </figure>`),
 };
@@ -260,7 +285,11 @@ export const ErrorRagged: Story = {
   name: 'Error: ragged states',
   render: () =>
     storyFigure(html`<figure>
-      <nn-hidden-state-tracer eager style="height: 200px" .states=${[[1, 0, 0.5], [0, 1], [1, 1, 0]]}></nn-hidden-state-tracer>
+      <nn-hidden-state-tracer eager style="height: 200px" .states=${[
+        [1, 0, 0.5],
+        [0, 1],
+        [1, 1, 0],
+      ]}></nn-hidden-state-tracer>
     </figure>`),
 };
 

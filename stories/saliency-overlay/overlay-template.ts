@@ -38,11 +38,23 @@ const COLORMAPS = ['auto', 'viridis', 'inferno', 'magma', 'cividis', 'Greys', 'P
 
 export const OVERLAY_ARG_TYPES: Partial<ArgTypes<OverlayArgs>> = {
   mode: { control: 'inline-radio', options: ['overlay', 'side-by-side', 'heatmap', 'mask'], description: 'Attribute `mode`' },
-  opacity: { control: { type: 'range', min: 0, max: 1, step: 0.05 }, description: 'Attribute `opacity`: overlay strength where the map is strongest' },
-  signed: { control: 'boolean', description: 'Attribute `signed`: diverging around 0 (channels summed) instead of magnitude (max |value| over channels)' },
-  clipPercentile: { control: { type: 'range', min: 90, max: 100, step: 0.1 }, description: 'Attribute `clip-percentile`: colours saturate at this percentile of |value|' },
+  opacity: {
+    control: { type: 'range', min: 0, max: 1, step: 0.05 },
+    description: 'Attribute `opacity`: overlay strength where the map is strongest',
+  },
+  signed: {
+    control: 'boolean',
+    description: 'Attribute `signed`: diverging around 0 (channels summed) instead of magnitude (max |value| over channels)',
+  },
+  clipPercentile: {
+    control: { type: 'range', min: 90, max: 100, step: 0.1 },
+    description: 'Attribute `clip-percentile`: colours saturate at this percentile of |value|',
+  },
   topPercent: { control: { type: 'range', min: 0, max: 100, step: 1 }, description: 'Attribute `top-percent`: mask mode keeps this share of pixels' },
-  threshold: { control: { type: 'range', min: 0, max: 1, step: 0.01 }, description: 'Attribute `threshold`: hide values under this fraction of the clip value' },
+  threshold: {
+    control: { type: 'range', min: 0, max: 1, step: 0.01 },
+    description: 'Attribute `threshold`: hide values under this fraction of the clip value',
+  },
   colormap: { control: 'select', options: COLORMAPS, description: "Attribute `colormap`; 'auto' = viridis, PuOr when signed" },
   theme: { table: { disable: true } },
 };

@@ -148,7 +148,7 @@ export const IntegratedGradients = methodStory(
 
 export const GradCam = methodStory(
   'grad-cam',
-  '`method="grad-cam"` (digits 3, 7 and 9) on the last convolution (`conv2`, an 11 × 11 grid, upsampled bilinearly to 28 × 28; Grad-CAM is non-negative by construction). For the 3 and the 7 the map is a few coarse blobs: on the right end of the 3\'s middle bar, along the 7\'s stem, and at the top edge of both. For the 9 it is 0 everywhere, and the note under the legend says so: this CNN ends in pooling, flatten and dense layers (no global average pooling), and the spatially averaged gradients that weight Grad-CAM\'s channels cancel out to nothing positive.',
+  "`method=\"grad-cam\"` (digits 3, 7 and 9) on the last convolution (`conv2`, an 11 × 11 grid, upsampled bilinearly to 28 × 28; Grad-CAM is non-negative by construction). For the 3 and the 7 the map is a few coarse blobs: on the right end of the 3's middle bar, along the 7's stem, and at the top edge of both. For the 9 it is 0 everywhere, and the note under the legend says so: this CNN ends in pooling, flatten and dense layers (no global average pooling), and the spatially averaged gradients that weight Grad-CAM's channels cancel out to nothing positive.",
   { digits: [3, 7, 9] },
 );
 
@@ -341,5 +341,7 @@ export const ErrorNotDifferentiable: Story = {
 export const ErrorTokens: Story = {
   name: 'Error: token count mismatch',
   render: (args) =>
-    storyFigure(html`<figure style="max-width: 480px">${overlay(args, { tokens: ['the', 'plot', 'was', 'rather', 'dull'], saliency: [0, 0.1, 0, 0.2, -0.8, 0.3], style: 'min-height: 0; height: auto' })}</figure>`),
+    storyFigure(
+      html`<figure style="max-width: 480px">${overlay(args, { tokens: ['the', 'plot', 'was', 'rather', 'dull'], saliency: [0, 0.1, 0, 0.2, -0.8, 0.3], style: 'min-height: 0; height: auto' })}</figure>`,
+    ),
 };

@@ -62,9 +62,9 @@ export function elementFigure<E extends NnElement>(
   // elements without replacing them.
   const paint = () =>
     render(
-      html`${shown ?? html`<p class="story-preparing" role="status">${options.preparing ?? kind.preparing}</p>`}${error === undefined
-        ? nothing
-        : html`<p class="story-error"><code>el.error</code> <span data-story-error>${error}</span></p>`}`,
+      html`${shown ?? html`<p class="story-preparing" role="status">${options.preparing ?? kind.preparing}</p>`}${
+        error === undefined ? nothing : html`<p class="story-error"><code>el.error</code> <span data-story-error>${error}</span></p>`
+      }`,
       host,
     );
   const fail = (message: string) => {
@@ -104,7 +104,9 @@ export function elementFigure<E extends NnElement>(
   };
   paint();
   const start = () =>
-    prepare().then(mount, (reason: unknown) => fail(`The story could not prepare its data: ${reason instanceof Error ? reason.message : String(reason)}`));
+    prepare().then(mount, (reason: unknown) =>
+      fail(`The story could not prepare its data: ${reason instanceof Error ? reason.message : String(reason)}`),
+    );
   // The elements' own lazy start uses the same margin: one viewport each way.
   const near = new IntersectionObserver(
     (entries) => {

@@ -7,8 +7,14 @@ describe('useBackend', () => {
   forEachBackend((backend) => {
     it(`useBackend('${backend}') computes a matmul that matches the hand-derived product`, async () => {
       // [[1,2],[3,4]] · [[5,6],[7,8]] = [[19,22],[43,50]]
-      const a = tf.tensor2d([[1, 2], [3, 4]]);
-      const b = tf.tensor2d([[5, 6], [7, 8]]);
+      const a = tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]);
+      const b = tf.tensor2d([
+        [5, 6],
+        [7, 8],
+      ]);
       const c = tf.matMul(a, b);
       expect(Array.from(await c.data())).to.deep.equal([19, 22, 43, 50]);
       expect(tf.getBackend()).to.equal(backend);

@@ -16,7 +16,6 @@ before(async () => {
   reference = await loadRolloutReference();
 });
 
-
 describe('attention compute', () => {
   forEachBackend(() => {
     it('reduceHeads(layer, "mean" | "max" | h) matches numpy for every layer', async () => {
@@ -30,7 +29,7 @@ describe('attention compute', () => {
           const second = reduceHeads(layerHeads, 1);
           expectClose(await mean.data(), reference.mean_heads[layer], 1e-6, `mean layer ${layer}`);
           expectClose(await max.data(), reference.max_heads[layer], 1e-6, `max layer ${layer}`);
-          const offset = ((layer * heads + 1) * q) * k;
+          const offset = (layer * heads + 1) * q * k;
           expectClose(await second.data(), reference.attention.slice(offset, offset + q * k), 0, `head 1 layer ${layer}`);
           tf.dispose([layerHeads, mean, max, second]);
         }
@@ -52,7 +51,7 @@ describe('attention compute', () => {
       attention.dispose();
     });
 
-    it('rolloutStepFromMean on typed-array head means (reduceHeadsArray) gives numpy\'s rollout', async () => {
+    it("rolloutStepFromMean on typed-array head means (reduceHeadsArray) gives numpy's rollout", async () => {
       const [layers, heads, q, k] = reference.shape;
       await expectNoLeak(async () => {
         let rollout: tf.Tensor2D | undefined;
@@ -124,8 +123,8 @@ describe('attention compute', () => {
 
     it('rowSumRange reports the spread of row sums, skipping all-NaN rows', () => {
       const [low, high] = rowSumRange(new Float32Array([0.5, 0.5, 0.2, 0.3, NaN, NaN]), 3, 2)!;
-    expect(low).to.be.closeTo(0.5, 1e-7);
-    expect(high).to.equal(1);
+      expect(low).to.be.closeTo(0.5, 1e-7);
+      expect(high).to.equal(1);
     });
   });
 });

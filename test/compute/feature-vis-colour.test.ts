@@ -91,7 +91,6 @@ function colourCnn(): tfl.LayersModel {
   return model;
 }
 
-
 const maxDifference = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
 
 describe('feature visualisation: colour decorrelation of 3-channel images', () => {
@@ -100,7 +99,10 @@ describe('feature visualisation: colour decorrelation of 3-channel images', () =
     expect(MAX_COLUMN_NORM).to.be.closeTo(0.46195, 1e-5);
     const norms = [0, 1, 2].map((j) => Math.hypot(M[0][j], M[1][j], M[2][j]));
     expect(Math.max(...norms)).to.be.closeTo(1, 1e-12);
-    const det = M[0][0] * (M[1][1] * M[2][2] - M[1][2] * M[2][1]) - M[0][1] * (M[1][0] * M[2][2] - M[1][2] * M[2][0]) + M[0][2] * (M[1][0] * M[2][1] - M[1][1] * M[2][0]);
+    const det =
+      M[0][0] * (M[1][1] * M[2][2] - M[1][2] * M[2][1]) -
+      M[0][1] * (M[1][0] * M[2][2] - M[1][2] * M[2][0]) +
+      M[0][2] * (M[1][0] * M[2][1] - M[1][1] * M[2][0]);
     expect(Math.abs(det)).to.be.greaterThan(1e-3);
   });
 
@@ -134,7 +136,11 @@ describe('feature visualisation: colour decorrelation of 3-channel images', () =
       const expected = referenceImage(planes, h, w, M);
       const tolerance = backend === 'cpu' ? 1e-6 : 1e-5;
       expect(maxDifference(image, expected), `got ${Array.from(image)}, expected ${Array.from(expected)}`).to.be.at.most(tolerance);
-      const identity = referenceImage(planes, h, w, [[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+      const identity = referenceImage(planes, h, w, [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ]);
       expect(maxDifference(image, identity), 'the colour matrix changes the image').to.be.greaterThan(0.1);
       const ranged = await optimiserImage(planes, false, [-1, 2]);
       expect(maxDifference(ranged, referenceImage(planes, h, w, M, [-1, 2])), 'range [-1, 2]').to.be.at.most(3 * tolerance);
@@ -155,7 +161,11 @@ describe('feature visualisation: colour decorrelation of 3-channel images', () =
       const expected = referenceImage(planes, h, w, M);
       const tolerance = backend === 'cpu' ? 2e-6 : 2e-5;
       expect(maxDifference(image, expected), `got ${Array.from(image)}, expected ${Array.from(expected)}`).to.be.at.most(tolerance);
-      const identity = referenceImage(planes, h, w, [[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+      const identity = referenceImage(planes, h, w, [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ]);
       expect(maxDifference(image, identity), 'the colour matrix changes the image').to.be.greaterThan(0.05);
       baseline.check('Fourier readouts');
     });

@@ -19,7 +19,6 @@ function smallCnn(): tfl.LayersModel {
   return model;
 }
 
-
 describe('feature visualisation (visualizeChannels)', () => {
   forEachBackend((backend) => {
     let model: tfl.LayersModel;
@@ -46,7 +45,10 @@ describe('feature visualisation (visualizeChannels)', () => {
         const numeric = (fp - fm) / (2 * eps);
         expect(gradient[i], `∂f/∂p[${i}]`).to.be.closeTo(numeric, 2e-3 + 0.02 * Math.abs(numeric));
       }
-      expect(gradient.some((g) => Math.abs(g) > 1e-4), 'gradient is not zero').to.equal(true);
+      expect(
+        gradient.some((g) => Math.abs(g) > 1e-4),
+        'gradient is not zero',
+      ).to.equal(true);
       params.dispose();
       dispose();
     });
@@ -66,7 +68,9 @@ describe('feature visualisation (visualizeChannels)', () => {
       });
       expect(first.images.shape).to.deep.equal([3, 8, 8, 1]);
       for (let i = 0; i < 3; i++) {
-        expect(first.activation[i], `channel ${i}: ${first.initialActivation[i]} -> ${first.activation[i]}`).to.be.greaterThan(first.initialActivation[i] + 0.05);
+        expect(first.activation[i], `channel ${i}: ${first.initialActivation[i]} -> ${first.activation[i]}`).to.be.greaterThan(
+          first.initialActivation[i] + 0.05,
+        );
       }
       expect(progress).to.deep.equal(Array.from({ length: steps }, (_, i) => i + 1));
       expect(previews.length).to.equal(steps / 4);
@@ -101,7 +105,11 @@ describe('feature visualisation (visualizeChannels)', () => {
       expect((error as DOMException).name).to.equal('AbortError');
       expect(reached).to.equal(5);
       baseline.check('aborted run');
-      const rejects = async (promise: Promise<unknown>) => promise.then(() => undefined, (reason: Error) => reason.message);
+      const rejects = async (promise: Promise<unknown>) =>
+        promise.then(
+          () => undefined,
+          (reason: Error) => reason.message,
+        );
       expect(await rejects(visualizeChannels(model, 'conv2', [3]))).to.equal('channel 3 is out of range: layer "conv2" has 3 channels (0 to 2).');
       expect(await rejects(visualizeChannels(model, 'conv9', [0]))).to.equal('layer "conv9" is not in the model. Its layers: "conv1", "conv2".');
       baseline.check('errors');

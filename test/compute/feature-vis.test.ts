@@ -132,8 +132,20 @@ describe('feature-vis compute', () => {
       const px = (i: number) => [10 * i, 20 * i, 30 * i, 255];
       const global = await take(atlas);
       expect(global).to.deep.equal([
-        ...px(0), ...px(3), ...px(1), ...px(2), // row 0: ch0 then ch1
-        ...MISSING, ...px(2), 0, 0, 0, 0, 0, 0, 0, 0, // row 1: ch2 (NaN, round(1.5) = 2), then an empty cell
+        ...px(0),
+        ...px(3),
+        ...px(1),
+        ...px(2), // row 0: ch0 then ch1
+        ...MISSING,
+        ...px(2),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0, // row 1: ch2 (NaN, round(1.5) = 2), then an empty cell
       ]);
       // Per tile, each over [0, its max]: ch0 3 -> 3, 0 -> 0; ch1 [1, 2] / 2 * 3 = [1.5, 3] -> [2, 3]; ch2 1.5 -> 3.
       const perTile = await take(heatmapAtlas(t, grid, { normalize: 'tile', domain: [0, 1], signed: false, lut: LUT, missing: MISSING }));
@@ -160,7 +172,7 @@ describe('feature-vis compute', () => {
       expect(topChannels(stats, 2)).to.deep.equal([1, 2]);
     });
 
-    it("layerActivations equals a hand-computed conv + relu and dense layer, and lists the layers for a wrong name", async () => {
+    it('layerActivations equals a hand-computed conv + relu and dense layer, and lists the layers for a wrong name', async () => {
       const model = tinyModel();
       // Input 3x3 = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]. Conv at (0,0): 1·1 + 2·2 + 3·4 + 4·5 - 10 = 27;
       // (0,1): 2 + 6 + 15 + 24 - 10 = 37; (1,0): 4 + 10 + 21 + 32 - 10 = 57; (1,1): 5 + 12 + 24 + 36 - 10 = 67.

@@ -84,7 +84,10 @@ function pearson(xs: ArrayLike<number>, ys: ArrayLike<number>): number {
 describe('statesFromModel(model, input, {layer})', () => {
   forEachBackend(() => {
     it('records h_t and c_t of an LSTM with set weights as the LSTM equations give them (sigmoid and hardSigmoid gates)', async () => {
-      for (const [name, sigma] of [['sigmoid', sigmoid], ['hardSigmoid', hardSigmoid]] as const) {
+      for (const [name, sigma] of [
+        ['sigmoid', sigmoid],
+        ['hardSigmoid', hardSigmoid],
+      ] as const) {
         const model = lstmModel(name, false);
         const input = tf.tensor2d(X);
         const baseline = tensorBaseline();
@@ -101,13 +104,25 @@ describe('statesFromModel(model, input, {layer})', () => {
       }
     });
 
-    it('h_t equals the layer\'s own returnSequences output for LSTM, GRU and SimpleRNN behind an embedding', async () => {
+    it("h_t equals the layer's own returnSequences output for LSTM, GRU and SimpleRNN behind an embedding", async () => {
       const ids = [3, 1, 4, 1, 5, 9, 2, 6];
       for (const kind of ['lstm', 'gru', 'simpleRNN'] as const) {
         const model = tfl.sequential({
           layers: [
-            tfl.layers.embedding({ name: 'embedding', inputDim: 10, outputDim: 4, inputShape: [null], embeddingsInitializer: tfl.initializers.randomUniform({ minval: -1, maxval: 1, seed: 1 }) }),
-            tfl.layers[kind]({ name: 'rnn', units: 3, returnSequences: true, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }), recurrentInitializer: tfl.initializers.glorotUniform({ seed: 3 }) }),
+            tfl.layers.embedding({
+              name: 'embedding',
+              inputDim: 10,
+              outputDim: 4,
+              inputShape: [null],
+              embeddingsInitializer: tfl.initializers.randomUniform({ minval: -1, maxval: 1, seed: 1 }),
+            }),
+            tfl.layers[kind]({
+              name: 'rnn',
+              units: 3,
+              returnSequences: true,
+              kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }),
+              recurrentInitializer: tfl.initializers.glorotUniform({ seed: 3 }),
+            }),
             tfl.layers.dense({ name: 'out', units: 2 }),
           ],
         });
@@ -128,35 +143,45 @@ describe('statesFromModel(model, input, {layer})', () => {
       expect(await useBackend('cpu')).to.equal('cpu');
     });
 
-  it('an activation outside the typed-array set (selu) falls back to stepping the cell, with the same result as the layer', async () => {
-    const model = tfl.sequential({
-      layers: [tfl.layers.simpleRNN({ name: 'rnn', units: 3, activation: 'selu', inputShape: [null, FEATURES], returnSequences: true, kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }), recurrentInitializer: tfl.initializers.glorotUniform({ seed: 5 }) })],
+    it('an activation outside the typed-array set (selu) falls back to stepping the cell, with the same result as the layer', async () => {
+      const model = tfl.sequential({
+        layers: [
+          tfl.layers.simpleRNN({
+            name: 'rnn',
+            units: 3,
+            activation: 'selu',
+            inputShape: [null, FEATURES],
+            returnSequences: true,
+            kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }),
+            recurrentInitializer: tfl.initializers.glorotUniform({ seed: 5 }),
+          }),
+        ],
+      });
+      const input = tf.tensor2d(X);
+      const expected = model.predict(tf.expandDims(input, 0)) as tf.Tensor;
+      const baseline = tensorBaseline();
+      const states = await statesFromModel(model, input);
+      baseline.check('fallback path');
+      expectClose(states.hidden, Array.from(await expected.data()), 1e-5, 'selu SimpleRNN h');
+      tf.dispose([input, expected]);
+      model.dispose();
     });
-    const input = tf.tensor2d(X);
-    const expected = model.predict(tf.expandDims(input, 0)) as tf.Tensor;
-    const baseline = tensorBaseline();
-    const states = await statesFromModel(model, input);
-    baseline.check('fallback path');
-    expectClose(states.hidden, Array.from(await expected.data()), 1e-5, 'selu SimpleRNN h');
-    tf.dispose([input, expected]);
-    model.dispose();
-  });
 
-  it('names the layers it can trace when the layer is wrong, and rejects bad input shapes', async () => {
-    const model = lstmModel('sigmoid', true);
-    const fail = async (promise: Promise<unknown>) => {
-      try {
-        await promise;
-      } catch (error) {
-        return (error as Error).message;
-      }
-      return 'resolved';
-    };
-    expect(await fail(statesFromModel(model, tf.tensor2d(X), { layer: 'nope' }))).to.match(/no layer "nope"; its recurrent layers are "lstm"/);
-    expect(await fail(statesFromModel(model, [1, 2, 3]))).to.match(/token ids fit a model whose input is \[batch, steps\]/);
-    expect(await fail(statesFromModel(model, tf.tensor1d([1, 2, 3])))).to.match(/input has shape \[3\], but the model takes \[any,3\]/);
-    model.dispose();
-  });
+    it('names the layers it can trace when the layer is wrong, and rejects bad input shapes', async () => {
+      const model = lstmModel('sigmoid', true);
+      const fail = async (promise: Promise<unknown>) => {
+        try {
+          await promise;
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return 'resolved';
+      };
+      expect(await fail(statesFromModel(model, tf.tensor2d(X), { layer: 'nope' }))).to.match(/no layer "nope"; its recurrent layers are "lstm"/);
+      expect(await fail(statesFromModel(model, [1, 2, 3]))).to.match(/token ids fit a model whose input is \[batch, steps\]/);
+      expect(await fail(statesFromModel(model, tf.tensor1d([1, 2, 3])))).to.match(/input has shape \[3\], but the model takes \[any,3\]/);
+      model.dispose();
+    });
   });
 });
 
@@ -170,7 +195,11 @@ describe('the trained bracket LSTM (models/bracket-lstm)', () => {
     const model = await tfl.loadLayersModel('/models/bracket-lstm/model.json');
     const vocab = (await (await fetch('/models/bracket-lstm/vocab.json')).json()) as string[];
     const sample = (await (await fetch('/models/bracket-lstm/sample.json')).json()) as { tokens: string[]; depth: number[] };
-    const states = await statesFromModel(model, sample.tokens.map((t) => vocab.indexOf(t)), { layer: 'lstm' });
+    const states = await statesFromModel(
+      model,
+      sample.tokens.map((t) => vocab.indexOf(t)),
+      { layer: 'lstm' },
+    );
     const column = (values: Float32Array, u: number) => Array.from({ length: states.steps }, (_, t) => values[t * states.units + u]);
     expect(Math.abs(pearson(column(states.cell!, 19), sample.depth))).to.be.greaterThan(0.95);
     expect(Math.abs(pearson(column(states.hidden, 22), sample.depth))).to.be.greaterThan(0.9);

@@ -22,9 +22,7 @@ import { expectNoLeak } from '../helpers/leaks.js';
  *   7   0.2   0.9   0.9
  */
 const HAND: StateMatrix = {
-  values: new Float32Array([
-    0.9, 0.1, 0.5, 0.8, 0.9, 0.5, 0.7, 0.9, 0.1, 0.1, 0.2, 0.6, 0.6, 0.9, 0.6, 0.9, 0.9, 0.6, 0.9, 0.95, 0.0, 0.2, 0.9, 0.9,
-  ]),
+  values: new Float32Array([0.9, 0.1, 0.5, 0.8, 0.9, 0.5, 0.7, 0.9, 0.1, 0.1, 0.2, 0.6, 0.6, 0.9, 0.6, 0.9, 0.9, 0.6, 0.9, 0.95, 0.0, 0.2, 0.9, 0.9]),
   steps: 8,
   units: 3,
 };
@@ -104,7 +102,9 @@ describe('hidden-state selection', () => {
     it('rejects a selection outside the steps, a ragged matrix and a NaN threshold, naming the numbers', () => {
       expect(() => selectUnits(HAND, { start: 2, end: 9 }, { threshold: 0 })).to.throw(/\[2, 9\).*<= 8/);
       expect(() => selectUnits(HAND, { start: 3, end: 2 }, { threshold: 0 })).to.throw(/start <= end/);
-      expect(() => selectUnits({ values: new Float32Array(5), steps: 2, units: 3 }, { start: 0, end: 1 }, { threshold: 0 })).to.throw(/2 steps x 3 units need 6 values, got 5/);
+      expect(() => selectUnits({ values: new Float32Array(5), steps: 2, units: 3 }, { start: 0, end: 1 }, { threshold: 0 })).to.throw(
+        /2 steps x 3 units need 6 values, got 5/,
+      );
       expect(() => selectUnits(HAND, { start: 0, end: 1 }, { threshold: NaN })).to.throw(/NaN/);
     });
   });
@@ -130,7 +130,13 @@ describe('hidden-state selection', () => {
         { start: 5, end: 7 },
         { start: 0, end: 1 },
       ]);
-      expect(runsOf(mask, { start: 0, end: 0 }, 2)).to.deep.equal({ matches: [{ start: 8, end: 11 }, { start: 2, end: 4 }], total: 4 });
+      expect(runsOf(mask, { start: 0, end: 0 }, 2)).to.deep.equal({
+        matches: [
+          { start: 8, end: 11 },
+          { start: 2, end: 4 },
+        ],
+        total: 4,
+      });
       // [4, 5) touches [2, 4) and [5, 7) without sharing a step: both stay. [6, 7) overlaps [5, 7): it goes.
       expect(runsOf(mask, { start: 4, end: 5 }, 50).total).to.equal(4);
       expect(runsOf(mask, { start: 6, end: 7 }, 50).matches).to.not.deep.include({ start: 5, end: 7 });
@@ -144,20 +150,18 @@ describe('hidden-state selection', () => {
 
   describe('properties (fast-check) against the brute-force reference', () => {
     const level = fc.constantFrom(-1, -0.5, 0, 0.25, 0.5, 0.75, 1, NaN);
-    const case_ = fc
-      .record({ steps: fc.integer({ min: 1, max: 24 }), units: fc.integer({ min: 1, max: 5 }) })
-      .chain(({ steps, units }) =>
-        fc.record({
-          steps: fc.constant(steps),
-          units: fc.constant(units),
-          values: fc.array(level, { minLength: steps * units, maxLength: steps * units }),
-          a: fc.integer({ min: 0, max: steps }),
-          b: fc.integer({ min: 0, max: steps }),
-          threshold: fc.constantFrom(-1, 0, 0.25, 0.5, 1),
-          strict: fc.boolean(),
-          cap: fc.integer({ min: 0, max: 6 }),
-        }),
-      );
+    const case_ = fc.record({ steps: fc.integer({ min: 1, max: 24 }), units: fc.integer({ min: 1, max: 5 }) }).chain(({ steps, units }) =>
+      fc.record({
+        steps: fc.constant(steps),
+        units: fc.constant(units),
+        values: fc.array(level, { minLength: steps * units, maxLength: steps * units }),
+        a: fc.integer({ min: 0, max: steps }),
+        b: fc.integer({ min: 0, max: steps }),
+        threshold: fc.constantFrom(-1, 0, 0.25, 0.5, 1),
+        strict: fc.boolean(),
+        cap: fc.integer({ min: 0, max: 6 }),
+      }),
+    );
 
     it('selectUnits and findMatches equal the reference on random states, selections, thresholds and caps', () => {
       fc.assert(
@@ -166,7 +170,9 @@ describe('hidden-state selection', () => {
           const sel = { start: Math.min(c.a, c.b), end: Math.max(c.a, c.b) };
           const units = Array.from(selectUnits(s, sel, { threshold: c.threshold, strict: c.strict }));
           expect(units).to.deep.equal(referenceUnits(s, sel, c.threshold, c.strict));
-          expect(findMatches(s, units, sel, { threshold: c.threshold, maxMatches: c.cap })).to.deep.equal(referenceMatches(s, units, sel, c.threshold, c.cap));
+          expect(findMatches(s, units, sel, { threshold: c.threshold, maxMatches: c.cap })).to.deep.equal(
+            referenceMatches(s, units, sel, c.threshold, c.cap),
+          );
         }),
         { numRuns: 400, seed: 6 },
       );

@@ -25,11 +25,13 @@ function referencePool(values: number[], rows: number, cols: number, br: number,
   return out;
 }
 
-
 describe('poolMatrix', () => {
   forEachBackend(() => {
     it('poolMatrix(x, 1, 1, "max") of [[1, 2], [3, 4]] is [[4]]', async () => {
-      const x = tf.tensor2d([[1, 2], [3, 4]]);
+      const x = tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]);
       const { pooled, blockRows, blockCols } = poolMatrix(x, 1, 1, 'max');
       expect(pooled.shape).to.deep.equal([1, 1]);
       expect([blockRows, blockCols]).to.deep.equal([2, 2]);
@@ -65,17 +67,28 @@ describe('poolMatrix', () => {
     });
 
     it('pools every matrix of a [layers, heads, q, k] tensor independently', async () => {
-      const x = tf.tensor4d(Array.from({ length: 2 * 3 * 4 * 4 }, (_, i) => i), [2, 3, 4, 4]);
+      const x = tf.tensor4d(
+        Array.from({ length: 2 * 3 * 4 * 4 }, (_, i) => i),
+        [2, 3, 4, 4],
+      );
       const { pooled } = poolMatrix(x, 2, 2, 'max');
       expect(pooled.shape).to.deep.equal([2, 3, 2, 2]);
       const data = await pooled.data();
       // Matrix m holds 16m..16m+15 row-major; block maxima are 16m + [5, 7, 13, 15].
-      for (let m = 0; m < 6; m++) expectClose(data.slice(m * 4, m * 4 + 4), [5, 7, 13, 15].map((v) => v + 16 * m), 1e-5);
+      for (let m = 0; m < 6; m++)
+        expectClose(
+          data.slice(m * 4, m * 4 + 4),
+          [5, 7, 13, 15].map((v) => v + 16 * m),
+          1e-5,
+        );
       tf.dispose([x, pooled]);
     });
 
     it('leaves a matrix that already fits unchanged and leaks nothing', async () => {
-      const x = tf.tensor2d([[0.5, NaN], [0.25, 1]]);
+      const x = tf.tensor2d([
+        [0.5, NaN],
+        [0.25, 1],
+      ]);
       await expectNoLeak(async () => {
         const { pooled } = poolMatrix(x, 10, 10, 'mean');
         expectClose(await pooled.data(), [0.5, NaN, 0.25, 1], 1e-5);

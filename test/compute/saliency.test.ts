@@ -55,8 +55,16 @@ describe('topPercentMask(values, percent)', () => {
     const values = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i) * i);
     const mask = topPercentMask(values, 7.5);
     expect(mask.reduce((a, b) => a + b, 0)).to.equal(75);
-    const smallestKept = Math.min(...Array.from(values).filter((_, i) => mask[i]).map(Math.abs));
-    const largestDropped = Math.max(...Array.from(values).filter((_, i) => !mask[i]).map(Math.abs));
+    const smallestKept = Math.min(
+      ...Array.from(values)
+        .filter((_, i) => mask[i])
+        .map(Math.abs),
+    );
+    const largestDropped = Math.max(
+      ...Array.from(values)
+        .filter((_, i) => !mask[i])
+        .map(Math.abs),
+    );
     expect(smallestKept).to.be.at.least(largestDropped);
   });
 
@@ -116,7 +124,9 @@ describe('saliency tensors', () => {
       expectClose(await up.data(), reference.resizeUp, 1e-4, 'up');
       expectClose(await down.data(), reference.resizeDown, 1e-4, 'down');
       tf.dispose([up, down]);
-      expect(() => resizeMap(map, [8, 8])).to.throw('saliency is 6 x 8 (height x width) but the image is 8 x 8: their aspect ratios differ (1.333 vs 1.000');
+      expect(() => resizeMap(map, [8, 8])).to.throw(
+        'saliency is 6 x 8 (height x width) but the image is 8 x 8: their aspect ratios differ (1.333 vs 1.000',
+      );
       map.dispose();
       baseline.check('resizeMap');
     });
@@ -126,7 +136,10 @@ describe('saliency tensors', () => {
       const flat = tf.fill([9, 7, 3], 0.4) as tf.Tensor3D;
       const blurred = imageBaseline(flat, 'blur');
       expectClose(await blurred.data(), new Array(9 * 7 * 3).fill(0.4), 1e-5, 'blurred flat image');
-      const stripes = tf.tensor3d(Array.from({ length: 16 * 16 }, (_, i) => (i % 2 ? 1 : 0)), [16, 16, 1]);
+      const stripes = tf.tensor3d(
+        Array.from({ length: 16 * 16 }, (_, i) => (i % 2 ? 1 : 0)),
+        [16, 16, 1],
+      );
       const smooth = imageBaseline(stripes, 'blur', { blurSigma: 2 });
       const values = await smooth.data();
       expect(Math.max(...values) - Math.min(...values)).to.be.below(0.1);

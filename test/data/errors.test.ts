@@ -148,9 +148,25 @@ describe('unsupported dtypes are named', () => {
 
 describe('ragged arrays and bad values', () => {
   it('fromJs(ragged nested array) names the index path', async () => {
-    await expectDataError(() => fromJs([[1, 2], [3]]), 'ragged nested array', 'element [1] is an array of length 1', 'element [0] is an array of length 2');
     await expectDataError(
-      () => fromJs([[[1, 2], [3, 4]], [[5, 6], [7, 8]], [[9, 10], [11]]]),
+      () => fromJs([[1, 2], [3]]),
+      'ragged nested array',
+      'element [1] is an array of length 1',
+      'element [0] is an array of length 2',
+    );
+    await expectDataError(
+      () =>
+        fromJs([
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [
+            [5, 6],
+            [7, 8],
+          ],
+          [[9, 10], [11]],
+        ]),
       'element [2][1] is an array of length 1',
     );
     await expectDataError(() => fromJs([[1, 2], 3]), 'element [1] is a number (3)');
@@ -158,7 +174,19 @@ describe('ragged arrays and bad values', () => {
   });
 
   it("fromJs(nested array with a string) names the path and the value's type", async () => {
-    await expectDataError(() => fromJs([[1, 2], [3, 'x']], 'tokens'), 'tokens:', 'element [1][1] is a string ("x")', 'expected a number');
+    await expectDataError(
+      () =>
+        fromJs(
+          [
+            [1, 2],
+            [3, 'x'],
+          ],
+          'tokens',
+        ),
+      'tokens:',
+      'element [1][1] is a string ("x")',
+      'expected a number',
+    );
     await expectDataError(() => fromJs([[1, {}]]), 'element [0][1] is an object');
     // eslint-disable-next-line no-sparse-arrays
     await expectDataError(() => fromJs([1, , 3]), 'element [1] is undefined');

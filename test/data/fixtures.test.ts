@@ -3,15 +3,7 @@ import { tf } from '../../src/tf.js';
 import { loadTensor } from '../../src/data/load-tensor.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { tensorBaseline } from '../helpers/leaks.js';
-import {
-  expectDataError,
-  expectedValues,
-  expectSameValues,
-  fixtureBytes,
-  fixtureUrl,
-  loadManifest,
-  parseFixture,
-} from './fixtures.js';
+import { expectDataError, expectedValues, expectSameValues, fixtureBytes, fixtureUrl, loadManifest, parseFixture } from './fixtures.js';
 
 // The manifest decides which tests exist, so it is read before mocha starts.
 const manifest = await loadManifest();
@@ -63,10 +55,7 @@ describe('numpy-written fixtures (scripts/make_fixtures.py)', () => {
         const baseline = tensorBaseline();
         const error = await expectDataError(() => loadTensor(fixtureUrl(fixture)), ...fixture.error);
         expect(error.message).to.contain(fixture.file);
-        await expectDataError(
-          async () => parseFixture(fixture.file, await fixtureBytes(fixture.file), fixture.name),
-          ...fixture.error,
-        );
+        await expectDataError(async () => parseFixture(fixture.file, await fixtureBytes(fixture.file), fixture.name), ...fixture.error);
         baseline.check();
         expect(tf.memory().numTensors).to.equal(baseline.count);
       });

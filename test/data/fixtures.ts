@@ -48,9 +48,7 @@ export function fixtureUrl(fixture: { file: string; name?: string }): string {
 }
 
 export function expectedValues(fixture: ArrayFixture): number[] {
-  return fixture.values.map((value) =>
-    value === 'NaN' ? NaN : value === 'Infinity' ? Infinity : value === '-Infinity' ? -Infinity : Number(value),
-  );
+  return fixture.values.map((value) => (value === 'NaN' ? NaN : value === 'Infinity' ? Infinity : value === '-Infinity' ? -Infinity : Number(value)));
 }
 
 /** The parser a fixture's extension calls for, on its bytes. */

@@ -19,7 +19,10 @@ describe('fromJs', () => {
       const decoded = fromJs(array);
       expect(decoded.dtype).to.equal(dtype);
       expect(decoded.shape).to.deep.equal([2]);
-      expectSameValues(decoded.data, Array.from(array, (value) => Math.fround(Number(value))));
+      expectSameValues(
+        decoded.data,
+        Array.from(array, (value) => Math.fround(Number(value))),
+      );
     }
   });
 
@@ -31,7 +34,13 @@ describe('fromJs', () => {
 
   it('fromJs(nested arrays, typed rows, nulls, bigints, empty axes)', () => {
     expect(fromJs([[new Int16Array([1, 2]), new Int16Array([3, 4])]])).to.deep.include({ shape: [1, 2, 2], dtype: 'int16' });
-    expectSameValues(fromJs([[null, 1n], [2, -0]]).data, [NaN, 1, 2, -0]);
+    expectSameValues(
+      fromJs([
+        [null, 1n],
+        [2, -0],
+      ]).data,
+      [NaN, 1, 2, -0],
+    );
     expect(fromJs([]).shape).to.deep.equal([0]);
     expect(fromJs([[[]], [[]]]).shape).to.deep.equal([2, 1, 0]);
     expect(fromJs({ data: [], shape: [3, 0] }).shape).to.deep.equal([3, 0]);
@@ -54,7 +63,10 @@ describe('fromJs', () => {
         fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }),
         fc.array(fc.float({ noDefaultInfinity: false }), { minLength: 256, maxLength: 256 }),
         (shape, pool) => {
-          const flat = pool.slice(0, shape.reduce((a, b) => a * b, 1));
+          const flat = pool.slice(
+            0,
+            shape.reduce((a, b) => a * b, 1),
+          );
           const nest = (at: number, depth: number): unknown => {
             if (depth === shape.length) return flat[at];
             const inner = shape.slice(depth + 1).reduce((a, b) => a * b, 1);

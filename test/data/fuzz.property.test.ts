@@ -17,7 +17,16 @@ import { NnDataError } from '../../src/data/errors.js';
 import { loadTensor, type LoadTensorOptions, type TensorInput } from '../../src/data/load-tensor.js';
 import { forEachBackend } from '../helpers/backends.js';
 import { expectedValues, expectSameValues, fixtureBytes, loadManifest } from './fixtures.js';
-import { LIMIT, referenceCount, referenceFromJs, referenceJson, referenceNpy, referenceSafetensors, zipLayout, type Reference } from './reference-formats.js';
+import {
+  LIMIT,
+  referenceCount,
+  referenceFromJs,
+  referenceJson,
+  referenceNpy,
+  referenceSafetensors,
+  zipLayout,
+  type Reference,
+} from './reference-formats.js';
 import { writeNpy, writeSafetensors } from './writers.js';
 
 const SEED = 20_261_215;
@@ -129,8 +138,14 @@ function at(length: number, { region, fraction }: Position): number {
 }
 
 const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), bits: fc.array(fc.tuple(position, fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 3 }) }),
-  fc.record({ kind: fc.constant('overwrite' as const), writes: fc.array(fc.tuple(position, fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }) }),
+  fc.record({
+    kind: fc.constant('flip' as const),
+    bits: fc.array(fc.tuple(position, fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 3 }),
+  }),
+  fc.record({
+    kind: fc.constant('overwrite' as const),
+    writes: fc.array(fc.tuple(position, fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), keep: position }),
   fc.record({
     kind: fc.constant('splice' as const),
@@ -170,7 +185,16 @@ function mutate(bytes: Uint8Array, change: Mutation): Uint8Array {
 // ---- fixtures -----------------------------------------------------------------
 
 const manifest = await loadManifest();
-const NPY_FILES = ['npy_f2_be_f.npy', 'npy_v3_f4.npy', 'npy_i8_le_c.npy', 'npy_b1_na_f.npy', 'npy_scalar_f4.npy', 'npy_empty_f4.npy', 'npy_u8_be_c.npy', 'npy_v2_i2_be_f.npy'];
+const NPY_FILES = [
+  'npy_f2_be_f.npy',
+  'npy_v3_f4.npy',
+  'npy_i8_le_c.npy',
+  'npy_b1_na_f.npy',
+  'npy_scalar_f4.npy',
+  'npy_empty_f4.npy',
+  'npy_u8_be_c.npy',
+  'npy_v2_i2_be_f.npy',
+];
 const NPZ_ENTRIES = manifest.arrays.filter((fixture) => fixture.file.endsWith('.npz'));
 const ST_ENTRIES = manifest.arrays.filter((fixture) => fixture.file.endsWith('.safetensors'));
 const JSON_FILES = ['json_nested.json', 'json_data_shape.json', 'json_data_shape_nested.json', 'json_null.json'];
@@ -218,11 +242,31 @@ const jsValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.record({ data: fc.bigInt64Array({ maxLength: 4 }), shape: fc.constant([2, 2]) }),
   fc.int16Array({ maxLength: 5 }),
   fc.float64Array({ maxLength: 5 }),
-  fc.constantFrom(() => 1, Symbol('x'), 1n, true, undefined, null, Object.create(null), new Map(), new Date(0), [[1, 2], [3]], [1, undefined], { data: () => 1, shape: [1] }, { data: [1], shape: [Symbol('s')] }),
+  fc.constantFrom(
+    () => 1,
+    Symbol('x'),
+    1n,
+    true,
+    undefined,
+    null,
+    Object.create(null),
+    new Map(),
+    new Date(0),
+    [[1, 2], [3]],
+    [1, undefined],
+    { data: () => 1, shape: [1] },
+    { data: [1], shape: [Symbol('s')] },
+  ),
 );
 const jsOptions = fc.oneof(
   { weight: 4, arbitrary: fc.constant(undefined) },
-  { weight: 1, arbitrary: fc.record({ rank: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.anything({ maxDepth: 1 })), source: fc.oneof(fc.string(), fc.anything({ maxDepth: 1 })) }, { requiredKeys: [] }) },
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      { rank: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.anything({ maxDepth: 1 })), source: fc.oneof(fc.string(), fc.anything({ maxDepth: 1 })) },
+      { requiredKeys: [] },
+    ),
+  },
 );
 
 describe('data-layer fuzz suite (seeded fast-check; issue 15)', () => {
@@ -244,7 +288,13 @@ describe('data-layer fuzz suite (seeded fast-check; issue 15)', () => {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...NPZ_ENTRIES), mutation, async (fixture, change) => {
           const bytes = mutate(bytesOf.get(fixture.file)!, change);
-          outcomes.add(await checkCase({ input: new Blob([bytes as Uint8Array<ArrayBuffer>]), options: { name: fixture.name }, reference: () => manifestReference(fixture) }));
+          outcomes.add(
+            await checkCase({
+              input: new Blob([bytes as Uint8Array<ArrayBuffer>]),
+              options: { name: fixture.name },
+              reference: () => manifestReference(fixture),
+            }),
+          );
         }),
         { seed: SEED + 1, numRuns: FUZZ_RUNS.npzBytes },
       );
@@ -254,7 +304,10 @@ describe('data-layer fuzz suite (seeded fast-check; issue 15)', () => {
     it(`loadTensor(npz with the entry's CRC-32 or size fields changed, or its data changed): ${FUZZ_RUNS.npzIntegrity} cases`, async () => {
       const target = fc.oneof(
         fc.record({ kind: fc.constant('field' as const), field: fc.nat(), xor: fc.integer({ min: 1, max: 0xffffffff }) }),
-        fc.record({ kind: fc.constant('data' as const), flips: fc.array(fc.tuple(fraction, fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 3 }) }),
+        fc.record({
+          kind: fc.constant('data' as const),
+          flips: fc.array(fc.tuple(fraction, fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 3 }),
+        }),
       );
       const outcomes = tally();
       await fc.assert(
@@ -272,12 +325,14 @@ describe('data-layer fuzz suite (seeded fast-check; issue 15)', () => {
           }
           // A changed CRC-32 or size field must be refused; changed data must be refused unless it inflates to the same
           // bytes (bits after a deflate stream's end), which the manifest comparison then checks.
-          outcomes.add(await checkCase({
-            input: bytes,
-            options: { name: fixture.name },
-            reference: () => manifestReference(fixture),
-            expect: change.kind === 'field' ? 'reject' : 'either',
-          }));
+          outcomes.add(
+            await checkCase({
+              input: bytes,
+              options: { name: fixture.name },
+              reference: () => manifestReference(fixture),
+              expect: change.kind === 'field' ? 'reject' : 'either',
+            }),
+          );
         }),
         { seed: SEED + 2, numRuns: FUZZ_RUNS.npzIntegrity },
       );
@@ -331,7 +386,8 @@ describe('data-layer fuzz suite (seeded fast-check; issue 15)', () => {
           let input: TensorInput;
           if (form === 'npy') input = writeNpy({ descr: '<f4', shape, data: raw });
           else if (form === 'safetensors') input = writeSafetensors([{ name: 'x', dtype: 'F32', shape, data: raw }]);
-          else if (form === 'json') input = new TextEncoder().encode(`{"data": [${Array.from(values, pythonJson).join(', ')}], "shape": [${shape.join(', ')}]}`);
+          else if (form === 'json')
+            input = new TextEncoder().encode(`{"data": [${Array.from(values, pythonJson).join(', ')}], "shape": [${shape.join(', ')}]}`);
           else input = { data: form === 'typed-data-shape' ? values : Array.from(values), shape };
           // Refused by the stated limits, or given too little data: rejected. Otherwise it must load, exactly.
           const verdict = referenceCount(shape);
@@ -347,7 +403,9 @@ describe('data-layer fuzz suite (seeded fast-check; issue 15)', () => {
       const outcomes = tally();
       await fc.assert(
         fc.asyncProperty(jsValue, jsOptions, async (value, options) => {
-          outcomes.add(await checkCase({ input: value as TensorInput, options: options as LoadTensorOptions, reference: () => referenceFromJs(value) }));
+          outcomes.add(
+            await checkCase({ input: value as TensorInput, options: options as LoadTensorOptions, reference: () => referenceFromJs(value) }),
+          );
         }),
         { seed: SEED + 6, numRuns: FUZZ_RUNS.jsValues },
       );

@@ -22,7 +22,14 @@ function npyOfCount(count: number, shape: readonly number[] = [count]): Uint8Arr
 }
 
 /** The substrings of messages that are JavaScript's or the browser's, not nnscope's. */
-const BARE = ['Cannot read properties', 'is not a function', 'Invalid array length', 'Invalid typed array length', 'Failed to execute', 'Do not know how to serialize'];
+const BARE = [
+  'Cannot read properties',
+  'is not a function',
+  'Invalid array length',
+  'Invalid typed array length',
+  'Failed to execute',
+  'Do not know how to serialize',
+];
 
 function expectOwnMessage(error: NnDataError): void {
   for (const part of BARE) expect(error.message).to.not.contain(part);
@@ -119,12 +126,18 @@ describe('issue 15, item 2: shapes are checked before anything is allocated or l
   it('parseNpy(shape (0, 2**40)) refuses the dimension, naming the limit, at once', async () => {
     const bytes = writeNpy({ descr: '<f4', shape: [0, 2 ** 40], data: new Uint8Array(0) });
     const started = performance.now();
-    const error = await expectDataError(() => parseNpy(bytes, 'states.npy'), 'states.npy:', "the npy header's shape [0,1099511627776]", 'dimension 1 is 1099511627776', '2147483647 (2^31 - 1)');
+    const error = await expectDataError(
+      () => parseNpy(bytes, 'states.npy'),
+      'states.npy:',
+      "the npy header's shape [0,1099511627776]",
+      'dimension 1 is 1099511627776',
+      '2147483647 (2^31 - 1)',
+    );
     expect(performance.now() - started).to.be.below(1000);
     expectOwnMessage(error);
   });
 
-  it('loadArray(npy of shape (0, 2**40), { rank: [2, 3] }), the tracer\'s call, rejects', async () => {
+  it("loadArray(npy of shape (0, 2**40), { rank: [2, 3] }), the tracer's call, rejects", async () => {
     const bytes = writeNpy({ descr: '<f4', shape: [0, 2 ** 40], data: new Uint8Array(0) });
     await expectDataError(() => loadArray(bytes, { rank: [2, 3], source: 'states' }), 'states:', 'dimension 1');
   });
@@ -242,7 +255,7 @@ describe('issue 15, item 6: messages describe the input, never bare internals', 
   });
 });
 
-describe('issue 15, item 7: an aborted load rejects with the signal\'s own reason', () => {
+describe("issue 15, item 7: an aborted load rejects with the signal's own reason", () => {
   forEachBackend(() => {
     it('loadTensor(x, { signal: AbortSignal.timeout(1) }) after the timeout rejects with that TimeoutError, no tensor', async () => {
       const signal = AbortSignal.timeout(1);

@@ -13,7 +13,9 @@ function pythonDumps(value: unknown): string {
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map(pythonDumps).join(', ')}]`;
-  return `{${Object.entries(value as object).map(([k, v]) => `${JSON.stringify(k)}: ${pythonDumps(v)}`).join(', ')}}`;
+  return `{${Object.entries(value as object)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${pythonDumps(v)}`)
+    .join(', ')}}`;
 }
 
 function nest(flat: readonly number[], shape: readonly number[]): unknown {
@@ -24,7 +26,7 @@ function nest(flat: readonly number[], shape: readonly number[]): unknown {
 }
 
 describe('parseJsonTensor', () => {
-  it("parseJsonTensor(json.dumps output) reads NaN, Infinity, -Infinity and null (no value)", () => {
+  it('parseJsonTensor(json.dumps output) reads NaN, Infinity, -Infinity and null (no value)', () => {
     const decoded = parseJsonTensor('[[1.5, NaN], [Infinity, -Infinity], [null, -0.0]]');
     expect(decoded.shape).to.deep.equal([3, 2]);
     expect(decoded.dtype).to.equal('float64');
@@ -66,7 +68,10 @@ describe('parseJsonTensor', () => {
         (shape, pool, asDataShape) => {
           // A nested array cannot say how long the axes after an empty one are: [] is shape [0], never [0, 3].
           fc.pre(asDataShape || shape.slice(0, -1).every((size) => size > 0));
-          const flat = pool.slice(0, shape.reduce((a, b) => a * b, 1));
+          const flat = pool.slice(
+            0,
+            shape.reduce((a, b) => a * b, 1),
+          );
           const text = pythonDumps(asDataShape ? { data: flat, shape } : nest(flat, shape));
           const decoded = parseJsonTensor(text);
           expect(decoded.shape).to.deep.equal(shape);

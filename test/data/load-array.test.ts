@@ -9,8 +9,15 @@ import { expectedValues, expectSameValues, fixtureUrl, loadManifest } from './fi
 
 describe('loadArray', () => {
   forEachBackend(() => {
-    it('loadArray(tensor) reads the values back, makes no lasting tensor, and leaves the caller\'s alive', async () => {
-      const ids = tf.tensor2d([[1, -2], [3, 2147483647]], undefined, 'int32');
+    it("loadArray(tensor) reads the values back, makes no lasting tensor, and leaves the caller's alive", async () => {
+      const ids = tf.tensor2d(
+        [
+          [1, -2],
+          [3, 2147483647],
+        ],
+        undefined,
+        'int32',
+      );
       await expectNoLeak(async () => {
         const { data, shape, dtype } = await loadArray(ids, { rank: 2 });
         expect(shape).to.deep.equal([2, 2]);
@@ -27,7 +34,7 @@ describe('loadArray', () => {
       await useBackend('auto');
     });
 
-    it('loadArray({data, shape}) returns the caller\'s Float32Array without copying and never writes to it', async () => {
+    it("loadArray({data, shape}) returns the caller's Float32Array without copying and never writes to it", async () => {
       const data = new Float32Array([0.1, 0.9, 0.6, 0.4]);
       const before = tf.memory().numTensors;
       const decoded = await loadArray({ data, shape: [2, 2] });

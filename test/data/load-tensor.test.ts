@@ -19,8 +19,15 @@ async function expectLoads(input: Parameters<typeof loadTensor>[0], shape: numbe
 
 describe('loadTensor', () => {
   forEachBackend(() => {
-    it('loadTensor(int32 tensor) returns a new float32 tensor and leaves the caller\'s tensor alive', async () => {
-      const ids = tf.tensor2d([[1, -2], [3, 2147483647]], undefined, 'int32');
+    it("loadTensor(int32 tensor) returns a new float32 tensor and leaves the caller's tensor alive", async () => {
+      const ids = tf.tensor2d(
+        [
+          [1, -2],
+          [3, 2147483647],
+        ],
+        undefined,
+        'int32',
+      );
       await expectNoLeak(async () => {
         const loaded = await loadTensor(ids);
         expect(loaded).to.not.equal(ids);
@@ -49,7 +56,16 @@ describe('loadTensor', () => {
     });
 
     it('loadTensor(nested array) keeps NaN, ±Infinity and -0', async () => {
-      await expectNoLeak(() => expectLoads([[1, NaN], [-Infinity, -0]], [2, 2], [1, NaN, -Infinity, -0]));
+      await expectNoLeak(() =>
+        expectLoads(
+          [
+            [1, NaN],
+            [-Infinity, -0],
+          ],
+          [2, 2],
+          [1, NaN, -Infinity, -0],
+        ),
+      );
       await expectNoLeak(() => expectLoads([[], []], [2, 0], []));
       await expectNoLeak(() => expectLoads([new Float32Array([1, 2]), new Float32Array([3, 4])], [2, 2], [1, 2, 3, 4]));
     });
@@ -60,15 +76,25 @@ describe('loadTensor', () => {
 
     it('loadTensor({data: Int8Array | Float64Array | BigInt64Array, shape})', async () => {
       await expectNoLeak(() => expectLoads({ data: new Int8Array([-128, 0, 127, 5]), shape: [2, 2] }, [2, 2], [-128, 0, 127, 5]));
-      await expectNoLeak(() =>
-        expectLoads({ data: new Float64Array([1 / 3, 1e300, -1e-300]), shape: [3] }, [3], [Math.fround(1 / 3), Infinity, -0]),
-      );
+      await expectNoLeak(() => expectLoads({ data: new Float64Array([1 / 3, 1e300, -1e-300]), shape: [3] }, [3], [Math.fround(1 / 3), Infinity, -0]));
       const big = new BigInt64Array([-(2n ** 63n), 2n ** 62n + 2n ** 38n + 1n, -1n, 16777217n]);
       await expectNoLeak(() => expectLoads({ data: big, shape: [2, 2] }, [2, 2], [-(2 ** 63), 2 ** 62 + 2 ** 39, -1, 16777216]));
-      await expectNoLeak(() => expectLoads({ data: [[1, 2], [3, 4]], shape: [4] }, [4], [1, 2, 3, 4]));
+      await expectNoLeak(() =>
+        expectLoads(
+          {
+            data: [
+              [1, 2],
+              [3, 4],
+            ],
+            shape: [4],
+          },
+          [4],
+          [1, 2, 3, 4],
+        ),
+      );
     });
 
-    it('loadTensor(Float32Array) copies: later writes to the caller\'s array do not reach the tensor', async () => {
+    it("loadTensor(Float32Array) copies: later writes to the caller's array do not reach the tensor", async () => {
       const values = new Float32Array([1, 2, 3]);
       await expectNoLeak(async () => {
         const tensor = await loadTensor({ data: values, shape: [3] });
@@ -138,7 +164,7 @@ describe('loadTensor', () => {
       (inputs[2] as tf.Tensor).dispose();
     });
 
-    it('loadTensor(url, { signal }) aborted while fetching rejects with the signal\'s reason', async () => {
+    it("loadTensor(url, { signal }) aborted while fetching rejects with the signal's reason", async () => {
       const baseline = tensorBaseline();
       const controller = new AbortController();
       const loading = loadTensor(`${FIXTURES}/npz_compressed.npz#attention`, { signal: controller.signal });
@@ -161,7 +187,10 @@ describe('loadTensor', () => {
       await expectNoLeak(async () => {
         const tensor = await loadTensor(`${FIXTURES}/npy_rank5_f4.npy`);
         const doubled = tf.mul(tensor, 2);
-        expectSameValues(await doubled.data(), expected.map((value) => value * 2));
+        expectSameValues(
+          await doubled.data(),
+          expected.map((value) => value * 2),
+        );
         tf.dispose([tensor, doubled]);
       });
     });

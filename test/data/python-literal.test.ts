@@ -25,7 +25,7 @@ describe('parsePythonLiteral', () => {
     const cases: [string, string][] = [
       ["{'a': 1", "',' or '}'"],
       ["{'a' 1}", "':'"],
-      ["{1: 2}", 'a string key'],
+      ['{1: 2}', 'a string key'],
       ["{'a': '1}", 'closing'],
       ["{'a': __import__('os')}", 'a value'],
       ["{'a': 1} x", 'end of header'],

@@ -93,7 +93,12 @@ export function referenceJson(text: string): Reference | 'refuse' | undefined {
     value = JSON.parse(text);
   } catch {
     try {
-      value = JSON.parse(text.replace(/-Infinity/g, '-1e999').replace(/Infinity/g, '1e999').replace(/NaN/g, 'null'));
+      value = JSON.parse(
+        text
+          .replace(/-Infinity/g, '-1e999')
+          .replace(/Infinity/g, '1e999')
+          .replace(/NaN/g, 'null'),
+      );
     } catch {
       return undefined;
     }
@@ -218,7 +223,10 @@ export function zipLayout(bytes: Uint8Array): ZipEntryLayout[] {
 function sizeFields(view: DataView, record: number, compressedAt: number, uncompressedAt: number, extra: number, where: string) {
   const fields: { label: string; at: number; width: 4 | 8 }[] = [];
   let next = extra + 4; // past the zip64 extra's id and size (nnscope's fixtures put it first)
-  for (const [label, offset] of [['uncompressed size', uncompressedAt], ['compressed size', compressedAt]] as const) {
+  for (const [label, offset] of [
+    ['uncompressed size', uncompressedAt],
+    ['compressed size', compressedAt],
+  ] as const) {
     if (view.getUint32(record + offset, true) === 0xffffffff) {
       fields.push({ label: `${where} ${label}`, at: next, width: 8 });
       next += 8;

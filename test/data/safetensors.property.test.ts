@@ -29,7 +29,7 @@ function write({ tensors, metadata }: ArbitraryValue<typeof fileCase>) {
 }
 
 describe('parseSafetensors (property)', () => {
-  it('parseSafetensors(writeSafetensors(random tensors), name) gives each tensor\'s reference values', () => {
+  it("parseSafetensors(writeSafetensors(random tensors), name) gives each tensor's reference values", () => {
     fc.assert(
       fc.property(fileCase, (spec) => {
         const bytes = atByteOffset(write(spec), spec.byteOffset);

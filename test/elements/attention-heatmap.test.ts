@@ -26,7 +26,6 @@ function mount(props: Partial<AttentionHeatmap> & Record<string, unknown>, style
   return el;
 }
 
-
 function overlay(el: AttentionHeatmap): HTMLCanvasElement {
   return el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.overlay')!;
 }
@@ -116,11 +115,23 @@ describe('<nn-attention-heatmap>', () => {
       for (let i = 0; i < 50; i++) {
         const kind = i % 5;
         el.attention =
-          kind === 0 ? callers
-          : kind === 1 ? { data: new Float32Array(reference.attention), shape: reference.shape }
-          : kind === 2 ? [tf.tensor4d(reference.attention.slice(0, 50), [1, 2, 5, 5])]
-          : kind === 3 ? [[[1, 0, 0, 0, 0], [0.5, 0.5, 0, 0, 0], [0.2, 0.2, 0.6, 0, 0], [0.1, 0.2, 0.3, 0.4, 0], [0.2, 0.2, 0.2, 0.2, 0.2]]]
-          : { data: new Float32Array(reference.attention), shape: reference.shape };
+          kind === 0
+            ? callers
+            : kind === 1
+              ? { data: new Float32Array(reference.attention), shape: reference.shape }
+              : kind === 2
+                ? [tf.tensor4d(reference.attention.slice(0, 50), [1, 2, 5, 5])]
+                : kind === 3
+                  ? [
+                      [
+                        [1, 0, 0, 0, 0],
+                        [0.5, 0.5, 0, 0, 0],
+                        [0.2, 0.2, 0.6, 0, 0],
+                        [0.1, 0.2, 0.3, 0.4, 0],
+                        [0.2, 0.2, 0.2, 0.2, 0.2],
+                      ],
+                    ]
+                  : { data: new Float32Array(reference.attention), shape: reference.shape };
         el.head = i % 3 === 0 ? 'mean' : 0;
         el.rollout = i % 4 === 1;
         el.view = i % 6 === 5 ? 'model' : 'matrix';
@@ -142,7 +153,13 @@ describe('<nn-attention-heatmap>', () => {
 
     it('paints each cell in the colormap colour of its value (viridis over [0, max])', async () => {
       // Row-major 2 x 2: 0 is the bottom of the scale, 1 the top.
-      const el = mount({ attention: [[0, 1], [0.5, 0.25]], tokens: ['a', 'b'] });
+      const el = mount({
+        attention: [
+          [0, 1],
+          [0.5, 0.25],
+        ],
+        tokens: ['a', 'b'],
+      });
       await el.updateComplete;
       const lut = colormapLut('viridis');
       const { clientX, clientY } = pointAtCell(el, 0, 0);
@@ -154,7 +171,13 @@ describe('<nn-attention-heatmap>', () => {
 
     it('token count mismatch is an error naming both numbers; good tokens recover', async () => {
       const errors: string[] = [];
-      const el = mount({ attention: [[0.5, 0.5], [0.5, 0.5]], tokens: ['only-one'] });
+      const el = mount({
+        attention: [
+          [0.5, 0.5],
+          [0.5, 0.5],
+        ],
+        tokens: ['only-one'],
+      });
       el.addEventListener('nn-error', (e) => errors.push(e.detail.message));
       await el.updateComplete;
       expect(el.error).to.match(/tokens has 1 tokens but the attention has 2 query positions/);
@@ -165,7 +188,11 @@ describe('<nn-attention-heatmap>', () => {
     });
 
     it('cross-attention: queryTokens and keyTokens are checked against their own axes', async () => {
-      const el = mount({ attention: { data: new Float32Array(6).fill(1 / 3), shape: [2, 3] }, queryTokens: ['le', 'chat'], keyTokens: ['the', 'cat'] });
+      const el = mount({
+        attention: { data: new Float32Array(6).fill(1 / 3), shape: [2, 3] },
+        queryTokens: ['le', 'chat'],
+        keyTokens: ['the', 'cat'],
+      });
       await el.updateComplete;
       expect(el.error).to.match(/keyTokens has 2 tokens but the attention has 3 key positions \(attention shape \[2,3\]\)/);
       el.keyTokens = ['the', 'cat', '.'];
@@ -214,14 +241,22 @@ describe('<nn-attention-heatmap>', () => {
     });
 
     it('rows that do not sum to 1, negative values, NaN and all-zero input are drawn, and the legend says so', async () => {
-      const el = mount({ attention: [[-1, 2], [NaN, 0.5]] });
+      const el = mount({
+        attention: [
+          [-1, 2],
+          [NaN, 0.5],
+        ],
+      });
       await el.updateComplete;
       expect(el.error).to.equal(undefined);
       const legend = el.shadowRoot!.querySelector('svg[part="legend"]')!;
       expect(legend.textContent).to.contain('not 1');
       expect(legend.getAttribute('aria-label')).to.contain('PuOr'); // signed data: a diverging scheme around 0
       expect(legend.textContent).to.contain('no value');
-      el.attention = [[0, 0], [0, 0]];
+      el.attention = [
+        [0, 0],
+        [0, 0],
+      ];
       await el.updateComplete;
       expect(el.error).to.equal(undefined);
       el.scale = 'log';
@@ -231,7 +266,14 @@ describe('<nn-attention-heatmap>', () => {
 
     it('token strings are text: markup in a token is shown, never parsed', async () => {
       const evil = ['<img src=x onerror="window.__pwned=1">', '</script><b>bold</b>'];
-      const el = mount({ attention: [[0.5, 0.5], [0.2, 0.8]], tokens: evil, view: 'text' });
+      const el = mount({
+        attention: [
+          [0.5, 0.5],
+          [0.2, 0.8],
+        ],
+        tokens: evil,
+        view: 'text',
+      });
       await el.updateComplete;
       expect(el.shadowRoot!.querySelector('img, b, script')).to.equal(null);
       const texts = Array.from(el.shadowRoot!.querySelectorAll('svg.text-view text')).map((t) => t.textContent);
@@ -294,7 +336,13 @@ describe('<nn-attention-heatmap>', () => {
     });
 
     it('focusQuery / focusKey set from outside highlight the row and column (for linked views)', async () => {
-      const el = mount({ attention: [[0.5, 0.5], [0.2, 0.8]], tokens: ['a', 'b'] });
+      const el = mount({
+        attention: [
+          [0.5, 0.5],
+          [0.2, 0.8],
+        ],
+        tokens: ['a', 'b'],
+      });
       await el.updateComplete;
       const ctx = overlay(el).getContext('2d')!;
       const box = overlay(el).getBoundingClientRect();
@@ -391,8 +439,16 @@ describe('<nn-attention-heatmap>', () => {
       expect(textPng.size).to.be.greaterThan(1000);
     });
 
-    it('text view: tokens shaded by the focused token\'s row, values in their labels', async () => {
-      const el = mount({ attention: [[0.7, 0.3], [0.1, 0.9]], tokens: ['hello', 'world'], view: 'text', focusQuery: 1 });
+    it("text view: tokens shaded by the focused token's row, values in their labels", async () => {
+      const el = mount({
+        attention: [
+          [0.7, 0.3],
+          [0.1, 0.9],
+        ],
+        tokens: ['hello', 'world'],
+        view: 'text',
+        focusQuery: 1,
+      });
       await el.updateComplete;
       const labels = Array.from(el.shadowRoot!.querySelectorAll('svg.text-view [role="listitem"]')).map((g) => g.getAttribute('aria-label'));
       expect(labels).to.deep.equal(['hello: 0.1', 'world: 0.9']);
@@ -416,7 +472,7 @@ describe('<nn-attention-heatmap>', () => {
       expect(lineCount()).to.equal(reference.attention.slice(25, 30).filter((w) => w > 0.001).length);
     });
 
-    it('patches view (ViT): the focused token\'s attention over a 2 x 2 patch grid, [CLS] listed beside; clicking a patch focuses it', async () => {
+    it("patches view (ViT): the focused token's attention over a 2 x 2 patch grid, [CLS] listed beside; clicking a patch focuses it", async () => {
       // 5 tokens: [CLS] + 4 patches. Row i is token i's attention.
       const attention = [
         [0.2, 0.1, 0.2, 0.3, 0.2],
@@ -452,7 +508,14 @@ describe('<nn-attention-heatmap>', () => {
     });
 
     it('patches view errors: grid larger than the key axis, missing image, unloadable image URL', async () => {
-      const el = mount({ attention: [[1, 0], [0, 1]], patchGrid: '[2, 2]', view: 'patches' });
+      const el = mount({
+        attention: [
+          [1, 0],
+          [0, 1],
+        ],
+        patchGrid: '[2, 2]',
+        view: 'patches',
+      });
       await el.updateComplete;
       expect(el.error).to.equal('patch-grid [2, 2] has 4 patches, but the attention has 2 key tokens.');
       el.patchGrid = [1, 2];
@@ -473,7 +536,9 @@ describe('<nn-attention-heatmap>', () => {
       const el = mount({ attention: { data, shape: [2, n, n] }, view: 'lines' });
       await el.updateComplete;
       expect(el.shadowRoot!.querySelectorAll('svg.lines line').length).to.equal(20_000);
-      expect(el.shadowRoot!.querySelector('.note')!.textContent).to.match(/Showing the 20,000 strongest of 80,000 lines \(weights under 0\.75\d* left out\)/);
+      expect(el.shadowRoot!.querySelector('.note')!.textContent).to.match(
+        /Showing the 20,000 strongest of 80,000 lines \(weights under 0\.75\d* left out\)/,
+      );
     });
 
     it('first paint of in-memory data needs no animation frame before updateComplete resolves', async () => {
@@ -497,7 +562,14 @@ describe('<nn-attention-heatmap>', () => {
     });
 
     it('renders in the dark theme with dark label text', async () => {
-      const el = mount({ attention: [[0.5, 0.5], [0.2, 0.8]], tokens: ['a', 'b'], theme: 'dark' });
+      const el = mount({
+        attention: [
+          [0.5, 0.5],
+          [0.2, 0.8],
+        ],
+        tokens: ['a', 'b'],
+        theme: 'dark',
+      });
       await el.updateComplete;
       expect(getComputedStyle(el).backgroundColor).to.equal('rgb(13, 17, 23)');
       await frame();

@@ -21,7 +21,19 @@ const SEED = 20_261_207;
 export const ATTRIBUTE_RUNS = 40;
 
 /** Pieces of JavaScript's and the browser's own messages: a user must never see these. */
-const FORBIDDEN = ['Cannot read properties', 'is not a function', 'Invalid array length', 'Invalid typed array length', 'Failed to execute', 'is not iterable', 'Cannot convert', 'Maximum call stack', 'Unexpected token', 'is not valid JSON', 'is not defined'];
+const FORBIDDEN = [
+  'Cannot read properties',
+  'is not a function',
+  'Invalid array length',
+  'Invalid typed array length',
+  'Failed to execute',
+  'is not iterable',
+  'Cannot convert',
+  'Maximum call stack',
+  'Unexpected token',
+  'is not valid JSON',
+  'is not defined',
+];
 
 /** Attributes left out: URLs (a random string is a request to the test server, covered by the data fuzz) and `eager`/`tabindex`-like plumbing. */
 const SKIPPED = new Set(['src', 'saliency-src', 'cell-src', 'model', 'eager', 'image']);
@@ -29,13 +41,20 @@ const SKIPPED = new Set(['src', 'saliency-src', 'cell-src', 'model', 'eager', 'i
 const ramp = (n: number) => Float32Array.from({ length: n }, (_, i) => ((i * 5) % 11) / 11);
 
 const specs: { tag: string; props: () => Record<string, unknown> }[] = [
-  { tag: 'nn-attention-heatmap', props: () => ({ attention: { data: ramp(2 * 2 * 6 * 6), shape: [2, 2, 6, 6] }, tokens: ['a', 'b', 'c', 'd', 'e', 'f'] }) },
+  {
+    tag: 'nn-attention-heatmap',
+    props: () => ({ attention: { data: ramp(2 * 2 * 6 * 6), shape: [2, 2, 6, 6] }, tokens: ['a', 'b', 'c', 'd', 'e', 'f'] }),
+  },
   { tag: 'nn-hidden-state-tracer', props: () => ({ states: { data: ramp(40 * 4), shape: [40, 4] }, threshold: 0.5, selection: [3, 5] }) },
   { tag: 'nn-feature-grid', props: () => ({ activations: { data: ramp(4 * 4 * 12), shape: [4, 4, 12] } }) },
   {
     tag: 'nn-saliency-overlay',
     props: () => ({
-      image: new ImageData(Uint8ClampedArray.from({ length: 8 * 8 * 4 }, (_, i) => (i % 4 === 3 ? 255 : (i * 37) % 256)), 8, 8),
+      image: new ImageData(
+        Uint8ClampedArray.from({ length: 8 * 8 * 4 }, (_, i) => (i % 4 === 3 ? 255 : (i * 37) % 256)),
+        8,
+        8,
+      ),
       // The score is the sum of the pixels: fast, so every method runs.
       model: (batch: Tensor) => tf.reshape(tf.sum(batch, [1, 2, 3]), [-1, 1]),
       target: 0,
@@ -46,7 +65,35 @@ const specs: { tag: string; props: () => Record<string, unknown> }[] = [
 /** Strings users type and paste, and wrong kinds of value, short enough that no method runs for minutes. */
 const attributeValue = fc.oneof(
   fc.string({ maxLength: 12 }),
-  fc.constantFrom('', ' ', 'NaN', '-1', '0', '1', '2', '3.5', '1e309', '-0', 'true', 'null', 'undefined', '[]', '{}', '[1,2', '[2, 1]', '[0, 999]', '["a"]', '{"a":1}', '<b>x</b>', "don't", '\u202eabc', 'mean', 'max', 'auto', '[0, 1]'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'NaN',
+    '-1',
+    '0',
+    '1',
+    '2',
+    '3.5',
+    '1e309',
+    '-0',
+    'true',
+    'null',
+    'undefined',
+    '[]',
+    '{}',
+    '[1,2',
+    '[2, 1]',
+    '[0, 999]',
+    '["a"]',
+    '{"a":1}',
+    '<b>x</b>',
+    "don't",
+    '\u202eabc',
+    'mean',
+    'max',
+    'auto',
+    '[0, 1]',
+  ),
   fc.integer({ min: -5, max: 50 }).map(String),
 );
 
@@ -126,7 +173,8 @@ describe('element attributes, fuzzed', () => {
           window.removeEventListener('unhandledrejection', onRejection);
           el.remove();
           // A compute the removal aborted frees what it made when it stops: wait for that (at most 3 s).
-          for (let waited = 0; tf.memory().numTensors !== start && waited < 3000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+          for (let waited = 0; tf.memory().numTensors !== start && waited < 3000; waited += 50)
+            await new Promise((resolve) => setTimeout(resolve, 50));
           expect(tf.memory().numTensors, 'released after removal').to.equal(start);
         }
       });

@@ -61,7 +61,9 @@ function lutColor(t: number): number[] {
 
 function pointer(target: Element, type: string, at: { x: number; y: number }): void {
   const box = target.getBoundingClientRect();
-  target.dispatchEvent(new PointerEvent(type, { bubbles: true, composed: true, pointerId: 1, button: 0, clientX: box.left + at.x, clientY: box.top + at.y }));
+  target.dispatchEvent(
+    new PointerEvent(type, { bubbles: true, composed: true, pointerId: 1, button: 0, clientX: box.left + at.x, clientY: box.top + at.y }),
+  );
 }
 
 /** A click as the pointer controller sees it: press and release at one point. */
@@ -165,7 +167,9 @@ describe('<nn-feature-grid>', () => {
       const el = mount({ activations: chw });
       el.addEventListener('nn-error', (event) => errors.push((event as CustomEvent).detail.message));
       await el.updateComplete;
-      expect(el.error).to.equal('activations: shape [3, 2, 2] looks channels-first ([C, H, W] = [3, 2, 2]): set layout="chw" (PyTorch order), or layout="hwc" if it really is [H, W, C].');
+      expect(el.error).to.equal(
+        'activations: shape [3, 2, 2] looks channels-first ([C, H, W] = [3, 2, 2]): set layout="chw" (PyTorch order), or layout="hwc" if it really is [H, W, C].',
+      );
       el.layout = 'chw';
       await el.updateComplete;
       expect(el.error).to.equal(undefined);
@@ -307,10 +311,25 @@ describe('<nn-feature-grid>', () => {
     it('images: URLs of PNG files and data: URLs, one tile each, drawn with their pixels and labelled; a missing URL is named, then good input recovers', async () => {
       // test/fixtures/feature-grid/*.png, written as plain 8-bit RGB PNGs (no gamma or colour profile chunks):
       // quadrants-2x2 = [[red, green], [blue, white]]; muted-2x2 = [[(200, 100, 50), (17, 34, 51)], [(90, 180, 240), black]].
-      const QUADRANTS = [[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 255]];
-      const MUTED = [[200, 100, 50], [17, 34, 51], [90, 180, 240], [0, 0, 0]];
+      const QUADRANTS = [
+        [255, 0, 0],
+        [0, 255, 0],
+        [0, 0, 255],
+        [255, 255, 255],
+      ];
+      const MUTED = [
+        [200, 100, 50],
+        [17, 34, 51],
+        [90, 180, 240],
+        [0, 0, 0],
+      ];
       // A third picture made here: a 2 x 2 canvas of four known colours, as a data: URL (PNG).
-      const PAINTED = [[12, 34, 56], [250, 128, 3], [64, 64, 64], [1, 254, 127]];
+      const PAINTED = [
+        [12, 34, 56],
+        [250, 128, 3],
+        [64, 64, 64],
+        [1, 254, 127],
+      ];
       const canvas = document.createElement('canvas');
       canvas.width = 2;
       canvas.height = 2;
@@ -331,7 +350,10 @@ describe('<nn-feature-grid>', () => {
       let el: FeatureGrid;
       try {
         // Tiles of 72 px: wide enough that the labels are drawn whole, not cut with an ellipsis.
-        el = mount({ images: ['/test/fixtures/feature-grid/quadrants-2x2.png', '/test/fixtures/feature-grid/muted-2x2.png', dataUrl], labels }, 'width: 400px; height: 300px; --nn-tile-size: 72px');
+        el = mount(
+          { images: ['/test/fixtures/feature-grid/quadrants-2x2.png', '/test/fixtures/feature-grid/muted-2x2.png', dataUrl], labels },
+          'width: 400px; height: 300px; --nn-tile-size: 72px',
+        );
         await el.updateComplete;
       } finally {
         CanvasRenderingContext2D.prototype.fillText = fillText;
@@ -350,7 +372,9 @@ describe('<nn-feature-grid>', () => {
       for (let tile = 0; tile < 3; tile++) {
         pointer(spacer, 'pointermove', pointIn(el, tile, 0, 0, 2, 2));
         await el.updateComplete;
-        expect(el.shadowRoot!.querySelector('.tooltip')?.textContent?.replace(/\s+/g, ' '), `tooltip of tile ${tile}`).to.contain(`Channel ${tile} · ${labels[tile]}`);
+        expect(el.shadowRoot!.querySelector('.tooltip')?.textContent?.replace(/\s+/g, ' '), `tooltip of tile ${tile}`).to.contain(
+          `Channel ${tile} · ${labels[tile]}`,
+        );
       }
 
       // A missing file: the error names its URL, and no stale tiles stay.
@@ -369,7 +393,10 @@ describe('<nn-feature-grid>', () => {
       expect(el.error).to.equal(undefined);
       expect(el.order).to.deep.equal([0]);
       for (let p = 0; p < 4; p++) {
-        expect(pixel(tilesCanvas(el), pointIn(el, 0, Math.floor(p / 2), p % 2, 2, 2)), `muted pixel ${p} after recovery`).to.deep.equal([...MUTED[p], 255]);
+        expect(pixel(tilesCanvas(el), pointIn(el, 0, Math.floor(p / 2), p % 2, 2, 2)), `muted pixel ${p} after recovery`).to.deep.equal([
+          ...MUTED[p],
+          255,
+        ]);
       }
     });
 
@@ -389,7 +416,10 @@ describe('<nn-feature-grid>', () => {
     it('scrolled: the bands in view show the tiles at their place, hover finds them, and the scroll ends at the last row', async () => {
       // 600 channels of one value each, channel k = k: its colour is lut[round(k / 599 * 255)].
       const count = 600;
-      const el = mount({ activations: { data: Float32Array.from({ length: count }, (_, k) => k), shape: [1, 1, count] } }, 'width: 640px; height: 400px; --nn-tile-size: 56px');
+      const el = mount(
+        { activations: { data: Float32Array.from({ length: count }, (_, k) => k), shape: [1, 1, count] } },
+        'width: 640px; height: 400px; --nn-tile-size: 56px',
+      );
       await el.updateComplete;
       const scroll = el.shadowRoot!.querySelector<HTMLElement>('.scroll')!;
       const spacer = el.shadowRoot!.querySelector<HTMLElement>('.spacer')!;
@@ -413,7 +443,8 @@ describe('<nn-feature-grid>', () => {
       pointer(spacer, 'pointermove', at);
       expect(hovers.map((hover) => hover.channel)).to.deep.equal([slot]);
       // Export composites one canvas of the visible rows, then gives the bands back.
-      const shown = () => [...el.shadowRoot!.querySelectorAll<HTMLCanvasElement>('canvas.tiles')].filter((canvas) => canvas.style.display !== 'none').length;
+      const shown = () =>
+        [...el.shadowRoot!.querySelectorAll<HTMLCanvasElement>('canvas.tiles')].filter((canvas) => canvas.style.display !== 'none').length;
       const before = shown();
       const png = await el.exportImage();
       expect(png.type).to.equal('image/png');
@@ -429,7 +460,17 @@ describe('<nn-feature-grid>', () => {
       const el = mount({});
       for (let i = 0; i < 50; i++) {
         const kind = i % 4;
-        el.activations = kind === 0 ? callers : kind === 1 ? { data: HWC, shape: [2, 2, 3] } : kind === 2 ? [[1, 2, 3], [4, 5, 6]] : undefined;
+        el.activations =
+          kind === 0
+            ? callers
+            : kind === 1
+              ? { data: HWC, shape: [2, 2, 3] }
+              : kind === 2
+                ? [
+                    [1, 2, 3],
+                    [4, 5, 6],
+                  ]
+                : undefined;
         el.model = kind === 3 ? model : undefined;
         el.layer = 'conv';
         el.input = kind === 3 ? input : undefined;
@@ -473,7 +514,7 @@ describe('gridBands', () => {
     expect([bandTop(bands, 0), bandTop(bands, 1), bandTop(bands, 2)]).to.deep.equal([0, 53, 109]);
   });
 
-  it('bandSlots(layout, bands, band) names the band\'s rows, the last one short', () => {
+  it("bandSlots(layout, bands, band) names the band's rows, the last one short", () => {
     const bands = gridBands(layout, 112);
     expect(bandSlots(layout, bands, 0)).to.deep.equal({ first: 0, end: 2 * layout.columns });
     expect(bandSlots(layout, bands, bands.count - 1).end).to.equal(2048);

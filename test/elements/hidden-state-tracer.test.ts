@@ -3,7 +3,11 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { tf } from '../../src/tf.js';
 import { useBackend } from '../../src/backend/use-backend.js';
 import '../../src/elements/hidden-state-tracer/define.js';
-import type { HiddenStateTracer, HiddenStateHoverDetail, HiddenStateSelectDetail } from '../../src/elements/hidden-state-tracer/hidden-state-tracer.js';
+import type {
+  HiddenStateTracer,
+  HiddenStateHoverDetail,
+  HiddenStateSelectDetail,
+} from '../../src/elements/hidden-state-tracer/hidden-state-tracer.js';
 import type { TimelineLayout } from '../../src/elements/hidden-state-tracer/timeline-layout.js';
 import { DensityImage } from '../../src/elements/hidden-state-tracer/density-image.js';
 import { tracerLayout } from '../../src/elements/hidden-state-tracer/views/heat-track.js';
@@ -69,7 +73,6 @@ function key(el: HiddenStateTracer, name: string, shiftKey = false): void {
 
 const statusText = (el: HiddenStateTracer) => el.shadowRoot!.querySelector('[part="status"]')!.textContent!.replace(/\s+/g, ' ').trim();
 
-
 describe('<nn-hidden-state-tracer>', () => {
   before(async () => {
     expect(await useBackend('webgl')).to.equal('webgl');
@@ -87,7 +90,10 @@ describe('<nn-hidden-state-tracer>', () => {
     await el.updateComplete;
     expect(el.error).to.equal(undefined);
     expect(el.selectedUnits).to.deep.equal([0, 1]);
-    expect(el.matchRuns).to.deep.equal([{ start: 30, end: 36 }, { start: 20, end: 23 }]);
+    expect(el.matchRuns).to.deep.equal([
+      { start: 30, end: 36 },
+      { start: 20, end: 23 },
+    ]);
     expect(el.matchCount).to.equal(2);
     expect(statusText(el)).to.contain('Steps 6–8 "w6 w7 w8": 2 units on (u0, u1) at threshold 0.5; 2 matches.');
     const rows = el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="match"]');
@@ -119,7 +125,10 @@ describe('<nn-hidden-state-tracer>', () => {
     el.maxMatches = 50;
     await el.updateComplete;
     expect(el.selectedUnits).to.deep.equal([0]);
-    expect(el.matchRuns).to.deep.equal([{ start: 30, end: 36 }, { start: 20, end: 23 }]);
+    expect(el.matchRuns).to.deep.equal([
+      { start: 30, end: 36 },
+      { start: 20, end: 23 },
+    ]);
     el.threshold = 2;
     await el.updateComplete;
     expect(el.selectedUnits).to.deep.equal([]);
@@ -156,7 +165,17 @@ describe('<nn-hidden-state-tracer>', () => {
     pointer(el, 'pointermove', atStep(el, 8, 'axis'));
     pointer(el, 'pointerup', atStep(el, 8, 'axis'));
     await el.updateComplete;
-    expect(selects).to.deep.equal([{ kind: 'tracer-selection', selection: { start: 6, end: 9 }, units: [0, 1], matches: [{ start: 30, end: 36 }, { start: 20, end: 23 }] }]);
+    expect(selects).to.deep.equal([
+      {
+        kind: 'tracer-selection',
+        selection: { start: 6, end: 9 },
+        units: [0, 1],
+        matches: [
+          { start: 30, end: 36 },
+          { start: 20, end: 23 },
+        ],
+      },
+    ]);
     expect(el.selectedUnits).to.deep.equal([0, 1]);
     // Hover over the plot's top at step 3: the unit nearest the pointer's value there is u1 (value 1).
     const layout = layoutOf(el);
@@ -167,7 +186,11 @@ describe('<nn-hidden-state-tracer>', () => {
     await el.updateComplete;
     // The shared card: the step and its token, the unit, and the value on its own line.
     const card = el.shadowRoot!.querySelector('[part="tooltip"]')!;
-    expect([...card.querySelectorAll('div')].map((line) => line.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal(['step 3 “w3”', 'unit u1', '1']);
+    expect([...card.querySelectorAll('div')].map((line) => line.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      'step 3 “w3”',
+      'unit u1',
+      '1',
+    ]);
     expect(card.querySelector('.value')!.textContent).to.equal('1');
     pointer(el, 'pointerleave', { clientX: 0, clientY: 0 });
     expect(hovers.at(-1)).to.equal(null);
@@ -242,7 +265,9 @@ describe('<nn-hidden-state-tracer>', () => {
     expect(el.error).to.equal(undefined);
     el.states = [[1, 2], [3]];
     await el.updateComplete;
-    expect(el.error).to.match(/states/).and.to.match(/ragged|length|same/i);
+    expect(el.error)
+      .to.match(/states/)
+      .and.to.match(/ragged|length|same/i);
     el.states = [1, 2, 3];
     el.tokens = undefined;
     await el.updateComplete;
@@ -292,7 +317,10 @@ describe('<nn-hidden-state-tracer>', () => {
     const token = (t: number) => el.shadowRoot!.querySelector<HTMLElement>(`[part="token"][data-step="${t}"]`)!;
     // --_match is the accent at 12% over the background: the page's colour, composited as it shows.
     const matchFill = shown(background, getComputedStyle(token(21)).backgroundColor);
-    expect(matchFill.some((v, k) => Math.abs(v - pageBackground[k]) > 10), `match shade ${matchFill}`).to.equal(true);
+    expect(
+      matchFill.some((v, k) => Math.abs(v - pageBackground[k]) > 10),
+      `match shade ${matchFill}`,
+    ).to.equal(true);
     /** The exported pixel in the top row of a box's content area, above the glyphs. */
     const topOf = (box: DOMRect) => pixelOf(image, (box.left + box.width / 2 - frame.left) * ratio, (box.top + 1 - frame.top) * ratio);
     for (const t of [20, 21, 22, 30, 31, 32, 33, 34, 35]) {
@@ -332,7 +360,14 @@ describe('<nn-hidden-state-tracer>', () => {
     const model = await tfl.loadLayersModel('/models/bracket-lstm/model.json');
     const vocab = (await (await fetch('/models/bracket-lstm/vocab.json')).json()) as string[];
     const sample = (await (await fetch('/models/bracket-lstm/sample.json')).json()) as { tokens: string[] };
-    const el = mount({ model, layer: 'lstm', input: sample.tokens.map((t) => vocab.indexOf(t)), tokens: sample.tokens, threshold: 0.4, selection: [18, 23] });
+    const el = mount({
+      model,
+      layer: 'lstm',
+      input: sample.tokens.map((t) => vocab.indexOf(t)),
+      tokens: sample.tokens,
+      threshold: 0.4,
+      selection: [18, 23],
+    });
     await el.updateComplete;
     expect(el.error).to.equal(undefined);
     expect(el.selectedUnits).to.deep.equal([1]);
@@ -369,7 +404,8 @@ describe('<nn-hidden-state-tracer>', () => {
     const steps = 3000;
     const units = 64;
     const values = new Float32Array(steps * units);
-    for (let t = 0; t < steps; t++) for (let u = 0; u < units; u++) values[t * units + u] = Math.sin(t * (0.01 + u * 0.003) + u) * (0.5 + (u % 5) * 0.1);
+    for (let t = 0; t < steps; t++)
+      for (let u = 0; u < units; u++) values[t * units + u] = Math.sin(t * (0.01 + u * 0.003) + u) * (0.5 + (u % 5) * 0.1);
     const input = { values, units, domain: [-1, 1] as const, rgba: [89, 99, 110, 255] };
     // 400 steps on 644 pixels: one image column per step, the case a scroll reuses.
     const layout = (start: number) => ({ plot: { x: 46, y: 6, width: 644, height: 158 }, window: { start, span: 400 } }) as TimelineLayout;

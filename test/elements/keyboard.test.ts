@@ -14,7 +14,10 @@ const elements: { tag: string; props: () => Record<string, unknown> }[] = [
   { tag: 'nn-attention-heatmap', props: () => ({ attention: { data: ramp(6 * 6), shape: [6, 6] } }) },
   { tag: 'nn-hidden-state-tracer', props: () => ({ states: { data: ramp(40 * 4), shape: [40, 4] }, threshold: 0.5 }) },
   { tag: 'nn-feature-grid', props: () => ({ activations: { data: ramp(4 * 4 * 12), shape: [4, 4, 12] } }) },
-  { tag: 'nn-saliency-overlay', props: () => ({ saliency: { data: ramp(8 * 8), shape: [8, 8] }, image: new ImageData(new Uint8ClampedArray(8 * 8 * 4).fill(180), 8, 8) }) },
+  {
+    tag: 'nn-saliency-overlay',
+    props: () => ({ saliency: { data: ramp(8 * 8), shape: [8, 8] }, image: new ImageData(new Uint8ClampedArray(8 * 8 * 4).fill(180), 8, 8) }),
+  },
 ];
 
 async function mount(tag: string, props: Record<string, unknown>): Promise<NnElement> {
@@ -58,7 +61,10 @@ describe('the one key table, on every element', () => {
       await el.updateComplete;
       expect(hovers.length).to.be.greaterThan(0);
       const kinds = hovers.map((detail) => detail?.kind);
-      expect(kinds.every((kind) => typeof kind === 'string' && kind.length > 0), `kinds ${kinds}`).to.equal(true);
+      expect(
+        kinds.every((kind) => typeof kind === 'string' && kind.length > 0),
+        `kinds ${kinds}`,
+      ).to.equal(true);
       expect(live(el), 'announced').to.not.equal('');
       expect(card(el), 'value card on keyboard focus').to.equal(true);
       for (const key of ['Home', 'End', 'PageDown', 'PageUp']) expect(press(el, key), `${key} handled`).to.equal(true);

@@ -50,14 +50,22 @@ const specs: Spec[] = [
   {
     tag: 'nn-saliency-overlay',
     good: () => ({
-      image: new ImageData(Uint8ClampedArray.from({ length: 8 * 8 * 4 }, (_, i) => (i % 4 === 3 ? 255 : (i * 37) % 256)), 8, 8),
+      image: new ImageData(
+        Uint8ClampedArray.from({ length: 8 * 8 * 4 }, (_, i) => (i % 4 === 3 ? 255 : (i * 37) % 256)),
+        8,
+        8,
+      ),
       // A model whose score is the sum of the pixels: its gradient is 1 everywhere.
       model: (batch: Tensor) => tf.reshape(tf.sum(batch, [1, 2, 3]), [-1, 1]),
       target: 0,
       method: 'smoothgrad',
       samples: 16,
     }),
-    fromUrl: () => ({ src: '/test/fixtures/feature-grid/quadrants-2x2.png', model: (batch: Tensor) => tf.reshape(tf.sum(batch, [1, 2, 3]), [-1, 1]), target: 0 }),
+    fromUrl: () => ({
+      src: '/test/fixtures/feature-grid/quadrants-2x2.png',
+      model: (batch: Tensor) => tf.reshape(tf.sum(batch, [1, 2, 3]), [-1, 1]),
+      target: 0,
+    }),
     computed: (el) => (el as unknown as { result?: { data: Float32Array } }).result?.data,
   },
 ];

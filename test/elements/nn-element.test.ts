@@ -37,7 +37,13 @@ describe('NnElement (the shared base)', () => {
     it('updateComplete resolves after the data is drawn, and nn-render names the backend', async () => {
       const renders: NnRenderEvent[] = [];
       document.addEventListener('nn-render', (e) => renders.push(e), { once: true });
-      const el = mount({ eager: true, values: [[0, 1], [1, 0]] });
+      const el = mount({
+        eager: true,
+        values: [
+          [0, 1],
+          [1, 0],
+        ],
+      });
       await el.updateComplete;
       expect(el.drawCount).to.equal(1);
       expect(el.backend).to.equal(backend);
@@ -50,12 +56,21 @@ describe('NnElement (the shared base)', () => {
       expect(pixelAt(el, 190, 10)).to.deep.equal([lut[1020], lut[1021], lut[1022], 255]);
     });
 
-    it('frees the tensors it made across 50 input swaps and removal, and never the caller\'s', async () => {
+    it("frees the tensors it made across 50 input swaps and removal, and never the caller's", async () => {
       const baseline = tensorBaseline();
-      const callers = tf.tensor2d([[1, 2], [3, 4]]);
+      const callers = tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]);
       const el = mount({ eager: true });
       for (let i = 0; i < 50; i++) {
-        el.values = i % 5 === 4 ? callers : [[i, i + 1], [i + 2, i + 3]];
+        el.values =
+          i % 5 === 4
+            ? callers
+            : [
+                [i, i + 1],
+                [i + 2, i + 3],
+              ];
         if (i % 10 === 0) el.values = [[1, 2, 3]]; // also swap before the previous run finished
         await el.updateComplete;
       }
@@ -147,7 +162,13 @@ describe('NnElement (the shared base)', () => {
     });
 
     it('exportImage() returns a PNG of the view at the element size', async () => {
-      const el = mount({ eager: true, values: [[0, 1], [1, 0]] });
+      const el = mount({
+        eager: true,
+        values: [
+          [0, 1],
+          [1, 0],
+        ],
+      });
       await el.updateComplete;
       const blob = await el.exportImage();
       expect(blob.type).to.equal('image/png');
@@ -203,7 +224,14 @@ describe('NnElement (the shared base)', () => {
     });
 
     it('a display value that fails the first draw keeps the data: fixing it redraws without a recompute', async () => {
-      const el = mount({ eager: true, values: [[0, 1], [1, 0]], failDraw: true });
+      const el = mount({
+        eager: true,
+        values: [
+          [0, 1],
+          [1, 0],
+        ],
+        failDraw: true,
+      });
       await el.updateComplete;
       await frame();
       expect(el.error).to.equal('test-matrix: this display value cannot be drawn.');
@@ -226,7 +254,13 @@ describe('NnElement (the shared base)', () => {
 
       it('re-added after drawing: draws again from its inputs, fires nn-render, and frees all when removed for good', async () => {
         const baseline = tensorBaseline();
-        const el = mount({ eager: true, values: [[0, 1], [1, 0]] });
+        const el = mount({
+          eager: true,
+          values: [
+            [0, 1],
+            [1, 0],
+          ],
+        });
         const seen = renders(el);
         await el.updateComplete;
         await removeAndRelease(el);
@@ -243,7 +277,14 @@ describe('NnElement (the shared base)', () => {
 
       it('re-added after being removed mid-compute: the aborted run is dropped and the element draws', async () => {
         const baseline = tensorBaseline();
-        const el = mount({ eager: true, delay: 30, values: [[0, 1], [1, 0]] });
+        const el = mount({
+          eager: true,
+          delay: 30,
+          values: [
+            [0, 1],
+            [1, 0],
+          ],
+        });
         const seen = renders(el);
         await nextTask();
         await removeAndRelease(el);
@@ -259,7 +300,13 @@ describe('NnElement (the shared base)', () => {
       });
 
       it('moved within one task after drawing: nothing recomputed, nothing released, still drawn', async () => {
-        const el = mount({ eager: true, values: [[0, 1], [1, 0]] });
+        const el = mount({
+          eager: true,
+          values: [
+            [0, 1],
+            [1, 0],
+          ],
+        });
         await el.updateComplete;
         const seen = renders(el);
         const before = drawnTopRight(el);

@@ -39,7 +39,9 @@ let reference: SaliencyReference;
 let sentences: Sentences;
 before(async () => {
   [digits, reference, sentences] = await Promise.all(
-    ['/test/fixtures/attribution/mnist-digits.json', SALIENCY_REFERENCE_URL, '/models/review-sentiment/sentences.json'].map(async (url) => (await fetch(url)).json()),
+    ['/test/fixtures/attribution/mnist-digits.json', SALIENCY_REFERENCE_URL, '/models/review-sentiment/sentences.json'].map(async (url) =>
+      (await fetch(url)).json(),
+    ),
   );
 });
 
@@ -94,9 +96,10 @@ function pixelAtPoint(el: SaliencyOverlay, point: { clientX: number; clientY: nu
   const c = canvas(el, panel);
   const box = c.getBoundingClientRect();
   const ratio = c.width / box.width;
-  return Array.from(c.getContext('2d')!.getImageData(Math.floor((point.clientX - box.left) * ratio), Math.floor((point.clientY - box.top) * ratio), 1, 1).data);
+  return Array.from(
+    c.getContext('2d')!.getImageData(Math.floor((point.clientX - box.left) * ratio), Math.floor((point.clientY - box.top) * ratio), 1, 1).data,
+  );
 }
-
 
 describe('<nn-saliency-overlay>', () => {
   afterEach(async () => {
@@ -104,7 +107,6 @@ describe('<nn-saliency-overlay>', () => {
     // Elements release what they own at the end of the task that removed them.
     await new Promise((resolve) => setTimeout(resolve, 0));
   });
-
 
   forEachBackend((backend) => {
     let model: tfl.LayersModel;
@@ -243,7 +245,7 @@ describe('<nn-saliency-overlay>', () => {
       image.dispose();
     });
 
-    it('heatmap mode paints the clip value in the colormap\'s last colour and zero in its first (magnitude, viridis)', async () => {
+    it("heatmap mode paints the clip value in the colormap's last colour and zero in its first (magnitude, viridis)", async () => {
       const values = new Float32Array(10 * 10);
       values[55] = 4; // one hot pixel; the 99.5th percentile of |v| interpolates between 0 and 4
       values[12] = 100; // saturates
@@ -480,7 +482,7 @@ describe('<nn-saliency-overlay>', () => {
       expect(el.shadowRoot!.querySelector('img')).to.equal(null);
     });
 
-    it('text: the sentiment model credits the lexicon\'s words with the lexicon\'s signs (gradient x input on embeddings)', async () => {
+    it("text: the sentiment model credits the lexicon's words with the lexicon's signs (gradient x input on embeddings)", async () => {
       const textModel = await tfl.loadLayersModel('/models/review-sentiment/model.json');
       const { tokens, ids } = sentences.sentences[0];
       const el = mount({ tokens, tokenIds: ids, model: textModel, target: 1, method: 'gradient-x-input', signed: true });
@@ -529,12 +531,16 @@ describe('<nn-saliency-overlay>', () => {
       el.model = model;
       el.method = 'saliency' as never;
       await el.updateComplete;
-      expect(el.error).to.equal('method must be one of "gradient", "gradient-x-input", "smoothgrad", "integrated-gradients", "grad-cam", "occlusion"; got "saliency".');
+      expect(el.error).to.equal(
+        'method must be one of "gradient", "gradient-x-input", "smoothgrad", "integrated-gradients", "grad-cam", "occlusion"; got "saliency".',
+      );
 
       el.method = 'gradient';
       el.image = tf.zeros([32, 32, 1]);
       await el.updateComplete;
-      expect(el.error).to.equal("model: the model takes images of shape [28,28,1], but the image is [32,32,1]; resize the image or set preprocess to turn it into the model's input.");
+      expect(el.error).to.equal(
+        "model: the model takes images of shape [28,28,1], but the image is [32,32,1]; resize the image or set preprocess to turn it into the model's input.",
+      );
 
       // Recovery: preprocess resizes the 32 x 32 image for the model; the map is at the image's size.
       (el.image as Tensor).dispose();

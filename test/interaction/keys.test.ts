@@ -28,7 +28,7 @@ describe('readKey (the one key map)', () => {
     for (const [name, command] of table) expect(readKey(key(name)), name).to.deep.equal(command);
   });
 
-  it('readKey leaves other keys and the browser\'s shortcuts alone', () => {
+  it("readKey leaves other keys and the browser's shortcuts alone", () => {
     expect(readKey(key('a'))).to.equal(undefined);
     expect(readKey(key('Tab'))).to.equal(undefined);
     expect(readKey(key('ArrowRight', { ctrlKey: true }))).to.equal(undefined);

@@ -1,6 +1,13 @@
 import { expect } from 'chai';
 import { LitElement, html } from 'lit';
-import { PointerController, wheelPixels, wheelZoomFactor, WHEEL_LINE_PIXELS, WHEEL_PAGE_PIXELS, type Point } from '../../src/elements/interaction/pointer.js';
+import {
+  PointerController,
+  wheelPixels,
+  wheelZoomFactor,
+  WHEEL_LINE_PIXELS,
+  WHEEL_PAGE_PIXELS,
+  type Point,
+} from '../../src/elements/interaction/pointer.js';
 
 type Call = [string, ...unknown[]];
 
@@ -106,7 +113,7 @@ describe('PointerController', () => {
     expect(wheelPixels(lines)).to.deep.equal({ x: 0, y: 75 });
   });
 
-  it('wheelZoomFactor is d3-zoom\'s 2^(delta * 0.002): up zooms in, down out, symmetric', () => {
+  it("wheelZoomFactor is d3-zoom's 2^(delta * 0.002): up zooms in, down out, symmetric", () => {
     expect(wheelZoomFactor(-100)).to.be.closeTo(2 ** -0.2, 1e-12);
     expect(wheelZoomFactor(100) * wheelZoomFactor(-100)).to.be.closeTo(1, 1e-12);
     expect(wheelZoomFactor(0)).to.equal(1);

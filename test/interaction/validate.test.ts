@@ -21,7 +21,9 @@ describe('attribute validation (one message shape)', () => {
   it('stringList takes arrays as text and hints at quoting for a JSON attribute that did not parse', () => {
     expect(stringList('tokens', ['<b>', 3])).to.deep.equal(['<b>', '3']);
     expect(stringList('tokens', undefined)).to.equal(undefined);
-    expect(() => stringList('tokens', '["don')).to.throw(/^tokens must be a JSON array of strings, like \["The", "cat"\]; got "\[\\"don"\. If a value contains an apostrophe/);
+    expect(() => stringList('tokens', '["don')).to.throw(
+      /^tokens must be a JSON array of strings, like \["The", "cat"\]; got "\[\\"don"\. If a value contains an apostrophe/,
+    );
     expect(() => stringList('labels', { a: 1 })).to.throw('labels must be an array of strings; got an object.');
   });
 

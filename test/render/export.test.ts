@@ -71,10 +71,22 @@ describe('compositeView with data-export-text', () => {
     for (const s of spans) text.append(s, ' ');
     root.append(text);
     const colours: [RGB, RGB][] = [
-      [[200, 30, 40], [255, 255, 255]],
-      [[20, 160, 60], [0, 0, 0]],
-      [[40, 80, 220], [255, 255, 0]],
-      [[120, 40, 160], [255, 255, 255]],
+      [
+        [200, 30, 40],
+        [255, 255, 255],
+      ],
+      [
+        [20, 160, 60],
+        [0, 0, 0],
+      ],
+      [
+        [40, 80, 220],
+        [255, 255, 0],
+      ],
+      [
+        [120, 40, 160],
+        [255, 255, 255],
+      ],
     ];
     const ratio = 2;
     const image = await exported(root, ratio);
@@ -163,7 +175,12 @@ describe('compositeView with data-export-text', () => {
     const translucent = document.createElement('span');
     translucent.textContent = 'half';
     translucent.setAttribute('style', 'background: rgba(255, 0, 0, 0.5); padding: 6px 10px');
-    const underlined = span('underlined', [255, 255, 255], [0, 0, 0], 'text-decoration: underline solid rgb(0, 0, 255) 3px; text-underline-offset: 3px');
+    const underlined = span(
+      'underlined',
+      [255, 255, 255],
+      [0, 0, 0],
+      'text-decoration: underline solid rgb(0, 0, 255) 3px; text-underline-offset: 3px',
+    );
     inner.append(translucent, ' ', underlined);
     outer.append(inner);
     root.append(outer);

@@ -5,7 +5,11 @@ import { paintCells } from '../../src/render/heatmap.js';
 import { colormapLut } from '../../src/scales/colormap.js';
 
 describe('unitScale', () => {
-  const domains: [number, number][] = [[0, 1], [-2, 3], [1e-4, 0.5]];
+  const domains: [number, number][] = [
+    [0, 1],
+    [-2, 3],
+    [1e-4, 0.5],
+  ];
   const values = [-5, -1, -0.1, 0, 1e-5, 0.01, 0.2, 0.5, 0.99, 1, 2.5, 10];
 
   for (const type of ['linear', 'sqrt', 'log'] as const) {
@@ -50,7 +54,12 @@ describe('unitScale', () => {
     const lut = colormapLut('viridis');
     const special = [NaN, Infinity, -Infinity, -3, -0, 0, 2, 2.0000001, 7, 1e30, -1e30];
     const values = new Float32Array([...special, ...Array.from({ length: 5000 }, (_, i) => -1 + (i * 9) / 4999)]);
-    for (const domain of [[0, 1], [-2, 7], [2, 2], [-1e-3, 1e-3]] as [number, number][]) {
+    for (const domain of [
+      [0, 1],
+      [-2, 7],
+      [2, 2],
+      [-1e-3, 1e-3],
+    ] as [number, number][]) {
       const unit = unitScale('linear', domain);
       if (domain[0] !== domain[1]) expect(unit.linear, `linear ${domain}`).to.not.equal(undefined);
       const called = (value: number) => unit(value); // no .linear: the per-cell call
@@ -63,4 +72,3 @@ describe('unitScale', () => {
     expect(unitScale('log', [0.1, 1]).linear).to.equal(undefined);
   });
 });
-

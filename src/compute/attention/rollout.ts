@@ -19,9 +19,7 @@ import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
  */
 export function rolloutStep(previous: Tensor2D | undefined, layerHeads: Tensor): Tensor2D {
   if (layerHeads.rank !== 3 || layerHeads.shape[1] !== layerHeads.shape[2]) {
-    throw new Error(
-      `rollout needs self-attention: each layer [heads, q, k] with q = k, got shape [${layerHeads.shape}].`,
-    );
+    throw new Error(`rollout needs self-attention: each layer [heads, q, k] with q = k, got shape [${layerHeads.shape}].`);
   }
   const n = layerHeads.shape[1] as number;
   if (previous && (previous.shape[0] !== n || previous.shape[1] !== n)) {
@@ -38,7 +36,9 @@ export function rolloutStep(previous: Tensor2D | undefined, layerHeads: Tensor):
 export function rolloutStepFromMean(previous: Tensor2D | undefined, headMean: Tensor2D): Tensor2D {
   const n = headMean.shape[0];
   if (headMean.shape[1] !== n || (previous && (previous.shape[0] !== n || previous.shape[1] !== n))) {
-    throw new Error(`rolloutStepFromMean: the head mean is [${headMean.shape}] and the rollout so far [${previous?.shape ?? ''}]; both must be n x n.`);
+    throw new Error(
+      `rolloutStepFromMean: the head mean is [${headMean.shape}] and the rollout so far [${previous?.shape ?? ''}]; both must be n x n.`,
+    );
   }
   return tf.tidy('rolloutStepFromMean', () => {
     const mixed = tf.add(tf.mul(headMean, 0.5), tf.mul(tf.eye(n), 0.5));

@@ -43,7 +43,10 @@ export async function checkGradientSeen(seen: GradientSeen, method: string, prob
   const [low, high] = await readScalars([tf.min(x), tf.max(x)], true);
   const delta = high > low ? 0.01 * (high - low) : 0.01;
   const probed = tf.tidy(() => {
-    const signs = tf.tensor(Float32Array.from({ length: x.size }, (_, i) => (hash(i) & 1 ? 1 : -1)), x.shape);
+    const signs = tf.tensor(
+      Float32Array.from({ length: x.size }, (_, i) => (hash(i) & 1 ? 1 : -1)),
+      x.shape,
+    );
     const step = tf.mul(signs, delta);
     const points = [x, tf.add(x, step), tf.sub(x, step), tf.add(x, delta), tf.sub(x, delta)];
     const scores = scoresOf(f, tf.stack(points), method);

@@ -54,7 +54,9 @@ export async function gradCam(model: LayersModel, x: Tensor, options: GradCamOpt
   }
   const expected = input.shape.slice(1);
   if (x.rank !== expected.length || expected.some((size, axis) => size !== null && size !== x.shape[axis])) {
-    throw new Error(`${method}: x has shape [${x.shape}], but the model takes examples of shape [${expected.map((s) => s ?? 'any')}] (no batch axis).`);
+    throw new Error(
+      `${method}: x has shape [${x.shape}], but the model takes examples of shape [${expected.map((s) => s ?? 'any')}] (no batch axis).`,
+    );
   }
   options.signal?.throwIfAborted();
   const example = floatInput(x, method);
@@ -64,7 +66,10 @@ export async function gradCam(model: LayersModel, x: Tensor, options: GradCamOpt
       const batch = tf.expandDims(example, 0);
       const layerValue = evaluate(activations, [{ key: input, value: batch }]) as Tensor4D;
       const targetLogit = (a: Tensor4D): Scalar => {
-        const logits = evaluate(output, [{ key: input, value: batch }, { key: activations, value: a }]);
+        const logits = evaluate(output, [
+          { key: input, value: batch },
+          { key: activations, value: a },
+        ]);
         return tf.reshape(tf.slice(logits, [0, target], [1, 1]), []);
       };
       let value: Scalar;

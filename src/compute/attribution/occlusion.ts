@@ -124,7 +124,13 @@ function coverage(shape: number[], starts: number[][], windowSizes: number[]): T
   shape.forEach((dim, axis) => {
     const covered = new Float32Array(dim);
     for (const start of starts[axis]) for (let i = start; i < start + windowSizes[axis]; i++) covered[i]++;
-    count = tf.mul(count, tf.tensor(covered, shape.map((size, d) => (d === axis ? size : 1))));
+    count = tf.mul(
+      count,
+      tf.tensor(
+        covered,
+        shape.map((size, d) => (d === axis ? size : 1)),
+      ),
+    );
   });
   return count;
 }
@@ -140,7 +146,9 @@ export function windowStarts(dim: number, size: number, stride: number): number[
 function perAxis(value: number | readonly number[], shape: number[], name: string, method: string): number[] {
   const sizes = typeof value === 'number' ? shape.map(() => value) : [...value, ...shape.slice(value.length)];
   if (sizes.length !== shape.length || sizes.some((size) => !(Number.isInteger(size) && size >= 1))) {
-    throw new Error(`${method}: ${name} must be a whole number of at least 1, or one per axis of x (shape [${shape}]), got ${JSON.stringify(value)}.`);
+    throw new Error(
+      `${method}: ${name} must be a whole number of at least 1, or one per axis of x (shape [${shape}]), got ${JSON.stringify(value)}.`,
+    );
   }
   return sizes;
 }

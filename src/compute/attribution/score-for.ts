@@ -39,7 +39,8 @@ export function scoreFor(model: ScoredModel, classIndex: number): ScoreFunction 
   }
   const logitsOf = logitsFunction(model);
   if (isLayersModel(model)) {
-    if (model.outputs.length !== 1) throw new Error(`scoreFor: the model has ${model.outputs.length} outputs; pass a function (batch) => logits that picks one.`);
+    if (model.outputs.length !== 1)
+      throw new Error(`scoreFor: the model has ${model.outputs.length} outputs; pass a function (batch) => logits that picks one.`);
     checkLogits(model.outputs[0].shape, classIndex, 'the model');
   }
   return (batch: Tensor): Tensor1D =>
@@ -70,24 +71,38 @@ export function logitsFunction(model: ScoredModel): (batch: Tensor) => Tensor {
     if (typeof predict === 'function') return (batch) => single(predict.call(model, batch), 'model.predict');
     if (typeof execute === 'function') return (batch) => single(execute.call(model, batch), 'model.execute');
   }
-  throw new Error('scoreFor: model must be a tf.LayersModel, an object with predict() or execute() (a tf.GraphModel), or a function (batch) => logits.');
+  throw new Error(
+    'scoreFor: model must be a tf.LayersModel, an object with predict() or execute() (a tf.GraphModel), or a function (batch) => logits.',
+  );
 }
 
 /** Whether `model` is a tf.LayersModel, judged by its shape (`apply`, `layers`, `outputs`), so this module imports tfjs-layers' types only, never its code. */
 export function isLayersModel(model: unknown): model is LayersModel {
   const candidate = model as Partial<LayersModel>;
-  return typeof model === 'object' && model !== null && typeof candidate.apply === 'function' && Array.isArray(candidate.layers) && Array.isArray(candidate.outputs);
+  return (
+    typeof model === 'object' &&
+    model !== null &&
+    typeof candidate.apply === 'function' &&
+    Array.isArray(candidate.layers) &&
+    Array.isArray(candidate.outputs)
+  );
 }
 
 function single(output: unknown, source: string): Tensor {
   if (output instanceof tf.Tensor) return output;
-  const count = Array.isArray(output) ? `${output.length} tensors` : typeof output === 'object' && output !== null ? `${Object.keys(output).length} named tensors` : typeof output;
+  const count = Array.isArray(output)
+    ? `${output.length} tensors`
+    : typeof output === 'object' && output !== null
+      ? `${Object.keys(output).length} named tensors`
+      : typeof output;
   throw new Error(`scoreFor: ${source} returned ${count}, not one logits tensor [batch, classes]; pass a function (batch) => logits that picks it.`);
 }
 
 function checkLogits(shape: readonly (number | null)[], classIndex: number, source: string): void {
   if (shape.length !== 2) {
-    throw new Error(`scoreFor: ${source} must output logits [batch, classes] (rank 2), got rank ${shape.length} (shape [${shape.map((s) => s ?? 'batch')}]).`);
+    throw new Error(
+      `scoreFor: ${source} must output logits [batch, classes] (rank 2), got rank ${shape.length} (shape [${shape.map((s) => s ?? 'batch')}]).`,
+    );
   }
   const classes = shape[1];
   if (classes !== null && classIndex >= classes) {

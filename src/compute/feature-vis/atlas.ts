@@ -32,7 +32,9 @@ export function atlasGrid(count: number, tileHeight: number, tileWidth: number):
   const columns = Math.max(1, Math.min(count, Math.ceil(Math.sqrt((count * tileHeight) / tileWidth)), Math.floor(MAX_ATLAS_SIDE / tileWidth)));
   const rows = Math.max(1, Math.ceil(count / columns));
   if (rows * tileHeight > MAX_ATLAS_SIDE) {
-    throw new Error(`${count} tiles of ${tileHeight} x ${tileWidth} do not fit in one ${MAX_ATLAS_SIDE}-pixel atlas; show fewer channels (sort as a list of indices).`);
+    throw new Error(
+      `${count} tiles of ${tileHeight} x ${tileWidth} do not fit in one ${MAX_ATLAS_SIDE}-pixel atlas; show fewer channels (sort as a list of indices).`,
+    );
   }
   return { count, columns, rows, tileHeight, tileWidth };
 }
@@ -130,7 +132,22 @@ export function imageAtlas(images: Tensor4D, grid: AtlasGrid, bytes = false): Te
     const rgb = channels === 1 ? tf.tile(scaled, [1, 1, 1, 3]) : tf.slice(scaled, [0, 0, 0, 0], [n, h, w, 3]);
     // Alpha by padding with 255, not by concat with a filled tensor: that
     // concat read back as zeros on tfjs-backend-webgpu 4.x (seen in tests).
-    const rgba = tf.clipByValue(tf.round(tf.pad(rgb, [[0, 0], [0, 0], [0, 0], [0, 1]], 255)), 0, 255) as Tensor4D;
+    const rgba = tf.clipByValue(
+      tf.round(
+        tf.pad(
+          rgb,
+          [
+            [0, 0],
+            [0, 0],
+            [0, 0],
+            [0, 1],
+          ],
+          255,
+        ),
+      ),
+      0,
+      255,
+    ) as Tensor4D;
     return arrange(rgba, grid);
   });
 }
@@ -139,7 +156,15 @@ export function imageAtlas(images: Tensor4D, grid: AtlasGrid, bytes = false): Te
 function arrange(tiles: Tensor4D, grid: AtlasGrid): Tensor3D {
   const [n, h, w] = tiles.shape;
   const { columns, rows } = grid;
-  const padded = rows * columns > n ? tf.pad(tiles, [[0, rows * columns - n], [0, 0], [0, 0], [0, 0]]) : tiles;
+  const padded =
+    rows * columns > n
+      ? tf.pad(tiles, [
+          [0, rows * columns - n],
+          [0, 0],
+          [0, 0],
+          [0, 0],
+        ])
+      : tiles;
   // [rows, columns, h, w*4] -> [rows, h, columns, w*4]: rank 4, which every
   // backend transposes (webgpu's transpose stops at rank 6, but rank 5 paths
   // are slower to compile than this one).

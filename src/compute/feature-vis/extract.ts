@@ -22,7 +22,9 @@ export function layerActivations(model: LayersModel, layer: string, input: Tenso
   const { input: modelInput, output, exampleShape, outputShape } = modelLayer(model, layer);
   const example = input.rank === exampleShape.length + 1 && input.shape[0] === 1 ? input.shape.slice(1) : input.shape;
   if (example.length !== exampleShape.length || exampleShape.some((size, axis) => size !== null && size !== example[axis])) {
-    throw new Error(`input has shape [${input.shape.join(', ')}], but the model takes [${exampleShape.map((s) => s ?? 'any').join(', ')}] (optionally with a batch axis of 1).`);
+    throw new Error(
+      `input has shape [${input.shape.join(', ')}], but the model takes [${exampleShape.map((s) => s ?? 'any').join(', ')}] (optionally with a batch axis of 1).`,
+    );
   }
   if (outputShape.length !== 3 && outputShape.length !== 1) {
     throw new Error(`layer "${layer}" outputs [batch, ${outputShape.join(', ')}]: a grid shows [batch, H, W, C] or [batch, C].`);

@@ -32,7 +32,10 @@ export function toChannelsLast(activations: Tensor, layout?: ActivationLayout, s
   const shape = activations.shape;
   const shown = `[${shape.join(', ')}]`;
   if (activations.rank === 2) {
-    if (layout === 'chw') throw new NnDataError(`layout="chw" needs rank 3 [C, H, W] or 4 [1, C, H, W], got rank 2 ${shown} ([N, C] has no spatial axes to reorder).`, { source });
+    if (layout === 'chw')
+      throw new NnDataError(`layout="chw" needs rank 3 [C, H, W] or 4 [1, C, H, W], got rank 2 ${shown} ([N, C] has no spatial axes to reorder).`, {
+        source,
+      });
     return tf.tidy(() => tf.expandDims(tf.cast(activations, 'float32'), 0)) as Tensor3D;
   }
   if (activations.rank !== 3 && activations.rank !== 4) {
@@ -42,7 +45,10 @@ export function toChannelsLast(activations: Tensor, layout?: ActivationLayout, s
     );
   }
   if (activations.rank === 4 && shape[0] !== 1) {
-    throw new NnDataError(`a rank 4 input must hold one example, [1, ${layout === 'chw' ? 'C, H, W' : 'H, W, C'}], got ${shown}: pick one example first.`, { source });
+    throw new NnDataError(
+      `a rank 4 input must hold one example, [1, ${layout === 'chw' ? 'C, H, W' : 'H, W, C'}], got ${shown}: pick one example first.`,
+      { source },
+    );
   }
   const [a, b, c] = activations.rank === 4 ? shape.slice(1) : shape;
   if (layout === undefined && b === c && a !== b) {

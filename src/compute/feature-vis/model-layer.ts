@@ -28,7 +28,10 @@ export function modelLayer(model: LayersModel, name: string | undefined): ModelL
     throw new Error('model must be a tf.LayersModel (from tf.loadLayersModel, tf.sequential or tf.model).');
   }
   if (model.inputs.length !== 1) throw new Error(`the model must have one input, it has ${model.inputs.length}.`);
-  const names = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer').map((layer) => `"${layer.name}"`).join(', ');
+  const names = model.layers
+    .filter((layer) => layer.getClassName() !== 'InputLayer')
+    .map((layer) => `"${layer.name}"`)
+    .join(', ');
   if (!name) throw new Error(`set layer to the name of one of the model's layers: ${names}.`);
   const layer = model.layers.find((candidate) => candidate.name === name);
   if (!layer) throw new Error(`layer "${name}" is not in the model. Its layers: ${names}.`);

@@ -124,13 +124,19 @@ export async function visualizeChannels(
 ): Promise<FeatureVisResult> {
   const parts = modelLayer(model, layer);
   const { exampleShape, outputShape } = parts;
-  if (exampleShape.length !== 3) throw new Error(`visualizeChannels: the model must take images [batch, h, w, c], it takes [batch, ${exampleShape.join(', ')}].`);
+  if (exampleShape.length !== 3)
+    throw new Error(`visualizeChannels: the model must take images [batch, h, w, c], it takes [batch, ${exampleShape.join(', ')}].`);
   const [h, w] = [exampleShape[0] ?? options.size?.[0], exampleShape[1] ?? options.size?.[1]];
   const c = exampleShape[2];
-  if (!h || !w || !c) throw new Error(`visualizeChannels: the model's input size is not fixed ([batch, ${exampleShape.map((s) => s ?? 'any').join(', ')}]): pass size: [h, w].`);
+  if (!h || !w || !c)
+    throw new Error(
+      `visualizeChannels: the model's input size is not fixed ([batch, ${exampleShape.map((s) => s ?? 'any').join(', ')}]): pass size: [h, w].`,
+    );
   const channelCount = outputShape[outputShape.length - 1];
   if (channelCount === null || (outputShape.length !== 3 && outputShape.length !== 1)) {
-    throw new Error(`visualizeChannels: layer "${layer}" outputs [batch, ${outputShape.join(', ')}]; one with [batch, H, W, C] or [batch, C] is needed.`);
+    throw new Error(
+      `visualizeChannels: layer "${layer}" outputs [batch, ${outputShape.join(', ')}]; one with [batch, H, W, C] or [batch, C] is needed.`,
+    );
   }
   if (channels.length === 0) throw new Error('visualizeChannels: channels is empty; list at least one channel index.');
   for (const channel of channels) {
@@ -164,11 +170,19 @@ export async function visualizeChannels(
   const preRelu = options.preRelu ?? true;
   const neuron = options.objective === 'neuron';
   const sparsity = options.sparsity ?? 0;
-  const meanActivation = (images: Tensor4D, beforeRelu = false): Tensor1D => channelObjective(parts, images, constants.target, outputShape.length, beforeRelu, neuron);
+  const meanActivation = (images: Tensor4D, beforeRelu = false): Tensor1D =>
+    channelObjective(parts, images, constants.target, outputShape.length, beforeRelu, neuron);
 
   // Lucid initialises the spectrum with N(0, 0.01²); pixels start at grey.
   const paramShape = decorrelate ? [2, planes, h, w] : [1, planes, h, w];
-  let params: Tensor = tf.tensor(normals(random, paramShape.reduce((a, b) => a * b), 0.01), paramShape);
+  let params: Tensor = tf.tensor(
+    normals(
+      random,
+      paramShape.reduce((a, b) => a * b),
+      0.01,
+    ),
+    paramShape,
+  );
   let m: Tensor = tf.zerosLike(params);
   let v: Tensor = tf.zerosLike(params);
   const beta1 = 0.9;
@@ -251,7 +265,18 @@ export function featureObjective(
   const n = channels.length;
   return {
     f: (params) =>
-      tf.tidy(() => tf.sum(channelObjective(parts, paramsToImages(params, basis, color, n, c, h, w, lo, hi), target, parts.outputShape.length, options.preRelu ?? false)) as Scalar),
+      tf.tidy(
+        () =>
+          tf.sum(
+            channelObjective(
+              parts,
+              paramsToImages(params, basis, color, n, c, h, w, lo, hi),
+              target,
+              parts.outputShape.length,
+              options.preRelu ?? false,
+            ),
+          ) as Scalar,
+      ),
     paramShape: [decorrelate ? 2 : 1, n * c, h, w],
     dispose: () => {
       basis?.dispose();

@@ -63,7 +63,9 @@ export function receptiveField(model: LayersModel, layer: string): ReceptiveFiel
       start = [...start];
       size = [...size];
       jump = [...jump];
-    } else if (!['InputLayer', 'Activation', 'ReLU', 'LeakyReLU', 'BatchNormalization', 'Dropout', 'SpatialDropout2D', 'GaussianNoise'].includes(name)) {
+    } else if (
+      !['InputLayer', 'Activation', 'ReLU', 'LeakyReLU', 'BatchNormalization', 'Dropout', 'SpatialDropout2D', 'GaussianNoise'].includes(name)
+    ) {
       return undefined;
     }
   }

@@ -16,8 +16,14 @@ import type { Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
 export function totalVariation(images: Tensor4D): Tensor1D {
   return tf.tidy('totalVariation', () => {
     const [b, h, w, c] = images.shape;
-    const down = h > 1 ? tf.sum(tf.abs(tf.sub(tf.slice(images, [0, 1, 0, 0], [b, h - 1, w, c]), tf.slice(images, [0, 0, 0, 0], [b, h - 1, w, c]))), [1, 2, 3]) : tf.zeros([b]);
-    const right = w > 1 ? tf.sum(tf.abs(tf.sub(tf.slice(images, [0, 0, 1, 0], [b, h, w - 1, c]), tf.slice(images, [0, 0, 0, 0], [b, h, w - 1, c]))), [1, 2, 3]) : tf.zeros([b]);
+    const down =
+      h > 1
+        ? tf.sum(tf.abs(tf.sub(tf.slice(images, [0, 1, 0, 0], [b, h - 1, w, c]), tf.slice(images, [0, 0, 0, 0], [b, h - 1, w, c]))), [1, 2, 3])
+        : tf.zeros([b]);
+    const right =
+      w > 1
+        ? tf.sum(tf.abs(tf.sub(tf.slice(images, [0, 0, 1, 0], [b, h, w - 1, c]), tf.slice(images, [0, 0, 0, 0], [b, h, w - 1, c]))), [1, 2, 3])
+        : tf.zeros([b]);
     return tf.add(down, right) as Tensor1D;
   });
 }

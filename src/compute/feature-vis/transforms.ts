@@ -120,7 +120,16 @@ export function warp(images: Tensor4D, t: Transform, pad = 0): Tensor4D {
   if (pad !== 0) {
     const covered = new Float32Array(n);
     for (let k = 0; k < 4; k++) for (let p = 0; p < n; p++) covered[p] += weight[k * n + p];
-    sampled = tf.add(sampled, tf.mul(tf.tensor3d(covered.map((v) => 1 - v), [1, n, 1]), pad));
+    sampled = tf.add(
+      sampled,
+      tf.mul(
+        tf.tensor3d(
+          covered.map((v) => 1 - v),
+          [1, n, 1],
+        ),
+        pad,
+      ),
+    );
   }
   return tf.reshape(sampled, [b, h, w, c]) as Tensor4D;
 }

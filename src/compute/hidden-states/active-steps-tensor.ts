@@ -23,7 +23,8 @@ export async function activeStepsTensor(states: Tensor, units: ArrayLike<number>
   const [steps, width] = states.shape;
   for (let i = 0; i < units.length; i++) {
     const u = units[i];
-    if (!(Number.isInteger(u) && u >= 0 && u < width)) throw new Error(`${method}: unit ${u} is out of range: the states have ${width} units (0 to ${width - 1}).`);
+    if (!(Number.isInteger(u) && u >= 0 && u < width))
+      throw new Error(`${method}: unit ${u} is out of range: the states have ${width} units (0 to ${width - 1}).`);
   }
   if (units.length === 0 || steps === 0) return new Uint8Array(steps);
   const mask = tf.tidy(() => {

@@ -55,12 +55,16 @@ function batchOfOne(input: ArrayLike<number> | Tensor, inputShape: readonly (num
   if (input instanceof tf.Tensor) {
     if (input.isDisposed) throw new Error(`${method}: the input tensor has been disposed.`);
     if (input.rank !== rank - 1) {
-      throw new Error(`${method}: input has shape [${input.shape}], but the model takes [${inputShape.slice(1).map((s) => s ?? 'any')}] per sequence (no batch axis).`);
+      throw new Error(
+        `${method}: input has shape [${input.shape}], but the model takes [${inputShape.slice(1).map((s) => s ?? 'any')}] per sequence (no batch axis).`,
+      );
     }
     return tf.expandDims(tf.cast(input, 'float32'), 0);
   }
   if (rank !== 2) {
-    throw new Error(`${method}: token ids fit a model whose input is [batch, steps]; this one takes [${inputShape.map((s) => s ?? 'any')}]: pass a [steps, features] tensor.`);
+    throw new Error(
+      `${method}: token ids fit a model whose input is [batch, steps]; this one takes [${inputShape.map((s) => s ?? 'any')}]: pass a [steps, features] tensor.`,
+    );
   }
   const ids = Float32Array.from(input);
   if (ids.some((id) => !Number.isInteger(id) || id < 0)) throw new Error(`${method}: token ids must be whole numbers >= 0.`);
@@ -207,7 +211,8 @@ export async function statesFromModel(
     const batch = batchOfOne(input, modelInput.shape, method);
     const layerInput = layer.input as SymbolicTensor;
     const sequence = (layerInput === modelInput ? batch : evaluate(layerInput, [{ key: modelInput, value: batch }])) as Tensor3D;
-    if (sequence.rank !== 3) throw new Error(`${method}: layer "${layer.name}" receives shape [${sequence.shape}], expected [batch, steps, features].`);
+    if (sequence.rank !== 3)
+      throw new Error(`${method}: layer "${layer.name}" receives shape [${sequence.shape}], expected [batch, steps, features].`);
     return tf.reshape(sequence, [sequence.shape[1], sequence.shape[2]]);
   };
   if (!activation || !recurrentActivation) return stepCell(cell, sequenceOf, kind, options.signal);
@@ -265,7 +270,10 @@ async function stepCell(
     return { hidden: tf.concat(hs, 0) as Tensor2D, carry: isLstm ? (tf.concat(cs, 0) as Tensor2D) : undefined };
   });
   try {
-    const [hiddenValues, carryValues] = await Promise.all([hidden.data() as Promise<Float32Array>, carry?.data() as Promise<Float32Array> | undefined]);
+    const [hiddenValues, carryValues] = await Promise.all([
+      hidden.data() as Promise<Float32Array>,
+      carry?.data() as Promise<Float32Array> | undefined,
+    ]);
     signal?.throwIfAborted();
     return { hidden: hiddenValues, cell: carryValues, steps: hidden.shape[0], units, kind };
   } finally {

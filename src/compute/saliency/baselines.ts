@@ -55,7 +55,16 @@ function gaussianBlur(image: Tensor3D, sigma: number): Tensor3D {
   const channels = image.shape[2];
   const [height, width] = image.shape;
   // Mirrored borders (tf's 'reflect', scipy.ndimage's 'mirror': the pattern continues in phase), so the borders are not darkened by zeros.
-  const padded = tf.mirrorPad(tf.expandDims(image, 0) as tf.Tensor4D, [[0, 0], [Math.min(radius, height - 1), Math.min(radius, height - 1)], [Math.min(radius, width - 1), Math.min(radius, width - 1)], [0, 0]], 'reflect');
+  const padded = tf.mirrorPad(
+    tf.expandDims(image, 0) as tf.Tensor4D,
+    [
+      [0, 0],
+      [Math.min(radius, height - 1), Math.min(radius, height - 1)],
+      [Math.min(radius, width - 1), Math.min(radius, width - 1)],
+      [0, 0],
+    ],
+    'reflect',
+  );
   const k = tf.tensor1d(kernel);
   const rows = tf.tile(tf.reshape(k, [2 * radius + 1, 1, 1, 1]), [1, 1, channels, 1]) as tf.Tensor4D;
   const cols = tf.tile(tf.reshape(k, [1, 2 * radius + 1, 1, 1]), [1, 1, channels, 1]) as tf.Tensor4D;

@@ -36,14 +36,17 @@ export interface EmbeddingScore {
 export function embeddingScore(model: LayersModel, ids: readonly number[], target: number): EmbeddingScore {
   const layer = model.layers.find((candidate) => candidate.getClassName() === 'Embedding');
   if (!layer) {
-    throw new Error('model: text attribution needs a model whose first layers include an Embedding layer (token ids -> vectors); this model has none.');
+    throw new Error(
+      'model: text attribution needs a model whose first layers include an Embedding layer (token ids -> vectors); this model has none.',
+    );
   }
   if (model.inputs.length !== 1 || model.outputs.length !== 1) {
     throw new Error(`model: text attribution needs one input and one output, the model has ${model.inputs.length} and ${model.outputs.length}.`);
   }
   const [input] = model.inputs;
   const [output] = model.outputs;
-  if (output.shape.length !== 2) throw new Error(`model: the model must output logits [batch, classes] (rank 2), got shape [${output.shape.map((s) => s ?? 'batch')}].`);
+  if (output.shape.length !== 2)
+    throw new Error(`model: the model must output logits [batch, classes] (rank 2), got shape [${output.shape.map((s) => s ?? 'batch')}].`);
   const classes = output.shape[1] as number;
   if (!(Number.isInteger(target) && target >= 0 && target < classes)) {
     throw new Error(`target ${target} is out of range: the model outputs ${classes} classes (0 to ${classes - 1}).`);

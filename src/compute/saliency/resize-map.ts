@@ -32,7 +32,7 @@ export function resizeMap(map: Tensor2D, size: readonly [number, number], name =
     throw new Error(
       `${name} is ${h} x ${w} (height x width) but the image is ${height} x ${width}: their aspect ratios differ ` +
         `(${mapAspect.toFixed(3)} vs ${imageAspect.toFixed(3)} width per height), so the map cannot be resized onto the image. ` +
-        'Give a map of the image\'s size or aspect ratio.',
+        "Give a map of the image's size or aspect ratio.",
     );
   }
   return tf.tidy('resizeMap', () => {

@@ -14,7 +14,15 @@ import { given, indexList, integerIn, oneOf } from '../base/validate.js';
 import { viewOf, type ViewTable } from '../base/view.js';
 import { CursorController } from '../interaction/keys.js';
 import { PointerController, type Point } from '../interaction/pointer.js';
-import { checkSelection, disposeSource, loadAttention, selectMatrix, type AttentionInput, type AttentionSource, type Thumbnails } from './attention-source.js';
+import {
+  checkSelection,
+  disposeSource,
+  loadAttention,
+  selectMatrix,
+  type AttentionInput,
+  type AttentionSource,
+  type Thumbnails,
+} from './attention-source.js';
 import type { DrawnBlocks } from './draw-matrix.js';
 import { parsePatchGrid, type PatchImage } from './draw-patches.js';
 import { fullWindow, type MatrixWindow } from './matrix-layout.js';
@@ -85,11 +93,31 @@ export class AttentionHeatmap extends NnElement {
   static override styles = [...NnElement.styles, attentionHeatmapStyles];
 
   /** The views by name: `view="name"` shows one. `registerView(AttentionHeatmap, name, module)` adds one. */
-  static views: ViewTable<AttentionHost, AttentionTarget> = { matrix: matrixView, model: modelView, lines: linesView, text: textView, patches: patchesView };
+  static views: ViewTable<AttentionHost, AttentionTarget> = {
+    matrix: matrixView,
+    model: modelView,
+    lines: linesView,
+    text: textView,
+    patches: patchesView,
+  };
 
   protected static override dataProperties = [
     ...NnElement.dataProperties,
-    ...['attention', 'tokens', 'queryTokens', 'keyTokens', 'layer', 'head', 'rollout', 'mask', 'view', 'downsample', 'patchGrid', 'patchOffset', 'image'],
+    ...[
+      'attention',
+      'tokens',
+      'queryTokens',
+      'keyTokens',
+      'layer',
+      'head',
+      'rollout',
+      'mask',
+      'view',
+      'downsample',
+      'patchGrid',
+      'patchOffset',
+      'image',
+    ],
     ...['scale', 'domain', 'normalization', 'textDirection', 'colormap'],
   ];
 
@@ -259,7 +287,9 @@ export class AttentionHeatmap extends NnElement {
     }
     const [, , q, k] = source.shape;
     if (q === 0 || k === 0) {
-      throw new Error(`The attention has no ${q === 0 ? 'query' : 'key'} tokens (shape [${source.shape.slice(4 - source.rank).join(', ')}]): there is nothing to show.`);
+      throw new Error(
+        `The attention has no ${q === 0 ? 'query' : 'key'} tokens (shape [${source.shape.slice(4 - source.rank).join(', ')}]): there is nothing to show.`,
+      );
     }
     this.checkFocus(q, k);
     const labels = axisLabels(q, k, this.tokens, this.queryTokens, this.keyTokens, source.shape.slice(4 - source.rank));
@@ -350,7 +380,9 @@ export class AttentionHeatmap extends NnElement {
    * const at = el.locate({ kind: 'cell', query: 3, key: 2 });
    * ```
    */
-  locate(target: { kind: 'cell'; query: number; key: number } | { kind: 'head'; layer: number; head: number } | { kind: 'patch'; key: number }): Point | undefined {
+  locate(
+    target: { kind: 'cell'; query: number; key: number } | { kind: 'head'; layer: number; head: number } | { kind: 'patch'; key: number },
+  ): Point | undefined {
     const point = this.current()?.locate?.(this.host, target);
     const surface = this.renderRoot.querySelector('canvas.overlay');
     if (!point || !surface) return undefined;
@@ -385,18 +417,39 @@ export class AttentionHeatmap extends NnElement {
   private makeHost(): AttentionHost {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const el = this;
-    const colour = (values: ArrayLike<number>) => colourScale({ extent: finiteExtent(values), fixed: el.options!.domain, colormap: el.options!.colormap, type: el.options!.scale });
+    const colour = (values: ArrayLike<number>) =>
+      colourScale({ extent: finiteExtent(values), fixed: el.options!.domain, colormap: el.options!.colormap, type: el.options!.scale });
     return {
-      get data() { return el.data!; },
-      get options() { return el.options!; },
-      get ui() { return el.ui; },
-      get window() { return el.window!; },
-      get blocks() { return el.blocks; },
-      get focusQuery() { return el.focusQuery; },
-      get focusKey() { return el.focusKey; },
-      get image() { return el.image; },
-      get size() { return el.size; },
-      get font() { return getComputedStyle(el).fontFamily || 'sans-serif'; },
+      get data() {
+        return el.data!;
+      },
+      get options() {
+        return el.options!;
+      },
+      get ui() {
+        return el.ui;
+      },
+      get window() {
+        return el.window!;
+      },
+      get blocks() {
+        return el.blocks;
+      },
+      get focusQuery() {
+        return el.focusQuery;
+      },
+      get focusKey() {
+        return el.focusKey;
+      },
+      get image() {
+        return el.image;
+      },
+      get size() {
+        return el.size;
+      },
+      get font() {
+        return getComputedStyle(el).fontFamily || 'sans-serif';
+      },
       pointer: el.pointer,
       stages: el.stages,
       memos: el.memos,

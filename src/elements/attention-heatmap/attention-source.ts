@@ -16,10 +16,7 @@ export type AttentionInput = TensorInput | readonly Tensor[];
  * backend (a tensor the element owns, e.g. a clone of the caller's GPU
  * tensor). Each operation runs where that is cheapest.
  */
-export type AttentionSource = (
-  | { kind: 'array'; data: Float32Array }
-  | { kind: 'tensor'; tensor: Tensor }
-) & {
+export type AttentionSource = ({ kind: 'array'; data: Float32Array } | { kind: 'tensor'; tensor: Tensor }) & {
   /** Always `[layers, heads, q, k]`; a rank 2 or 3 input gets axes of size 1. */
   shape: [number, number, number, number];
   /** The rank the user gave: 2 (one matrix), 3 (heads) or 4 (layers x heads). */
@@ -98,7 +95,9 @@ export function checkSelection(shape: readonly number[], { layer, head, rollout 
     throw new Error(`layer ${layer} is out of range: the attention has ${layers} layer${layers === 1 ? '' : 's'} (0 to ${layers - 1}).`);
   }
   if (typeof head === 'number' && (!Number.isInteger(head) || head < 0 || head >= heads)) {
-    throw new Error(`head ${head} is out of range: each layer has ${heads} head${heads === 1 ? '' : 's'} (0 to ${heads - 1}), or use "mean" or "max".`);
+    throw new Error(
+      `head ${head} is out of range: each layer has ${heads} head${heads === 1 ? '' : 's'} (0 to ${heads - 1}), or use "mean" or "max".`,
+    );
   }
   if (rollout && q !== k) {
     throw new Error(`rollout needs self-attention (as many query as key tokens), but the attention is ${q} x ${k}.`);

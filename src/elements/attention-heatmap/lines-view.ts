@@ -118,18 +118,25 @@ export function linesTemplate(state: LinesState, actions: LinesActions): Templat
     ><title>${label}</title>${shortLabel(label)}</text>`;
   };
   return html`
-    ${state.rollout
-      ? html`<p class="note">Attention rollout: one line per token pair.</p>`
-      : html`<div class="heads" role="group" aria-label="Heads">
-          ${Array.from({ length: state.heads }, (_, head) => html`<button
+    ${
+      state.rollout
+        ? html`<p class="note">Attention rollout: one line per token pair.</p>`
+        : html`<div class="heads" role="group" aria-label="Heads">
+          ${Array.from(
+            { length: state.heads },
+            (_, head) => html`<button
               type="button"
               aria-pressed=${state.hiddenHeads.has(head) ? 'false' : 'true'}
               @click=${() => actions.onToggleHead(head)}
-            ><span class="swatch" style="background:${headColor(head)}"></span>head ${head}</button>`)}
-        </div>`}
-    ${total > lines.length
-      ? html`<p class="note">Showing the ${lines.length.toLocaleString('en-US')} strongest of ${total.toLocaleString('en-US')} lines (weights under ${formatWeight(threshold)} left out).</p>`
-      : nothing}
+            ><span class="swatch" style="background:${headColor(head)}"></span>head ${head}</button>`,
+          )}
+        </div>`
+    }
+    ${
+      total > lines.length
+        ? html`<p class="note">Showing the ${lines.length.toLocaleString('en-US')} strongest of ${total.toLocaleString('en-US')} lines (weights under ${formatWeight(threshold)} left out).</p>`
+        : nothing
+    }
     <div class="scroll" @pointerleave=${() => actions.onToken(undefined)}>
       <svg class="lines" width=${width} height=${height} role="img"
         aria-label=${`Attention lines from ${q} query tokens to ${k} key tokens, ${lines.length} lines drawn`}>

@@ -35,12 +35,7 @@ export function fullWindow(q: number, k: number): MatrixWindow {
  * query labels (left) and key labels (top), square cells as large as fit,
  * and which labels there is room for.
  */
-export function layoutMatrix(
-  width: number,
-  height: number,
-  window: MatrixWindow,
-  labelGutters: { left: number; top: number },
-): MatrixLayout {
+export function layoutMatrix(width: number, height: number, window: MatrixWindow, labelGutters: { left: number; top: number }): MatrixLayout {
   const rows = window.r1 - window.r0;
   const cols = window.c1 - window.c0;
   const availableWidth = Math.max(1, width - labelGutters.left - 4);

@@ -26,14 +26,7 @@ function positions(n: number): readonly string[] {
  * `queryTokens` / `keyTokens` (cross-attention), checked against the
  * matrix; positions label axes that have no tokens.
  */
-export function axisLabels(
-  q: number,
-  k: number,
-  tokens: unknown,
-  queryTokens: unknown,
-  keyTokens: unknown,
-  shape: readonly number[],
-): AxisLabels {
+export function axisLabels(q: number, k: number, tokens: unknown, queryTokens: unknown, keyTokens: unknown, shape: readonly number[]): AxisLabels {
   const shared = stringList('tokens', tokens);
   const query = stringList('queryTokens', queryTokens) ?? shared;
   const key = stringList('keyTokens', keyTokens) ?? shared;

@@ -448,10 +448,12 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     return html`
       <div part="view" aria-busy=${this.busy ? 'true' : 'false'} ?hidden=${this._error !== undefined}>${view}</div>
       ${this._error !== undefined ? html`<div part="error" role="alert">${this._error}</div>` : nothing}
-      ${progress
-        ? html`<progress part="progress" max=${progress.total} value=${progress.done}
+      ${
+        progress
+          ? html`<progress part="progress" max=${progress.total} value=${progress.done}
             aria-label=${`Computing: ${progress.done} of ${progress.total}`}></progress>`
-        : nothing}
+          : nothing
+      }
       <div class="visually-hidden" role="status" aria-live="polite">${this._announcement}</div>
     `;
   }

@@ -52,7 +52,7 @@ export function numberIn(attribute: string, value: unknown, min = -Infinity, max
  */
 function notJson(attribute: string, what: string, example: string, value: string, strings: boolean): string {
   const hint = strings
-    ? ' If a value contains an apostrophe (n\'t), write it as \\u0027 inside a single-quoted attribute, or set the property from script.'
+    ? " If a value contains an apostrophe (n't), write it as \\u0027 inside a single-quoted attribute, or set the property from script."
     : '';
   return `${attribute} must be a JSON array of ${what}, like ${example}; got ${given(value)}.${hint}`;
 }

@@ -101,7 +101,12 @@ export class BandCanvases {
       const y = bandTop(bands, band);
       const transform = `translateY(${y}px)`;
       if (entry.canvas.style.transform !== transform) entry.canvas.style.transform = transform;
-      drawTiles(fitCanvas(entry.canvas, view.frame.width, bands.height), { ...view.frame, top: y, height: bands.height, range: bandSlots(layout, bands, band) });
+      drawTiles(fitCanvas(entry.canvas, view.frame.width, bands.height), {
+        ...view.frame,
+        top: y,
+        height: bands.height,
+        range: bandSlots(layout, bands, band),
+      });
     }
     for (const entry of this.pool) {
       const display = entry.band === -1 ? 'none' : '';

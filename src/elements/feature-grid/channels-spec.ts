@@ -18,5 +18,7 @@ export function parseChannels(value: unknown): ChannelsSpec {
     const top = /^\s*top\s*:\s*(\d+)\s*$/i.exec(value);
     if (top && Number(top[1]) >= 1) return { kind: 'top', count: Number(top[1]) };
   }
-  throw new Error(`channels must be a JSON array of channel indices like [0, 3, 7] or "top:N" (the N most active on input), got ${JSON.stringify(value)}.`);
+  throw new Error(
+    `channels must be a JSON array of channel indices like [0, 3, 7] or "top:N" (the N most active on input), got ${JSON.stringify(value)}.`,
+  );
 }

@@ -12,4 +12,3 @@ import { FeatureGrid } from './feature-grid.js';
 defineElement('nn-feature-grid', FeatureGrid);
 
 export { FeatureGrid };
-

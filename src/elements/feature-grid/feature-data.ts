@@ -205,7 +205,13 @@ export function modelActivations(model: LayersModel, layer: string, example: Ten
 }
 
 /** Activations given as a tensor, arrays or a file (`src`). */
-export async function givenActivations(source: TensorInput, layout: ActivationLayout | undefined, label: string | undefined, load: LoadInput, signal: AbortSignal): Promise<FeatureSource> {
+export async function givenActivations(
+  source: TensorInput,
+  layout: ActivationLayout | undefined,
+  label: string | undefined,
+  load: LoadInput,
+  signal: AbortSignal,
+): Promise<FeatureSource> {
   const loaded = await load(source, { signal, source: label });
   const strip = loaded.rank === 2;
   let activations: Tensor3D;
@@ -290,7 +296,12 @@ export async function optimisedImages(
  * Undefined when the source's tensor is gone (a newer input replaced it
  * while this draw waited); the newer input's draw follows.
  */
-export async function buildAtlas(source: FeatureSource, scale: ColourScale | undefined, normalize: 'global' | 'tile', missing: [number, number, number, number]): Promise<TileAtlas | undefined> {
+export async function buildAtlas(
+  source: FeatureSource,
+  scale: ColourScale | undefined,
+  normalize: 'global' | 'tile',
+  missing: [number, number, number, number],
+): Promise<TileAtlas | undefined> {
   const { tiles, tensor } = source;
   if (tensor.isDisposed) return undefined;
   const grid = atlasGrid(tiles.channels.length, tiles.height, tiles.width);
@@ -320,7 +331,14 @@ export function examplePicture(example: Tensor3D): Promise<ImageData> {
  * Where the layer's positions sit over the image: from the receptive
  * fields where the model's layers tell them, else spread evenly.
  */
-export function positionsOf(model: LayersModel | undefined, layer: string | undefined, rows: number, columns: number, imageHeight: number, imageWidth: number): Positions {
+export function positionsOf(
+  model: LayersModel | undefined,
+  layer: string | undefined,
+  rows: number,
+  columns: number,
+  imageHeight: number,
+  imageWidth: number,
+): Positions {
   const field = model && layer ? receptiveField(model, layer) : undefined;
   return field ? { start: field.start, jump: field.jump } : evenPositions(rows, columns, imageHeight, imageWidth);
 }

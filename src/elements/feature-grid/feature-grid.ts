@@ -273,9 +273,19 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
       const load = this.loadInput.bind(this);
       if (input === undefined) this.stages.example.clear();
       const example =
-        input === undefined ? undefined : await this.stages.example.run([input, this.model], (s) => (this.stages.computed.example++, loadExample(input, parts, load, s)), signal);
-      const hooks = { load, progress: (done: number, total: number) => this.reportProgress(done, total), preview: (shown: FeatureSource) => this.showPreview(shown, signal) };
-      const source = await this.stages.source.run(sourceArgs(this, layout, example), (s) => (this.stages.computed.source++, computeSource(this, { parts, spec, layout, example }, { ...hooks, signal: s })), signal);
+        input === undefined
+          ? undefined
+          : await this.stages.example.run([input, this.model], (s) => (this.stages.computed.example++, loadExample(input, parts, load, s)), signal);
+      const hooks = {
+        load,
+        progress: (done: number, total: number) => this.reportProgress(done, total),
+        preview: (shown: FeatureSource) => this.showPreview(shown, signal),
+      };
+      const source = await this.stages.source.run(
+        sourceArgs(this, layout, example),
+        (s) => (this.stages.computed.source++, computeSource(this, { parts, spec, layout, example }, { ...hooks, signal: s })),
+        signal,
+      );
       this.subset = shownChannels(spec, source.tiles);
       this._shown = source;
       if (source !== previous) this._cell = undefined;
@@ -319,7 +329,12 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
     );
     // Read from computed style once per draw rather than per scroll frame: getComputedStyle forces a style pass.
     const tileSize = parseFloat(getComputedStyle(this).getPropertyValue('--_tile-size'));
-    const colors = { text: this.themeColor('text'), muted: this.themeColor('muted'), accent: this.themeColor('accent'), grid: this.themeColor('grid') };
+    const colors = {
+      text: this.themeColor('text'),
+      muted: this.themeColor('muted'),
+      accent: this.themeColor('accent'),
+      grid: this.themeColor('grid'),
+    };
     this.look = { colors, tileSize: Number.isFinite(tileSize) && tileSize > 4 ? tileSize : 56 };
     await view.draw?.(this);
   }

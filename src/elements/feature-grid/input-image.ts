@@ -37,7 +37,7 @@ export function loadPicture(url: string, signal: AbortSignal): Promise<HTMLImage
  */
 export function pictureTensor(picture: ImageLike, channels: number, size?: [number, number]): Tensor3D {
   return tf.tidy(() => {
-    let pixels: Tensor = tf.cast(tf.browser.fromPixels(picture as Exclude<ImageLike, OffscreenCanvas> , 3), 'float32');
+    let pixels: Tensor = tf.cast(tf.browser.fromPixels(picture as Exclude<ImageLike, OffscreenCanvas>, 3), 'float32');
     if (size && (pixels.shape[0] !== size[0] || pixels.shape[1] !== size[1])) pixels = tf.image.resizeBilinear(pixels as Tensor3D, size, true);
     if (channels === 1) pixels = tf.mean(pixels, 2, true);
     return tf.div(pixels, 255) as Tensor3D;

@@ -19,7 +19,12 @@ export interface SpatialLayout {
 }
 
 /** Positions spread evenly over an image, when the layer's receptive fields are not known. */
-export function evenPositions(rows: number, columns: number, imageHeight: number, imageWidth: number): { start: [number, number]; jump: [number, number] } {
+export function evenPositions(
+  rows: number,
+  columns: number,
+  imageHeight: number,
+  imageWidth: number,
+): { start: [number, number]; jump: [number, number] } {
   const jump: [number, number] = [imageHeight / rows, imageWidth / columns];
   return { start: [jump[0] / 2 - 0.5, jump[1] / 2 - 0.5], jump };
 }
@@ -60,14 +65,24 @@ export function spatialCellAt(layout: SpatialLayout, x: number, y: number): { y:
   const py = (y / layout.size) * layout.imageHeight - 0.5;
   const px = (x / layout.size) * layout.imageWidth - 0.5;
   const clamp = (v: number, n: number) => Math.max(0, Math.min(n - 1, v));
-  return { y: clamp(Math.round((py - layout.start[0]) / layout.jump[0]), layout.rows), x: clamp(Math.round((px - layout.start[1]) / layout.jump[1]), layout.columns) };
+  return {
+    y: clamp(Math.round((py - layout.start[0]) / layout.jump[0]), layout.rows),
+    x: clamp(Math.round((px - layout.start[1]) / layout.jump[1]), layout.columns),
+  };
 }
 
 /**
  * The `k` channels most active at `cell` of activations `[h, w, c]`,
  * largest first (ties by index): Building Blocks' "what fires here".
  */
-export function topAt(values: Float32Array, h: number, w: number, c: number, cell: { y: number; x: number }, k: number): { channel: number; value: number }[] {
+export function topAt(
+  values: Float32Array,
+  h: number,
+  w: number,
+  c: number,
+  cell: { y: number; x: number },
+  k: number,
+): { channel: number; value: number }[] {
   const offset = (cell.y * w + cell.x) * c;
   const entries = Array.from({ length: c }, (_, channel) => ({ channel, value: values[offset + channel] }));
   const rank = (v: number) => (Number.isNaN(v) ? -Infinity : v);
@@ -111,7 +126,17 @@ export function drawSpatialImage(ctx: CanvasRenderingContext2D, frame: SpatialFr
     ctx.imageSmoothingEnabled = true;
     // The map covers the positions' cells, not the whole image: a valid
     // convolution's positions stop short of the border.
-    ctx.drawImage(atlas, (tile % grid.columns) * grid.tileWidth, Math.floor(tile / grid.columns) * grid.tileHeight, grid.tileWidth, grid.tileHeight, first.x, first.y, right - first.x, bottom - first.y);
+    ctx.drawImage(
+      atlas,
+      (tile % grid.columns) * grid.tileWidth,
+      Math.floor(tile / grid.columns) * grid.tileHeight,
+      grid.tileWidth,
+      grid.tileHeight,
+      first.x,
+      first.y,
+      right - first.x,
+      bottom - first.y,
+    );
     ctx.restore();
   }
   ctx.save();

@@ -12,4 +12,3 @@ import { HiddenStateTracer } from './hidden-state-tracer.js';
 defineElement('nn-hidden-state-tracer', HiddenStateTracer);
 
 export { HiddenStateTracer };
-

@@ -41,10 +41,23 @@ export interface SourceInputs {
 export async function loadSource(inputs: SourceInputs, signal: AbortSignal): Promise<LoadedSource> {
   if (inputs.model) {
     if (inputs.input === undefined) throw new Error('A model needs input: the token ids of the sequence to trace.');
-    if (typeof inputs.layer === 'number') throw new Error(`With a model, layer is the recurrent layer's name (like "lstm"), not an index (got ${inputs.layer}).`);
+    if (typeof inputs.layer === 'number')
+      throw new Error(`With a model, layer is the recurrent layer's name (like "lstm"), not an index (got ${inputs.layer}).`);
     const states = await statesFromModel(inputs.model, inputs.input, { layer: inputs.layer, signal });
-    const asLoaded = (data: Float32Array): LoadedStates => ({ data, layers: 1, steps: states.steps, units: states.units, shape: [states.steps, states.units] });
-    return { hidden: asLoaded(states.hidden), cell: states.cell ? asLoaded(states.cell) : undefined, steps: states.steps, units: states.units, fromModel: states.kind };
+    const asLoaded = (data: Float32Array): LoadedStates => ({
+      data,
+      layers: 1,
+      steps: states.steps,
+      units: states.units,
+      shape: [states.steps, states.units],
+    });
+    return {
+      hidden: asLoaded(states.hidden),
+      cell: states.cell ? asLoaded(states.cell) : undefined,
+      steps: states.steps,
+      units: states.units,
+      fromModel: states.kind,
+    };
   }
   if (inputs.states === undefined) throw new Error('No states to show yet: set the states property, the src attribute, or model and input.');
   const [hidden, cell] = await Promise.all([
@@ -56,10 +69,16 @@ export async function loadSource(inputs: SourceInputs, signal: AbortSignal): Pro
 }
 
 /** The states of `kind` (already checked) and the layer index they are read at. */
-export function statesToTrace(source: LoadedSource, kind: 'hidden' | 'cell', layer: number | string | undefined): { states: LoadedStates; layer: number } {
+export function statesToTrace(
+  source: LoadedSource,
+  kind: 'hidden' | 'cell',
+  layer: number | string | undefined,
+): { states: LoadedStates; layer: number } {
   const states = kind === 'cell' ? source.cell : source.hidden;
   if (!states) {
-    throw new Error('state="cell" needs cell states: set cellStates or cell-src, or trace an LSTM model (GRU and SimpleRNN have none). Only hidden states were given.');
+    throw new Error(
+      'state="cell" needs cell states: set cellStates or cell-src, or trace an LSTM model (GRU and SimpleRNN have none). Only hidden states were given.',
+    );
   }
   if (source.fromModel) return { states, layer: 0 };
   if (typeof layer === 'string' && !/^\s*\d+\s*$/.test(layer)) {
@@ -73,11 +92,22 @@ export function tracedStates(states: LoadedStates, layer: number, tokens: unknow
   const values = layerValues(states, layer);
   const list = stringList('tokens', tokens);
   const labels = stepLabels(list, states.steps, states.shape) ?? Array.from({ length: states.steps }, (_, t) => String(t));
-  return { values, steps: states.steps, units: states.units, domain: valueDomain(values), labels, joined: list !== undefined && joinsWithoutSpace(labels) };
+  return {
+    values,
+    steps: states.steps,
+    units: states.units,
+    domain: valueDomain(values),
+    labels,
+    joined: list !== undefined && joinsWithoutSpace(labels),
+  };
 }
 
 /** The units on throughout `selection` and where else they all are (see `selectUnits`, `findMatches`). */
-export function selectionResult(traced: TracedStates, selection: Span | undefined, options: { threshold: number; strict: boolean; maxMatches: number }): SelectionResult {
+export function selectionResult(
+  traced: TracedStates,
+  selection: Span | undefined,
+  options: { threshold: number; strict: boolean; maxMatches: number },
+): SelectionResult {
   const states = { values: traced.values, steps: traced.steps, units: traced.units };
   const units = selection ? selectUnits(states, selection, options) : new Int32Array(0);
   const { matches, total } = selection ? findMatches(states, units, selection, options) : { matches: [], total: 0 };

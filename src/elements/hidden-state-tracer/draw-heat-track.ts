@@ -63,7 +63,9 @@ export function drawHeatTrack(
   const { track, window } = layout;
   const count = Math.ceil(rows.units.length / rows.block);
   if (count === 0 || track.height === 0) return;
-  bitmap.draw(ctx, count, window.span, track, (out) => paintCells({ values: matrix, rows: count, cols: window.span }, paint.unit, paint.lut, paint.missing, out));
+  bitmap.draw(ctx, count, window.span, track, (out) =>
+    paintCells({ values: matrix, rows: count, cols: window.span }, paint.unit, paint.lut, paint.missing, out),
+  );
   const rowHeight = track.height / count;
   if (rowHeight >= 9) {
     ctx.save();

@@ -56,7 +56,8 @@ export type StateKind = 'hidden' | 'cell';
 
 /** `layer="2"` is a layer index (of `[L, T, D]` states); `layer="lstm"` a layer name (of a model). */
 const layerConverter = {
-  fromAttribute: (value: string | null): number | string | undefined => (value === null ? undefined : /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+  fromAttribute: (value: string | null): number | string | undefined =>
+    value === null ? undefined : /^\s*\d+\s*$/.test(value) ? Number(value) : value,
   toAttribute: (value: number | string | undefined): string | null => (value === undefined ? null : String(value)),
 };
 
@@ -127,9 +128,25 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   static override styles = [...NnElement.styles, hiddenStateTracerStyles];
 
   /** The views, drawn and hit-tested in this order (a new view is one module and one entry). */
-  static views: ViewTable<TracerHost, TracerTarget> = { plot: timePlotView, track: heatTrackView, overview: overviewView, text: textView, matches: matchesView };
+  static views: ViewTable<TracerHost, TracerTarget> = {
+    plot: timePlotView,
+    track: heatTrackView,
+    overview: overviewView,
+    text: textView,
+    matches: matchesView,
+  };
 
-  protected static override dataProperties = [...NnElement.dataProperties, 'states', 'cellStates', 'cellSrc', 'model', 'input', 'layer', 'tokens', 'stateKind'];
+  protected static override dataProperties = [
+    ...NnElement.dataProperties,
+    'states',
+    'cellStates',
+    'cellSrc',
+    'model',
+    'input',
+    'layer',
+    'tokens',
+    'stateKind',
+  ];
 
   /** A scroll or zoom redraws in the same frame as its input (in `updated`), not in the base's next-frame redraw. */
   protected static override overlayProperties = ['hovered', 'brushed', 'window', 'shownText'];
@@ -211,7 +228,10 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   );
 
   /** The one key table, handed to the views' `command`. */
-  protected readonly keys = new CursorController(this, { range: true, command: (command) => this.ready && this.views().some((view) => view.command?.(this, command) === true) });
+  protected readonly keys = new CursorController(this, {
+    range: true,
+    command: (command) => this.ready && this.views().some((view) => view.command?.(this, command) === true),
+  });
 
   // ------------------------------------------------------------ host (for the views)
 
@@ -299,7 +319,13 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   // ------------------------------------------------------------ data
 
   protected override async computeData(signal: AbortSignal): Promise<void> {
-    const inputs = { states: this.states ?? this.src, cellStates: this.cellStates ?? this.cellSrc, model: this.model, input: this.input, layer: this.model ? this.layer : undefined };
+    const inputs = {
+      states: this.states ?? this.src,
+      cellStates: this.cellStates ?? this.cellSrc,
+      model: this.model,
+      input: this.input,
+      layer: this.model ? this.layer : undefined,
+    };
     if (await this.data.run(inputs, this.stateKind, this.layer, this.tokens, signal)) this.window = undefined;
     this.window ??= initialWindow(this.data.loaded!.steps, this.plotWidth);
     this.shownText = this.window;
@@ -399,7 +425,9 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
     if (target?.t === this.hovered?.t && target?.unit === this.hovered?.unit && !target === !this.hovered) return false;
     this.hovered = target;
     if (fire) {
-      const detail: HiddenStateHoverDetail | null = target ? { kind: 'tracer-step', t: target.t, unit: target.unit, value: target.value, token: this.traced!.labels[target.t] } : null;
+      const detail: HiddenStateHoverDetail | null = target
+        ? { kind: 'tracer-step', t: target.t, unit: target.unit, value: target.value, token: this.traced!.labels[target.t] }
+        : null;
       this.dispatchEvent(new NnHoverEvent<HiddenStateHoverDetail>(detail));
     }
     return true;
@@ -414,7 +442,14 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
       return undefined;
     }
     const selection = result.selection ? { ...result.selection } : null;
-    this.dispatchEvent(new NnSelectEvent<HiddenStateSelectDetail>({ kind: 'tracer-selection', selection, units: Array.from(result.units), matches: result.matches.map((m) => ({ ...m })) }));
+    this.dispatchEvent(
+      new NnSelectEvent<HiddenStateSelectDetail>({
+        kind: 'tracer-selection',
+        selection,
+        units: Array.from(result.units),
+        matches: result.matches.map((m) => ({ ...m })),
+      }),
+    );
     this.announce(summarize(this, result));
     return result;
   }

@@ -32,14 +32,15 @@ export function matchesTemplate(input: MatchViewInput): TemplateResult {
   const { labels, matches, total, maxMatches, context, joined } = input;
   const heading =
     total === 0
-      ? input.empty ?? 'No matches.'
+      ? (input.empty ?? 'No matches.')
       : total > matches.length
         ? `${total} matches; the ${matches.length} longest shown (max-matches ${maxMatches}).`
         : `${total} match${total === 1 ? '' : 'es'}, longest first.`;
   return html`<section class="matches" part="matches" data-export-text aria-label="Matches">
     <p class="heading" part="matches-heading">${heading}</p>
-    ${matches.length
-      ? html`<ol class="rows">
+    ${
+      matches.length
+        ? html`<ol class="rows">
           ${matches.map((match, i) => {
             const length = match.end - match.start;
             const shownEnd = Math.min(match.end, match.start + MAX_SHOWN);
@@ -54,6 +55,7 @@ export function matchesTemplate(input: MatchViewInput): TemplateResult {
             </li>`;
           })}
         </ol>`
-      : nothing}
+        : nothing
+    }
   </section>`;
 }

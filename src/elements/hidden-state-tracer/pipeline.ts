@@ -66,9 +66,15 @@ export class TracerPipeline {
     if (!traced) throw new Error('No states yet.');
     oneOf('heatmap', attributes.heatmap, ['selected', 'all'] as const);
     integerIn('context', attributes.context, 0);
-    const options = { threshold: numberIn('threshold', attributes.threshold), strict: attributes.strict, maxMatches: integerIn('max-matches', attributes.maxMatches, 0) };
+    const options = {
+      threshold: numberIn('threshold', attributes.threshold),
+      strict: attributes.strict,
+      maxMatches: integerIn('max-matches', attributes.maxMatches, 0),
+    };
     const span = stepSpan('selection', attributes.selection, traced.steps);
-    return stageNow(this.selected, [traced, span?.start, span?.end, options.threshold, options.strict, options.maxMatches], () => selectionResult(traced, span, options));
+    return stageNow(this.selected, [traced, span?.start, span?.end, options.threshold, options.strict, options.maxMatches], () =>
+      selectionResult(traced, span, options),
+    );
   }
 
   /** The one colour scale of the traced values: the heat track paints with it, the legend shows it. */

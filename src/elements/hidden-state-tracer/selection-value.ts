@@ -27,8 +27,12 @@ export function stepSpan(attribute: string, value: unknown, steps: number): Span
   } else {
     ({ start, end } = value as { start?: unknown; end?: unknown });
   }
-  for (const [name, index] of [['start', start], ['end', end]] as const) {
-    if (typeof index !== 'number' || !Number.isInteger(index)) throw new Error(`${attribute}'s ${name} must be a whole step index; got ${given(index)}.`);
+  for (const [name, index] of [
+    ['start', start],
+    ['end', end],
+  ] as const) {
+    if (typeof index !== 'number' || !Number.isInteger(index))
+      throw new Error(`${attribute}'s ${name} must be a whole step index; got ${given(index)}.`);
   }
   const [from, to] = [start as number, end as number];
   if (from > to) throw new Error(`${attribute} [${from}, ${to}) ends before it starts: end must be at least start.`);

@@ -24,11 +24,13 @@ export function toolbarTemplate(input: ToolbarInput): TemplateResult {
     <label>threshold <input part="threshold" type="number" step="0.05" .value=${String(input.threshold)} @change=${threshold}
       aria-label="Threshold: a unit is on at or above it"></label>
     <label><input type="checkbox" .checked=${input.strict} @change=${(e: Event) => input.onStrict((e.target as HTMLInputElement).checked)}> strict</label>
-    ${input.stateKind
-      ? html`<label>state <select aria-label="Which states" @change=${(e: Event) => input.onState((e.target as HTMLSelectElement).value as 'hidden' | 'cell')}>
+    ${
+      input.stateKind
+        ? html`<label>state <select aria-label="Which states" @change=${(e: Event) => input.onState((e.target as HTMLSelectElement).value as 'hidden' | 'cell')}>
           <option value="hidden" ?selected=${input.stateKind === 'hidden'}>hidden h</option>
           <option value="cell" ?selected=${input.stateKind === 'cell'}>cell c</option>
         </select></label>`
-      : nothing}
+        : nothing
+    }
   </div>`;
 }

@@ -44,7 +44,10 @@ const arrows: Record<string, [number, number]> = {
  * readKey(new KeyboardEvent('keydown', { key: 'ArrowRight', shiftKey: true })); // {kind: 'move', dx: 10, dy: 0}
  * ```
  */
-export function readKey(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey'>, options: { range?: boolean } = {}): CursorCommand | undefined {
+export function readKey(
+  event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey'>,
+  options: { range?: boolean } = {},
+): CursorCommand | undefined {
   if (event.ctrlKey || event.metaKey || event.altKey) return undefined; // the browser's and the page's shortcuts
   const arrow = arrows[event.key];
   if (arrow) {
@@ -81,7 +84,12 @@ export function readKey(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey
 
 /** Form controls inside an element keep their own keys (a slider's arrows, a button's Enter). */
 function isInnerControl(target: EventTarget | undefined): boolean {
-  return target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement || target instanceof HTMLButtonElement;
+  return (
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLSelectElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLButtonElement
+  );
 }
 
 /** The element side of keyboard navigation. */

@@ -183,4 +183,3 @@ export class PointerController implements ReactiveController {
     ],
   ];
 }
-

@@ -12,4 +12,3 @@ import { SaliencyOverlay } from './saliency-overlay.js';
 defineElement('nn-saliency-overlay', SaliencyOverlay);
 
 export { SaliencyOverlay };
-

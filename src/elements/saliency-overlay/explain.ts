@@ -59,10 +59,13 @@ export function checkImageModel(model: ScoredModel, target: number | undefined, 
   }
   if (!(Number.isInteger(target) && target >= 0)) throw new Error(`target must be a class index (a whole number of 0 or more), got ${target}.`);
   if (!isLayersModel(model)) return target;
-  if (model.outputs.length !== 1) throw new Error(`model: the model has ${model.outputs.length} outputs; pass a function (batch) => logits that picks one.`);
+  if (model.outputs.length !== 1)
+    throw new Error(`model: the model has ${model.outputs.length} outputs; pass a function (batch) => logits that picks one.`);
   const out = model.outputs[0].shape;
   if (out.length !== 2) {
-    throw new Error(`model: the model must output logits [batch, classes] (rank 2), got rank ${out.length} (shape [${out.map((s) => s ?? 'batch')}]).`);
+    throw new Error(
+      `model: the model must output logits [batch, classes] (rank 2), got rank ${out.length} (shape [${out.map((s) => s ?? 'batch')}]).`,
+    );
   }
   const classes = out[1] as number;
   if (target >= classes) throw new Error(`target ${target} is out of range: the model outputs ${classes} classes (0 to ${classes - 1}).`);
@@ -70,7 +73,7 @@ export function checkImageModel(model: ScoredModel, target: number | undefined, 
   if (!preprocess && (takes.length !== image.length || takes.some((size, axis) => size !== null && size !== image[axis]))) {
     throw new Error(
       `model: the model takes images of shape [${takes.map((s) => s ?? 'any')}], but the image is [${image}]; ` +
-        'resize the image or set preprocess to turn it into the model\'s input.',
+        "resize the image or set preprocess to turn it into the model's input.",
     );
   }
   return target;
@@ -78,10 +81,16 @@ export function checkImageModel(model: ScoredModel, target: number | undefined, 
 
 /** The logits of a batch, whatever kind of model (score-for's `logitsFunction`), with this element's message for anything else. */
 function logitsOf(model: ScoredModel): (batch: Tensor) => Tensor {
-  if (typeof model === 'function' || isLayersModel(model) || (typeof model === 'object' && model !== null && ('predict' in model || 'execute' in model))) {
+  if (
+    typeof model === 'function' ||
+    isLayersModel(model) ||
+    (typeof model === 'object' && model !== null && ('predict' in model || 'execute' in model))
+  ) {
     return logitsFunction(model);
   }
-  throw new Error('model must be a tf.LayersModel, a tf.GraphModel (anything with predict or execute), a function (batch) => logits, or a model.json URL.');
+  throw new Error(
+    'model must be a tf.LayersModel, a tf.GraphModel (anything with predict or execute), a function (batch) => logits, or a model.json URL.',
+  );
 }
 
 /**
@@ -93,7 +102,13 @@ function logitsOf(model: ScoredModel): (batch: Tensor) => Tensor {
  * for most digits, so its map was zero everywhere.
  */
 export function lastSpatialLayer(model: LayersModel): string | undefined {
-  const spatial = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer' && Array.isArray(layer.outputShape) && layer.outputShape.length === 4 && !Array.isArray(layer.outputShape[0]));
+  const spatial = model.layers.filter(
+    (layer) =>
+      layer.getClassName() !== 'InputLayer' &&
+      Array.isArray(layer.outputShape) &&
+      layer.outputShape.length === 4 &&
+      !Array.isArray(layer.outputShape[0]),
+  );
   const convolutions = spatial.filter((layer) => /Conv/.test(layer.getClassName()));
   return (convolutions.at(-1) ?? spatial.at(-1))?.name;
 }
@@ -103,10 +118,20 @@ export function lastSpatialLayer(model: LayersModel): string | undefined {
  * `target`. The image is not disposed. Gradients are taken with respect to
  * the image (before `preprocess`), so the map lines up with what is shown.
  */
-export async function explainImage(model: ScoredModel, image: Tensor3D, target: number, method: SaliencyMethod, options: ExplainOptions, preprocess?: Preprocess): Promise<Explanation> {
+export async function explainImage(
+  model: ScoredModel,
+  image: Tensor3D,
+  target: number,
+  method: SaliencyMethod,
+  options: ExplainOptions,
+  preprocess?: Preprocess,
+): Promise<Explanation> {
   const common = { signal: options.signal, onProgress: options.onProgress };
   if (method === 'grad-cam') {
-    if (!isLayersModel(model)) throw new Error('grad-cam needs a tf.LayersModel with a convolutional layer; this model is a function or a graph model. Choose another method.');
+    if (!isLayersModel(model))
+      throw new Error(
+        'grad-cam needs a tf.LayersModel with a convolutional layer; this model is a function or a graph model. Choose another method.',
+      );
     const layer = options.layer ?? lastSpatialLayer(model);
     if (!layer) throw new Error('grad-cam: the model has no layer with a spatial output [batch, height, width, channels].');
     const x = preprocess ? tf.tidy(() => tf.squeeze(preprocess(tf.expandDims(image, 0)), [0])) : image;
@@ -120,7 +145,14 @@ export async function explainImage(model: ScoredModel, image: Tensor3D, target: 
   }
   const logits = logitsOf(model);
   const f = scoreFor(preprocess ? (batch: Tensor) => logits(preprocess(batch)) : logits, target);
-  return runGradientMethod(f, image, method, options, () => imageBaseline(image, options.baseline, { seed: options.seed }), occlusionWindow(image.shape, options.window));
+  return runGradientMethod(
+    f,
+    image,
+    method,
+    options,
+    () => imageBaseline(image, options.baseline, { seed: options.seed }),
+    occlusionWindow(image.shape, options.window),
+  );
 }
 
 /** Occlusion's window over [H, W]: the `window` attribute, else 1/7 of the shorter side (4 px on MNIST), moved by half a window. */
@@ -136,9 +168,18 @@ function occlusionWindow(shape: readonly number[], window?: number): { window: n
  * Gradients and occlusion use the zero embedding as baseline; occlusion
  * hides one token at a time.
  */
-export async function explainTokens(model: ScoredModel, ids: readonly number[], target: number, method: SaliencyMethod, options: ExplainOptions): Promise<Explanation> {
+export async function explainTokens(
+  model: ScoredModel,
+  ids: readonly number[],
+  target: number,
+  method: SaliencyMethod,
+  options: ExplainOptions,
+): Promise<Explanation> {
   if (!isLayersModel(model)) throw new Error('model: text attribution needs a tf.LayersModel with an Embedding layer.');
-  if (method === 'grad-cam') throw new Error('grad-cam explains images (it needs a spatial layer); for tokens choose gradient, gradient-x-input, smoothgrad, integrated-gradients or occlusion.');
+  if (method === 'grad-cam')
+    throw new Error(
+      'grad-cam explains images (it needs a spatial layer); for tokens choose gradient, gradient-x-input, smoothgrad, integrated-gradients or occlusion.',
+    );
   const score = embeddingScore(model, ids, target);
   try {
     return await runGradientMethod(score.f, score.embeddings, method, options, () => tf.zerosLike(score.embeddings), { window: [1], stride: [1] });
@@ -170,7 +211,10 @@ async function runGradientMethod(
       try {
         const result = await integratedGradients(f, x, { ...common, steps: options.steps, baseline });
         const change = result.score - result.baselineScore;
-        const gap = change !== 0 ? `${((100 * Math.abs(result.completenessGap)) / Math.abs(change)).toPrecision(2)}% of f(x) − f(baseline)` : `${result.completenessGap.toPrecision(2)}`;
+        const gap =
+          change !== 0
+            ? `${((100 * Math.abs(result.completenessGap)) / Math.abs(change)).toPrecision(2)}% of f(x) − f(baseline)`
+            : `${result.completenessGap.toPrecision(2)}`;
         return { attribution: result.attribution, note: `${options.steps} steps, completeness gap ${gap}` };
       } finally {
         baseline.dispose();

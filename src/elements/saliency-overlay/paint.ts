@@ -34,7 +34,11 @@ export function unitOf(v: number, clip: number, signed: boolean): number {
 }
 
 /** RGBA bytes of `values` (one per pixel), painted by `style`. */
-export function paintHeat(values: ArrayLike<number>, style: HeatStyle, out = new Uint8ClampedArray(values.length * 4)): Uint8ClampedArray<ArrayBuffer> {
+export function paintHeat(
+  values: ArrayLike<number>,
+  style: HeatStyle,
+  out = new Uint8ClampedArray(values.length * 4),
+): Uint8ClampedArray<ArrayBuffer> {
   const { clip, signed, lut, threshold, alpha, missing } = style;
   const c = clip > 0 ? clip : 1;
   const last = lut.length / 4 - 1;
@@ -83,4 +87,3 @@ export function paintMask(image: Uint8ClampedArray, mask: Uint8Array, dim = 0.75
   }
   return out;
 }
-

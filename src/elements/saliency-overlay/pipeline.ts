@@ -14,7 +14,18 @@ import { randomizedCopy } from '../../compute/saliency/randomize-weights.js';
 import { IMAGE_BASELINES } from '../../compute/saliency/baselines.js';
 import { tensorPixels } from '../../render/tensor-pixels.js';
 import { bitmapOf } from '../../render/bitmap.js';
-import { checkImageModel, explainImage, explainTokens, isLayersModel, METHOD_LABELS, METHODS, type Explanation, type ExplainOptions, type Preprocess, type SaliencyMethod } from './explain.js';
+import {
+  checkImageModel,
+  explainImage,
+  explainTokens,
+  isLayersModel,
+  METHOD_LABELS,
+  METHODS,
+  type Explanation,
+  type ExplainOptions,
+  type Preprocess,
+  type SaliencyMethod,
+} from './explain.js';
 import type { Panel, Picture, SaliencyData } from './views/host.js';
 
 /** The element's inputs, as set (validated here, in the pipeline, so a bad value shows inside the element). */
@@ -89,7 +100,8 @@ export class SaliencyPipeline {
 
   /** Frees everything: models loaded here, tensors, maps. */
   clear(): void {
-    for (const stage of [this.model, this.randomModel, this.picture, this.imageTensor, this.loaded, this.classes, ...this.raw, ...this.maps]) stage.clear();
+    for (const stage of [this.model, this.randomModel, this.picture, this.imageTensor, this.loaded, this.classes, ...this.raw, ...this.maps])
+      stage.clear();
     this.raw = [];
     this.maps = [];
   }
@@ -112,15 +124,21 @@ export class SaliencyPipeline {
       } else if (model) {
         const ids = indexList('token-ids', inputs.tokenIds);
         if (ids === undefined) throw new Error('token-ids is not set: a text model needs the word id of each token, e.g. token-ids="[4, 17, 9]".');
-        if (ids.length !== tokens.length) throw new Error(`token-ids has ${ids.length} ids but tokens has ${tokens.length} tokens; give one id per token.`);
+        if (ids.length !== tokens.length)
+          throw new Error(`token-ids has ${ids.length} ids but tokens has ${tokens.length} tokens; give one id per token.`);
         const target = checkImageModel(model, inputs.target, [], true);
-        panels = await this.explainAll(entries, model, inputs, rule, signal, hooks, [inputs.tokenIds, target], (m, method, options) => explainTokens(m, ids, target, method, options));
+        panels = await this.explainAll(entries, model, inputs, rule, signal, hooks, [inputs.tokenIds, target], (m, method, options) =>
+          explainTokens(m, ids, target, method, options),
+        );
       } else {
         throw new Error('Nothing to shade the tokens by: set saliency (one value per token) or model, target and token-ids.');
       }
     } else {
       const input = inputs.image ?? inputs.src ?? undefined;
-      if (input === undefined) throw new Error('No image yet: set src to an image URL, or the image property (an <img>, canvas, ImageBitmap, ImageData or tensor [H, W, 1|3]).');
+      if (input === undefined)
+        throw new Error(
+          'No image yet: set src to an image URL, or the image property (an <img>, canvas, ImageBitmap, ImageData or tensor [H, W, 1|3]).',
+        );
       const source = inputs.image !== undefined && inputs.image !== null ? 'image' : 'src';
       const fresh = !this.picture.has([input]);
       picture = await this.picture.run([input], (s) => decodePicture(input, source, s), signal);
@@ -133,7 +151,11 @@ export class SaliencyPipeline {
         panels = [{ label: 'Attribution', map: await this.loadMap(precomputed, rule, signal, hooks, [height, width]) }];
       } else if (model) {
         const channels = modelChannels(model, inputs.preprocess);
-        const image = await this.imageTensor.run([input, channels], (s) => imageToTensor(input instanceof tf.Tensor ? input : picture!.pixels, { channels, signal: s, source }), signal);
+        const image = await this.imageTensor.run(
+          [input, channels],
+          (s) => imageToTensor(input instanceof tf.Tensor ? input : picture!.pixels, { channels, signal: s, source }),
+          signal,
+        );
         const target = checkImageModel(model, inputs.target, image.shape, inputs.preprocess !== undefined);
         const preprocess = inputs.preprocess;
         if (!isLayersModel(model)) {
@@ -142,10 +164,22 @@ export class SaliencyPipeline {
           // tensors tfjs saved for the backward pass behind.
           const classes = await this.classes.run([model, preprocess], () => classCount(model, image, preprocess), signal);
           if (classes !== undefined && target >= classes) {
-            throw new Error(`target ${target} is out of range: the model outputs ${classes} class${classes === 1 ? '' : 'es'} (0 to ${classes - 1}).`);
+            throw new Error(
+              `target ${target} is out of range: the model outputs ${classes} class${classes === 1 ? '' : 'es'} (0 to ${classes - 1}).`,
+            );
           }
         }
-        panels = await this.explainAll(entries, model, inputs, rule, signal, hooks, [image, target, preprocess], (m, method, options) => explainImage(m, image, target, method, options, preprocess), [height, width]);
+        panels = await this.explainAll(
+          entries,
+          model,
+          inputs,
+          rule,
+          signal,
+          hooks,
+          [image, target, preprocess],
+          (m, method, options) => explainImage(m, image, target, method, options, preprocess),
+          [height, width],
+        );
       } else {
         throw new Error('Nothing to show over the image: set saliency (or saliency-src) to a precomputed map, or model and target to compute one.');
       }
@@ -174,12 +208,27 @@ export class SaliencyPipeline {
       const used = entry.randomized ? await this.randomized(model, options.seed, signal) : model;
       this.raw[index] ??= new Stage({ dispose: disposeExplanation });
       this.maps[index] ??= new Stage();
-      const args = [...inputArgs, used, entry.method, options.samples, options.noise, options.steps, options.baseline, options.layer, options.window, options.seed];
+      const args = [
+        ...inputArgs,
+        used,
+        entry.method,
+        options.samples,
+        options.noise,
+        options.steps,
+        options.baseline,
+        options.layer,
+        options.window,
+        options.seed,
+      ];
       const onProgress = ({ done, total }: { done: number; total: number }) => {
         if (!signal.aborted) hooks.progress(index * 100 + Math.round((100 * done) / total), entries.length * 100);
       };
       const explanation = await this.raw[index].run(args, (s) => run(used, entry.method, { ...options, signal: s, onProgress }), signal);
-      const map = await this.maps[index].run([explanation.attribution, rule, size?.[0] ?? 0, size?.[1] ?? 0], () => reduceAndRead(explanation.attribution, rule, size), signal);
+      const map = await this.maps[index].run(
+        [explanation.attribution, rule, size?.[0] ?? 0, size?.[1] ?? 0],
+        () => reduceAndRead(explanation.attribution, rule, size),
+        signal,
+      );
       panels.push({ label: `${METHOD_LABELS[entry.method]}${entry.randomized ? ', random weights' : ''}`, map, note: explanation.note });
     }
     this.dropExplanations(entries.length);
@@ -195,9 +244,19 @@ export class SaliencyPipeline {
   }
 
   /** Loads a precomputed map and brings it to one value per pixel (or token). */
-  private async loadMap(input: TensorInput, rule: ChannelReduction, signal: AbortSignal, hooks: PipelineHooks, size: number[]): Promise<Float32Array> {
+  private async loadMap(
+    input: TensorInput,
+    rule: ChannelReduction,
+    signal: AbortSignal,
+    hooks: PipelineHooks,
+    size: number[],
+  ): Promise<Float32Array> {
     const spatialRank = size.length as 1 | 2;
-    const loaded = await this.loaded.run([input, spatialRank], (s) => hooks.load(input, { signal: s, source: 'saliency', rank: spatialRank === 2 ? [2, 3] : [1, 2] }), signal);
+    const loaded = await this.loaded.run(
+      [input, spatialRank],
+      (s) => hooks.load(input, { signal: s, source: 'saliency', rank: spatialRank === 2 ? [2, 3] : [1, 2] }),
+      signal,
+    );
     if (spatialRank === 1 && loaded.shape[0] !== size[0]) {
       throw new Error(`tokens has ${size[0]} tokens but saliency has ${loaded.shape[0]} values (shape [${loaded.shape}]); give one per token.`);
     }
@@ -225,7 +284,8 @@ export class SaliencyPipeline {
 
   /** The weight-randomised copy of `model` for the sanity check, made once per model and seed. */
   private randomized(model: ScoredModel, seed: number, signal: AbortSignal): Promise<LayersModel> {
-    if (!isLayersModel(model)) throw new Error('compare: ":randomized" needs a tf.LayersModel (its weights are redrawn); this model is a function or a graph model.');
+    if (!isLayersModel(model))
+      throw new Error('compare: ":randomized" needs a tf.LayersModel (its weights are redrawn); this model is a function or a graph model.');
     return this.randomModel.run([model, seed], () => randomizedCopy(model, seed + 1), signal);
   }
 }
@@ -244,7 +304,12 @@ async function decodePicture(input: ImageInput, source: string, signal: AbortSig
   } else {
     pixels = await imagePixels(input, { signal, source });
   }
-  return { pixels, bitmap: bitmapOf(pixels.data as Uint8ClampedArray<ArrayBuffer>, pixels.width, pixels.height), width: pixels.width, height: pixels.height };
+  return {
+    pixels,
+    bitmap: bitmapOf(pixels.data as Uint8ClampedArray<ArrayBuffer>, pixels.width, pixels.height),
+    width: pixels.width,
+    height: pixels.height,
+  };
 }
 
 /** Reduces channels (text: features), resizes onto the image, and reads the values once. */
@@ -285,9 +350,15 @@ function modelChannels(model: ScoredModel, preprocess: Preprocess | undefined): 
 function compareEntries(methodValue: unknown, compare: unknown): CompareEntry[] {
   const method = oneOf('method', methodValue, METHODS);
   if (compare === undefined || compare === null || (Array.isArray(compare) && compare.length === 0)) return [{ method, randomized: false }];
-  if (compare === 'sanity-check') return [{ method, randomized: false }, { method, randomized: true }];
+  if (compare === 'sanity-check')
+    return [
+      { method, randomized: false },
+      { method, randomized: true },
+    ];
   if (!Array.isArray(compare)) {
-    throw new Error(`compare must be "sanity-check" or a JSON array of methods, like ["gradient", "smoothgrad"]; got ${JSON.stringify(compare).slice(0, 80)}.`);
+    throw new Error(
+      `compare must be "sanity-check" or a JSON array of methods, like ["gradient", "smoothgrad"]; got ${JSON.stringify(compare).slice(0, 80)}.`,
+    );
   }
   return compare.map((entry) => {
     const [name, variant, ...rest] = String(entry).split(':');

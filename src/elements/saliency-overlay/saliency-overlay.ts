@@ -20,7 +20,17 @@ import { detailOf, sameTarget, valueAt } from './views/display.js';
 import { DisplayStages } from './views/display-stages.js';
 import { imagePanelsView, paintPicture } from './views/image-panels.js';
 import { tokensView } from './views/tokens.js';
-import type { PanelPlacement, Picture, PixelTarget, SaliencyData, SaliencyHost, SaliencyPixelDetail, SaliencyTarget, SaliencyTokenDetail, TokenTarget } from './views/host.js';
+import type {
+  PanelPlacement,
+  Picture,
+  PixelTarget,
+  SaliencyData,
+  SaliencyHost,
+  SaliencyPixelDetail,
+  SaliencyTarget,
+  SaliencyTokenDetail,
+  TokenTarget,
+} from './views/host.js';
 import { saliencyOverlayStyles } from './styles.js';
 
 /** What the compare view computed: maps, and Spearman's ρ between every two. */
@@ -401,8 +411,10 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
 
   /** Shows a linked state: `token` focuses a token (text), `pixel` the pixel of the first panel (image); `null` clears. */
   override showLinked(state: LinkState): void {
-    if (state.token !== undefined && this.tokens !== undefined) this.cursor = state.token === null ? undefined : { kind: 'token', token: state.token };
-    if (state.pixel !== undefined && this.tokens === undefined) this.cursor = state.pixel === null ? undefined : { kind: 'pixel', panel: 0, x: state.pixel.x, y: state.pixel.y };
+    if (state.token !== undefined && this.tokens !== undefined)
+      this.cursor = state.token === null ? undefined : { kind: 'token', token: state.token };
+    if (state.pixel !== undefined && this.tokens === undefined)
+      this.cursor = state.pixel === null ? undefined : { kind: 'pixel', panel: 0, x: state.pixel.x, y: state.pixel.y };
   }
 
   /** Fires `nn-hover` and publishes the link state for a gesture on `target`. */
@@ -412,7 +424,6 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
     this.dispatchEvent(new NnHoverEvent(detail));
     this.link.publish(target.kind === 'token' ? { token: target.token } : { pixel: { x: target.x, y: target.y } });
   }
-
 }
 
 declare global {

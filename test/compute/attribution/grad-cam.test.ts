@@ -26,7 +26,12 @@ function camModel(skip = false): tfl.LayersModel {
   if (skip) output = chain(tfl.layers.add({ name: 'sum' }), [output, chain(bypass, chain(tfl.layers.flatten({ name: 'flat' }), input))]);
   const model = tfl.model({ inputs: input, outputs: output });
   conv.setWeights([tf.tensor4d([1, -1, 1, -1, 1, -1, 1, -1], [2, 2, 1, 2])]);
-  head.setWeights([tf.tensor2d([[1, -1], [0.5, 2]])]);
+  head.setWeights([
+    tf.tensor2d([
+      [1, -1],
+      [0.5, 2],
+    ]),
+  ]);
   if (skip) bypass.setWeights([tf.tensor2d(Array.from({ length: 16 }, () => [0.1, 0]))]);
   return model;
 }
@@ -38,13 +43,21 @@ const X = [
   [0, 1, -3, 0],
   [0, 1, 0, 0],
 ];
-const S = [[10, -4], [2, -3]];
+const S = [
+  [10, -4],
+  [2, -3],
+];
 const MAPS = [S.map((row) => row.map((s) => Math.max(0, s / 8))), S.map((row) => row.map((s) => Math.max(0, (-3 * s) / 4)))];
 const SCORES = [0.625, -3.75]; // 0.5 · mean(S) and -3 · mean(S), mean(S) = 1.25
 
 /** Bilinear 2 -> 4 with half-pixel centres: output i samples input (i + 0.5) / 2 - 0.5, clamped at the edges. */
 function upsample(map: number[][]): number[] {
-  const taps = [[1, 0], [0.75, 0.25], [0.25, 0.75], [0, 1]];
+  const taps = [
+    [1, 0],
+    [0.75, 0.25],
+    [0.25, 0.75],
+    [0, 1],
+  ];
   const out: number[] = [];
   for (const [r0, r1] of taps) for (const [c0, c1] of taps) out.push(r0 * (c0 * map[0][0] + c1 * map[0][1]) + r1 * (c0 * map[1][0] + c1 * map[1][1]));
   return out;
@@ -113,10 +126,16 @@ describe('gradCam', () => {
       const model = camModel();
       const x = tf.zeros([4, 4, 1]);
       await expectRejection(gradCam(model, x, { layer: 'conv9', target: 0 }), /no layer "conv9"\. Layers with a spatial output: "conv"\.$/);
-      await expectRejection(gradCam(model, x, { layer: 'logits', target: 0 }), /layer "logits" outputs \[,2\], which has no spatial dimensions.*"conv"/);
+      await expectRejection(
+        gradCam(model, x, { layer: 'logits', target: 0 }),
+        /layer "logits" outputs \[,2\], which has no spatial dimensions.*"conv"/,
+      );
       await expectRejection(gradCam(model, x, { layer: 'conv', target: 2 }), /target 2 is out of range; the model has 2 classes/);
       const wrong = tf.zeros([5, 4, 1]);
-      await expectRejection(gradCam(model, wrong, { layer: 'conv', target: 0 }), /x has shape \[5,4,1\], but the model takes examples of shape \[4,4,1\]/);
+      await expectRejection(
+        gradCam(model, wrong, { layer: 'conv', target: 0 }),
+        /x has shape \[5,4,1\], but the model takes examples of shape \[4,4,1\]/,
+      );
       tf.dispose([x, wrong]);
       model.dispose();
     });

@@ -107,7 +107,7 @@ describe('vanillaGradient and gradientTimesInput', () => {
       x.dispose();
     });
 
-    it('reject with the signal\'s reason when aborted, making nothing', async () => {
+    it("reject with the signal's reason when aborted, making nothing", async () => {
       const x = tf.tensor1d(HAND.x);
       const controller = new AbortController();
       controller.abort(new Error('user left'));

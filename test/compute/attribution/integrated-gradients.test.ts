@@ -34,7 +34,10 @@ describe('integratedGradients', () => {
         const { alphas, weights } = gaussLegendre(n);
         const integral = alphas.reduce((sum, t, k) => sum + weights[k] * t ** (2 * n - 1), 0);
         expect(integral, `n = ${n}`).to.be.closeTo(1 / (2 * n), 1e-12);
-        expect(weights.reduce((a, b) => a + b, 0), `n = ${n} weights`).to.be.closeTo(1, 1e-12);
+        expect(
+          weights.reduce((a, b) => a + b, 0),
+          `n = ${n} weights`,
+        ).to.be.closeTo(1, 1e-12);
         for (let k = 1; k < n; k++) expect(alphas[k]).to.be.greaterThan(alphas[k - 1]);
       }
     });
@@ -67,7 +70,11 @@ describe('integratedGradients', () => {
     it('integratedGradients at 256 steps closes the completeness gap to under 1% on a seeded CNN, for every rule', async () => {
       const x = cnnInput();
       for (const rule of RULES) {
-        const { attribution, completenessGap, score, baselineScore } = await integratedGradients(randomCnn(), x, { steps: 256, rule, batchSize: 128 });
+        const { attribution, completenessGap, score, baselineScore } = await integratedGradients(randomCnn(), x, {
+          steps: 256,
+          rule,
+          batchSize: 128,
+        });
         attribution.dispose();
         const change = Math.abs(score - baselineScore);
         expect(change, 'f(x) - f(0) must not be tiny for the check to mean anything').to.be.greaterThan(0.1);
@@ -76,7 +83,7 @@ describe('integratedGradients', () => {
       x.dispose();
     });
 
-    it('integratedGradients equals the cpu result (and a baseline number fills x\'s shape)', async () => {
+    it("integratedGradients equals the cpu result (and a baseline number fills x's shape)", async () => {
       const run = async () => {
         const x = cnnInput();
         const { attribution, completenessGap } = await integratedGradients(randomCnn(), x, { steps: 16, baseline: 0.25, rule: 'gauss-legendre' });
@@ -94,7 +101,12 @@ describe('integratedGradients', () => {
       const f = randomCnn();
       const whole = await take((await integratedGradients(f, x, { steps: 12, rule: 'riemann-trapezoid' })).attribution);
       const progress: number[] = [];
-      const batched = await integratedGradients(f, x, { steps: 12, rule: 'riemann-trapezoid', batchSize: 5, onProgress: ({ done }) => progress.push(done) });
+      const batched = await integratedGradients(f, x, {
+        steps: 12,
+        rule: 'riemann-trapezoid',
+        batchSize: 5,
+        onProgress: ({ done }) => progress.push(done),
+      });
       expectClose(await take(batched.attribution), whole, 1e-5);
       expect(progress).to.deep.equal([5, 10, 13]); // 12 intervals: 13 points
       await expectNoLeak(async () => (await integratedGradients(f, x, { steps: 8, batchSize: 3 })).attribution.dispose());
@@ -108,8 +120,12 @@ describe('integratedGradients', () => {
       const baseline = tensorBaseline();
       await expectRejection(
         integratedGradients(randomCnn(), x, {
-          steps: 32, batchSize: 8, signal: controller.signal,
-          onProgress: ({ done }) => { if (done === 16) controller.abort(new DOMException('navigated away', 'AbortError')); },
+          steps: 32,
+          batchSize: 8,
+          signal: controller.signal,
+          onProgress: ({ done }) => {
+            if (done === 16) controller.abort(new DOMException('navigated away', 'AbortError'));
+          },
         }),
         /navigated away/,
       );
@@ -120,7 +136,10 @@ describe('integratedGradients', () => {
     it('integratedGradients rejects a step function, a disconnected f and a baseline of another shape', async () => {
       const x = tf.tensor1d([0.3, 0.7, 0.2]);
       const step = (batch: tf.Tensor) => tf.tidy(() => tf.sum(tf.round(tf.mul(batch, 10)), 1)) as Tensor1D;
-      await expectRejection(integratedGradients(step, x, { steps: 4 }), /integratedGradients: f is not differentiable: its gradient is zero everywhere/);
+      await expectRejection(
+        integratedGradients(step, x, { steps: 4 }),
+        /integratedGradients: f is not differentiable: its gradient is zero everywhere/,
+      );
       const detached = (batch: tf.Tensor) => tf.zeros([batch.shape[0]]) as Tensor1D;
       await expectRejection(integratedGradients(detached, x), /not differentiable with respect to its input/);
       const wrong = tf.zeros([4]);

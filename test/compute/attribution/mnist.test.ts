@@ -73,7 +73,10 @@ describe('attribution on the MNIST CNN (models/mnist-cnn, trained by scripts/tra
       for (const [name, values] of Object.entries(maps)) {
         expect(values.length, name).to.equal(28 * 28);
         expect(values.every(Number.isFinite), `${name} is finite`).to.equal(true);
-        expect(values.some((v) => v !== 0), `${name} is not all zero`).to.equal(true);
+        expect(
+          values.some((v) => v !== 0),
+          `${name} is not all zero`,
+        ).to.equal(true);
       }
       expect(Math.min(...maps.smoothGrad), 'SmoothGrad-Squared').to.be.at.least(0);
       expect(Math.min(...maps.gradCam), 'Grad-CAM').to.be.at.least(0);

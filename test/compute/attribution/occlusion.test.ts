@@ -26,7 +26,11 @@ function reference(window: [number, number], stride: [number, number], baseline:
     for (const c0 of colStarts) {
       let drop = 0;
       for (let r = r0; r < r0 + window[0]; r++) for (let c = c0; c < c0 + window[1]; c++) if (inRegion(r, c)) drop += VALUES[r * COLS + c] - baseline;
-      for (let r = r0; r < r0 + window[0]; r++) for (let c = c0; c < c0 + window[1]; c++) { sum[r * COLS + c] += drop; count[r * COLS + c]++; }
+      for (let r = r0; r < r0 + window[0]; r++)
+        for (let c = c0; c < c0 + window[1]; c++) {
+          sum[r * COLS + c] += drop;
+          count[r * COLS + c]++;
+        }
     }
   }
   return sum.map((s, i) => s / count[i]);
@@ -46,7 +50,11 @@ describe('occlusion', () => {
       const { attribution, score, windows } = await occlusion(regionSum, x, { window: 1 });
       expect(windows).to.equal(30);
       expect(score).to.equal(VALUES.reduce((sum, v, i) => sum + (inRegion(Math.floor(i / COLS), i % COLS) ? v : 0), 0));
-      expectClose(await take(attribution), VALUES.map((v, i) => (inRegion(Math.floor(i / COLS), i % COLS) ? v : 0)), 1e-6);
+      expectClose(
+        await take(attribution),
+        VALUES.map((v, i) => (inRegion(Math.floor(i / COLS), i % COLS) ? v : 0)),
+        1e-6,
+      );
       x.dispose();
     });
 
@@ -62,7 +70,13 @@ describe('occlusion', () => {
       const x = tf.tensor2d(VALUES, [ROWS, COLS]);
       const baseline = tf.fill([ROWS, COLS], 0.5);
       const progress: number[] = [];
-      const { attribution } = await occlusion(regionSum, x, { window: [2, 3], stride: [1, 2], baseline, batchSize: 5, onProgress: ({ done }) => progress.push(done) });
+      const { attribution } = await occlusion(regionSum, x, {
+        window: [2, 3],
+        stride: [1, 2],
+        baseline,
+        batchSize: 5,
+        onProgress: ({ done }) => progress.push(done),
+      });
       expectClose(await take(attribution), reference([2, 3], [1, 2], 0.5), 1e-5);
       expect(progress).to.deep.equal([5, 10, 12]);
       expect(baseline.isDisposed).to.equal(false);
@@ -86,7 +100,13 @@ describe('occlusion', () => {
       const controller = new AbortController();
       const baseline = tensorBaseline();
       await expectRejection(
-        occlusion(regionSum, x, { window: 2, stride: 1, batchSize: 7, signal: controller.signal, onProgress: () => controller.abort(new Error('halt')) }),
+        occlusion(regionSum, x, {
+          window: 2,
+          stride: 1,
+          batchSize: 7,
+          signal: controller.signal,
+          onProgress: () => controller.abort(new Error('halt')),
+        }),
         /halt/,
       );
       baseline.check('after abort');
@@ -95,7 +115,10 @@ describe('occlusion', () => {
 
     it('occlusion rejects a bad window and a baseline of another shape', async () => {
       const x = tf.tensor2d(VALUES, [ROWS, COLS]);
-      await expectRejection(occlusion(regionSum, x, { window: 0 }), /window must be a whole number of at least 1, or one per axis of x \(shape \[5,6\]\), got 0/);
+      await expectRejection(
+        occlusion(regionSum, x, { window: 0 }),
+        /window must be a whole number of at least 1, or one per axis of x \(shape \[5,6\]\), got 0/,
+      );
       await expectRejection(occlusion(regionSum, x, { window: [1, 1, 1] }), /one per axis/);
       const wrong = tf.zeros([6, 5]);
       await expectRejection(occlusion(regionSum, x, { window: 1, baseline: wrong }), /baseline has shape \[6,5\], but x has shape \[5,6\]/);

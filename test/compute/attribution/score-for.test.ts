@@ -8,7 +8,10 @@ import { forEachBackend } from '../../helpers/backends.js';
 import { expectNoLeak } from '../../helpers/leaks.js';
 import { expectClose, expectRejection, take } from './support.js';
 
-const W = [[1, -1, 2], [0.5, 3, -2]]; // [features 2, classes 3]
+const W = [
+  [1, -1, 2],
+  [0.5, 3, -2],
+]; // [features 2, classes 3]
 
 /** A LayersModel computing batch · W (dense, no bias). */
 function denseModel(): tfl.LayersModel {
@@ -21,7 +24,10 @@ describe('scoreFor', () => {
   forEachBackend(() => {
     it('scoreFor(layersModel, 2) scores batch · W[:, 2], and its gradient is W[:, 2]', async () => {
       const model = denseModel();
-      const batch = tf.tensor2d([[1, 2], [3, -1]]);
+      const batch = tf.tensor2d([
+        [1, 2],
+        [3, -1],
+      ]);
       const scores = tf.tidy(() => scoreFor(model, 2)(batch));
       expect(scores.shape).to.deep.equal([2]);
       expectClose(await take(scores), [1 * 2 + 2 * -2, 3 * 2 + -1 * -2]);
@@ -48,9 +54,15 @@ describe('scoreFor', () => {
       expect(() => scoreFor(model, -1)).to.throw(/classIndex must be a whole number of 0 or more, got -1/);
       const batch = tf.zeros([2, 2]);
       const rank3 = (b: tf.Tensor) => tf.reshape(tf.tile(b, [1, 2]), [2, 2, 2]);
-      expect(() => tf.tidy(() => scoreFor(rank3, 0)(batch))).to.throw(/must output logits \[batch, classes\] \(rank 2\), got rank 3 \(shape \[2,2,2\]\)/);
-      expect(() => tf.tidy(() => scoreFor({ predict: (b: tf.Tensor) => b }, 5)(batch))).to.throw(/classIndex 5 is out of range; the model outputs 2 classes/);
-      expect(() => tf.tidy(() => scoreFor({ predict: (b: tf.Tensor) => [b, b] }, 0)(batch))).to.throw(/model.predict returned 2 tensors, not one logits tensor/);
+      expect(() => tf.tidy(() => scoreFor(rank3, 0)(batch))).to.throw(
+        /must output logits \[batch, classes\] \(rank 2\), got rank 3 \(shape \[2,2,2\]\)/,
+      );
+      expect(() => tf.tidy(() => scoreFor({ predict: (b: tf.Tensor) => b }, 5)(batch))).to.throw(
+        /classIndex 5 is out of range; the model outputs 2 classes/,
+      );
+      expect(() => tf.tidy(() => scoreFor({ predict: (b: tf.Tensor) => [b, b] }, 0)(batch))).to.throw(
+        /model.predict returned 2 tensors, not one logits tensor/,
+      );
       expect(() => scoreFor({} as never, 0)).to.throw(/must be a tf.LayersModel, an object with predict\(\) or execute\(\)/);
       batch.dispose();
       model.dispose();

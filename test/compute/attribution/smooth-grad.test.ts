@@ -59,7 +59,12 @@ describe('smoothGrad', () => {
       const progress: string[] = [];
       await expectNoLeak(async () => {
         progress.length = 0;
-        const { attribution } = await smoothGrad(f, x, { seed: 2, samples: 10, batchSize: 4, onProgress: ({ done, total }) => progress.push(`${done}/${total}`) });
+        const { attribution } = await smoothGrad(f, x, {
+          seed: 2,
+          samples: 10,
+          batchSize: 4,
+          onProgress: ({ done, total }) => progress.push(`${done}/${total}`),
+        });
         attribution.dispose();
       });
       expect(progress).to.deep.equal(['4/10', '8/10', '10/10']);
@@ -74,8 +79,14 @@ describe('smoothGrad', () => {
       const batches: number[] = [];
       await expectRejection(
         smoothGrad(randomCnn(), x, {
-          seed: 2, samples: 20, batchSize: 5, signal: controller.signal,
-          onProgress: ({ done }) => { batches.push(done); if (done === 5) controller.abort(new Error('stop')); },
+          seed: 2,
+          samples: 20,
+          batchSize: 5,
+          signal: controller.signal,
+          onProgress: ({ done }) => {
+            batches.push(done);
+            if (done === 5) controller.abort(new Error('stop'));
+          },
         }),
         /^stop$/,
       );
@@ -87,7 +98,10 @@ describe('smoothGrad', () => {
     it('smoothGrad rejects a step function and bad options', async () => {
       const x = cnnInput();
       const step = (batch: tf.Tensor) => tf.tidy(() => tf.sum(tf.round(tf.mul(tf.reshape(batch, [batch.shape[0], -1]), 1000)), 1)) as tf.Tensor1D;
-      await expectRejection(smoothGrad(step, x, { seed: 1, samples: 4 }), /smoothGrad: f is not differentiable: its gradient is zero everywhere, yet the score ranges/);
+      await expectRejection(
+        smoothGrad(step, x, { seed: 1, samples: 4 }),
+        /smoothGrad: f is not differentiable: its gradient is zero everywhere, yet the score ranges/,
+      );
       await expectRejection(smoothGrad(randomCnn(), x, { samples: 0 }), /samples must be a whole number of at least 1, got 0/);
       await expectRejection(smoothGrad(randomCnn(), x, { noise: -1 }), /noise must be a fraction/);
       x.dispose();

@@ -52,7 +52,11 @@ export function seededValues(seed: number, count: number, scale = 1): Float32Arr
  * and x ⊙ ∂f/∂x = [3, -2.5, -2].
  */
 export const HAND = {
-  A: [[1, -2, 0.5], [-1, 1, 2], [0.5, 0.5, -1]],
+  A: [
+    [1, -2, 0.5],
+    [-1, 1, 2],
+    [0.5, 0.5, -1],
+  ],
   b: [0.5, -1, 0],
   w: [2, -1, 3],
   x: [1, 0.5, 2],
@@ -98,7 +102,10 @@ export function randomCnnPreActivations(x: Tensor, seed = 7): Tensor {
 
 /** A fixed [6, 6, 1] input in [0, 1). */
 export function cnnInput(): Tensor {
-  return tf.tensor(seededValues(99, 36).map((v) => (v + 1) / 2), CNN_INPUT);
+  return tf.tensor(
+    seededValues(99, 36).map((v) => (v + 1) / 2),
+    CNN_INPUT,
+  );
 }
 
 /** Awaits `promise`, expecting it to reject with a message matching `pattern`. */

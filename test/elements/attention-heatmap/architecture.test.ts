@@ -113,7 +113,11 @@ describe('<nn-attention-heatmap> on the shared architecture', () => {
     const el = mount({ attention: { data: new Float32Array(0), shape: [3, 0] } });
     await el.updateComplete;
     expect(el.error).to.equal('The attention has no key tokens (shape [3, 0]): there is nothing to show.');
-    for (const shape of [[0, 0], [0, 4], [2, 0, 5]]) {
+    for (const shape of [
+      [0, 0],
+      [0, 4],
+      [2, 0, 5],
+    ]) {
       el.attention = { data: new Float32Array(0), shape };
       await el.updateComplete;
       expect(el.error, `[${shape}]`).to.match(/^The attention has no (query|key) tokens/);

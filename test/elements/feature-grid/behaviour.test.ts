@@ -25,7 +25,9 @@ function mount(props: Record<string, unknown>, style = 'width: 400px; height: 30
 
 function pointer(target: Element, type: string, at: { x: number; y: number }): void {
   const box = target.getBoundingClientRect();
-  target.dispatchEvent(new PointerEvent(type, { bubbles: true, composed: true, pointerId: 1, button: 0, clientX: box.left + at.x, clientY: box.top + at.y }));
+  target.dispatchEvent(
+    new PointerEvent(type, { bubbles: true, composed: true, pointerId: 1, button: 0, clientX: box.left + at.x, clientY: box.top + at.y }),
+  );
 }
 
 function key(el: Element, key: string, shiftKey = false): void {
@@ -94,7 +96,7 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
     input.dispose();
   });
 
-  it('a bad value of each enumerated attribute shows oneOf\'s message inside the element; the page sees no error; a good value recovers', async () => {
+  it("a bad value of each enumerated attribute shows oneOf's message inside the element; the page sees no error; a good value recovers", async () => {
     const errors = pageErrors();
     const baseline = tensorBaseline();
     try {
@@ -166,7 +168,10 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
   it('keys follow the one table: arrows move, Shift+arrow ten, PageDown a screenful, End, Enter/Space select, Escape clears; the cursor shows the hover card', async () => {
     const baseline = tensorBaseline();
     // 40 channels, channel k = k everywhere; 6 columns of 40 px in 280 px.
-    const el = mount({ activations: { data: Float32Array.from({ length: 40 }, (_, k) => k), shape: [1, 1, 40] } }, 'width: 280px; height: 200px; --nn-tile-size: 40px');
+    const el = mount(
+      { activations: { data: Float32Array.from({ length: 40 }, (_, k) => k), shape: [1, 1, 40] } },
+      'width: 280px; height: 200px; --nn-tile-size: 40px',
+    );
     await el.updateComplete;
     const columns = el.layouts.grid!.columns;
     expect(columns).to.equal(6);
@@ -204,7 +209,10 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
 
   it('nn-link: hover, keys and select publish {channel}; link.apply({channel}) focuses and reveals the tile without publishing', async () => {
     const baseline = tensorBaseline();
-    const el = mount({ activations: { data: Float32Array.from({ length: 300 }, (_, k) => k), shape: [1, 1, 300] } }, 'width: 400px; height: 200px; --nn-tile-size: 40px');
+    const el = mount(
+      { activations: { data: Float32Array.from({ length: 300 }, (_, k) => k), shape: [1, 1, 300] } },
+      'width: 400px; height: 200px; --nn-tile-size: 40px',
+    );
     await el.updateComplete;
     const links = record<{ state: LinkState }>(el, 'nn-link');
     const spacer = el.shadowRoot!.querySelector<HTMLElement>('.spacer')!;
@@ -243,7 +251,9 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
   });
 
   it('spatial view: keys move the pinned position (nn-hover feature-cell, announced, nn-link {pixel}); link.apply({pixel}) pins it without publishing', async () => {
-    const model = tfl.sequential({ layers: [tfl.layers.conv2d({ inputShape: [3, 3, 1], filters: 2, kernelSize: 2, name: 'conv', kernelInitializer: 'ones' })] });
+    const model = tfl.sequential({
+      layers: [tfl.layers.conv2d({ inputShape: [3, 3, 1], filters: 2, kernelSize: 2, name: 'conv', kernelInitializer: 'ones' })],
+    });
     const input = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8, 9], [3, 3, 1]);
     const baseline = tensorBaseline();
     const el = mount({ model, layer: 'conv', input, view: 'spatial' }, 'width: 600px; height: 320px');

@@ -28,7 +28,9 @@ function mount(props: Record<string, unknown>): FeatureGrid {
 
 /** conv 2x2 with 4 filters on [5, 5, 1]: a model small enough to optimise in a test. */
 function tinyModel(): tfl.LayersModel {
-  return tfl.sequential({ layers: [tfl.layers.conv2d({ inputShape: [5, 5, 1], filters: 4, kernelSize: 2, activation: 'relu', name: 'conv', kernelInitializer: 'ones' })] });
+  return tfl.sequential({
+    layers: [tfl.layers.conv2d({ inputShape: [5, 5, 1], filters: 4, kernelSize: 2, activation: 'relu', name: 'conv', kernelInitializer: 'ones' })],
+  });
 }
 
 describe('<nn-feature-grid> under churn', () => {

@@ -68,7 +68,8 @@ describe('<nn-hidden-state-tracer> link seam and staged data', () => {
   });
 
   it('switching state, heatmap, threshold or selection never reloads the states; removal releases them and coming back reloads', async () => {
-    const json = (data: Float32Array) => URL.createObjectURL(new Blob([JSON.stringify({ data: Array.from(data), shape: [40, 4] })], { type: 'application/json' }));
+    const json = (data: Float32Array) =>
+      URL.createObjectURL(new Blob([JSON.stringify({ data: Array.from(data), shape: [40, 4] })], { type: 'application/json' }));
     const src = json(designed());
     const cellSrc = json(designed().map((v) => v * 0.5));
     const fetched: string[] = [];

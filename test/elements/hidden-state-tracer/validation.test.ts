@@ -90,7 +90,10 @@ describe('<nn-hidden-state-tracer> attribute checks (validate.ts)', () => {
     el.selection = [6, 9];
     await el.updateComplete;
     expect(el.error).to.equal(undefined);
-    expect(el.matchRuns).to.deep.equal([{ start: 30, end: 36 }, { start: 20, end: 23 }]);
+    expect(el.matchRuns).to.deep.equal([
+      { start: 30, end: 36 },
+      { start: 20, end: 23 },
+    ]);
   });
 
   it('max-matches and context must be whole numbers from 0; tokens must be a JSON array', async () => {

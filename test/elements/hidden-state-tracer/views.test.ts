@@ -64,7 +64,11 @@ describe('tracer view modules with a plain host', () => {
   it('stepCommand: Escape clears selection and cursor and asks for the initial span; Enter selects the cursor step', () => {
     const { host: h, asked } = host({ start: 6, end: 9 }, { start: 0, span: 20 });
     stepCommand(h, press('Escape'));
-    expect(asked).to.deep.equal([['select', undefined, undefined], ['moveCursor', undefined], ['showWindow', { start: 0, span: initialWindow(40, 644).span }]]);
+    expect(asked).to.deep.equal([
+      ['select', undefined, undefined],
+      ['moveCursor', undefined],
+      ['showWindow', { start: 0, span: initialWindow(40, 644).span }],
+    ]);
     asked.length = 0;
     h.cursor = { view: 'plot', band: 'plot', t: 17, unit: 1, value: 1 };
     stepCommand(h, press('Enter'));

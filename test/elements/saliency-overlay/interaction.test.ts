@@ -104,7 +104,7 @@ describe('<nn-saliency-overlay> interaction (on cpu)', () => {
     image.dispose();
   });
 
-  it('link: hovering a pixel and the arrow keys publish {pixel}; link.apply({pixel}) shows that pixel\'s card and publishes nothing', async () => {
+  it("link: hovering a pixel and the arrow keys publish {pixel}; link.apply({pixel}) shows that pixel's card and publishes nothing", async () => {
     const { el, image } = pixelFigure();
     await el.updateComplete;
     const links = record<{ state: LinkState }>(el, 'nn-link');
@@ -160,7 +160,7 @@ describe('<nn-saliency-overlay> interaction (on cpu)', () => {
     expect(links).to.deep.equal([]);
   });
 
-  it('a bad mode, method or baseline attribute shows oneOf\'s message inside the element, and the page sees no error', async () => {
+  it("a bad mode, method or baseline attribute shows oneOf's message inside the element, and the page sees no error", async () => {
     const pageErrors: string[] = [];
     const onError = (event: ErrorEvent) => pageErrors.push(event.message);
     window.addEventListener('error', onError);
@@ -172,7 +172,12 @@ describe('<nn-saliency-overlay> interaction (on cpu)', () => {
       expect(el.error).to.equal(undefined);
       const cases: [string, string, string, string][] = [
         ['mode', 'glow', 'heatmap', 'mode must be one of "overlay", "side-by-side", "heatmap", "mask"; got "glow".'],
-        ['method', 'lime', 'gradient', 'method must be one of "gradient", "gradient-x-input", "smoothgrad", "integrated-gradients", "grad-cam", "occlusion"; got "lime".'],
+        [
+          'method',
+          'lime',
+          'gradient',
+          'method must be one of "gradient", "gradient-x-input", "smoothgrad", "integrated-gradients", "grad-cam", "occlusion"; got "lime".',
+        ],
         ['baseline', 'grey', 'white', 'baseline must be one of "black", "white", "blur", "noise"; got "grey".'],
       ];
       for (const [attribute, bad, good, message] of cases) {
@@ -193,7 +198,7 @@ describe('<nn-saliency-overlay> interaction (on cpu)', () => {
     expect(pageErrors).to.deep.equal([]);
   });
 
-  it('JSON attributes that do not parse (tokens, token-ids, compare) show validate.ts\'s message inside the element, never a page error', async () => {
+  it("JSON attributes that do not parse (tokens, token-ids, compare) show validate.ts's message inside the element, never a page error", async () => {
     const pageErrors: string[] = [];
     const onError = (event: ErrorEvent) => pageErrors.push(event.message);
     window.addEventListener('error', onError);
@@ -216,7 +221,9 @@ describe('<nn-saliency-overlay> interaction (on cpu)', () => {
       const el = mount({ image, model: (batch: Tensor) => tf.reshape(tf.sum(batch, [1, 2, 3]), [-1, 1]), target: 0 });
       el.setAttribute('compare', '["gradient", "lime"]');
       await el.updateComplete;
-      expect(el.error).to.equal('compare must be one of "gradient", "gradient-x-input", "smoothgrad", "integrated-gradients", "grad-cam", "occlusion"; got "lime".');
+      expect(el.error).to.equal(
+        'compare must be one of "gradient", "gradient-x-input", "smoothgrad", "integrated-gradients", "grad-cam", "occlusion"; got "lime".',
+      );
       image.dispose();
     } finally {
       window.removeEventListener('error', onError);
@@ -321,7 +328,7 @@ describe('<nn-saliency-overlay> removal mid-compute frees everything', () => {
       before(async () => {
         expect(await useBackend(backend)).to.equal(backend);
         // Warm up: the model's first load and run on this backend (compiled shaders, cached constants).
-        const el = mount({ model: '/models/mnist-cnn/model.json', target: 3, image: warmImage ??= tf.zeros([28, 28, 1]) });
+        const el = mount({ model: '/models/mnist-cnn/model.json', target: 3, image: (warmImage ??= tf.zeros([28, 28, 1])) });
         await el.updateComplete;
         expect(el.error).to.equal(undefined);
         el.remove();

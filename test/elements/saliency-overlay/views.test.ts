@@ -10,14 +10,24 @@ import type { CursorCommand } from '../../../src/elements/interaction/keys.js';
 function imageData(): SaliencyData {
   const map = Float32Array.from({ length: 12 }, (_, i) => 10 * Math.floor(i / 4) + (i % 4));
   const pixels = new ImageData(4, 3);
-  return { text: false, tokens: [], panels: [{ label: 'Attribution', map }], picture: { pixels, bitmap: new OffscreenCanvas(4, 3), width: 4, height: 3 } };
+  return {
+    text: false,
+    tokens: [],
+    panels: [{ label: 'Attribution', map }],
+    picture: { pixels, bitmap: new OffscreenCanvas(4, 3), width: 4, height: 3 },
+  };
 }
 
 /** A plain host recording the cursor moves and selections a view asks for. */
 function plainHost(data: SaliencyData, cursor?: SaliencyTarget) {
   const moves: (SaliencyTarget | undefined)[] = [];
   const selected: SaliencyTarget[] = [];
-  const host = { data, cursor, moveCursor: (t: SaliencyTarget | undefined) => moves.push(t), select: (t: SaliencyTarget) => selected.push(t) } as unknown as SaliencyHost;
+  const host = {
+    data,
+    cursor,
+    moveCursor: (t: SaliencyTarget | undefined) => moves.push(t),
+    select: (t: SaliencyTarget) => selected.push(t),
+  } as unknown as SaliencyHost;
   return { host, moves, selected };
 }
 
@@ -28,7 +38,7 @@ describe('saliency overlay views and display maths', () => {
     expect(movePixel({ x: 1, y: 2 }, -10, 0, 16, 16)).to.deep.equal({ x: 0, y: 2 });
   });
 
-  it('pixelUnder(placements, ...) finds the panel and pixel through each panel\'s layout and origin', () => {
+  it("pixelUnder(placements, ...) finds the panel and pixel through each panel's layout and origin", () => {
     const layout = layoutPanel('overlay', 4, 3, 40, 30); // 10 CSS px per pixel
     const placements = [
       { origin: { x: 0, y: 0 }, layout },
@@ -40,7 +50,13 @@ describe('saliency overlay views and display maths', () => {
   });
 
   it('tokenAt(boxes, point) answers on every line a wrapped token spans', () => {
-    const boxes = [[{ left: 0, top: 0, right: 30, bottom: 20 }], [{ left: 30, top: 0, right: 100, bottom: 20 }, { left: 0, top: 20, right: 40, bottom: 40 }]];
+    const boxes = [
+      [{ left: 0, top: 0, right: 30, bottom: 20 }],
+      [
+        { left: 30, top: 0, right: 100, bottom: 20 },
+        { left: 0, top: 20, right: 40, bottom: 40 },
+      ],
+    ];
     expect(tokenAt(boxes, { x: 10, y: 5 })).to.equal(0);
     expect(tokenAt(boxes, { x: 10, y: 25 })).to.equal(1);
     expect(tokenAt(boxes, { x: 60, y: 30 })).to.equal(undefined);
@@ -72,7 +88,11 @@ describe('saliency overlay views and display maths', () => {
   });
 
   it('tokensView.command moves along the text (Shift: ten, Home/End) and ignores an image', () => {
-    const text: SaliencyData = { text: true, tokens: Array.from({ length: 15 }, (_, i) => `t${i}`), panels: [{ label: 'Attribution', map: new Float32Array(15) }] };
+    const text: SaliencyData = {
+      text: true,
+      tokens: Array.from({ length: 15 }, (_, i) => `t${i}`),
+      panels: [{ label: 'Attribution', map: new Float32Array(15) }],
+    };
     const move = (command: CursorCommand, cursor?: number) => {
       const { host, moves } = plainHost(text, cursor === undefined ? undefined : { kind: 'token', token: cursor });
       tokensView.command!(host, command);
@@ -85,7 +105,7 @@ describe('saliency overlay views and display maths', () => {
     expect(tokensView.command!(plainHost(imageData()).host, { kind: 'move', dx: 1, dy: 0 })).to.equal(false);
   });
 
-  it('clipValue(map, p) is numpy\'s percentile of |map|; maskOf keeps top-percent; both name a bad value', () => {
+  it("clipValue(map, p) is numpy's percentile of |map|; maskOf keeps top-percent; both name a bad value", () => {
     const values = new Float32Array(100);
     values[55] = 4;
     values[12] = -100;

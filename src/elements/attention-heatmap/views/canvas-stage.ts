@@ -36,7 +36,11 @@ export function freshCanvas(host: AttentionHost, name: 'cells' | 'overlay', extr
 }
 
 /** The overlay canvas, fresh, with the layout the view last drew; undefined before the first draw. */
-export function overlayWith<Layout>(host: AttentionHost, layouts: WeakMap<AttentionHost, Layout>, extraRows = 0): { ctx: CanvasRenderingContext2D; layout: Layout } | undefined {
+export function overlayWith<Layout>(
+  host: AttentionHost,
+  layouts: WeakMap<AttentionHost, Layout>,
+  extraRows = 0,
+): { ctx: CanvasRenderingContext2D; layout: Layout } | undefined {
   const ctx = freshCanvas(host, 'overlay', extraRows);
   const layout = layouts.get(host);
   return ctx && layout ? { ctx, layout } : undefined;

@@ -9,7 +9,14 @@ function showToken(host: AttentionHost, token: { side: 'query' | 'key'; index: n
   if (!token) return;
   const { labels } = host.data;
   const { layer, head } = host.options;
-  host.hovered({ kind: 'attention-token', layer, head, side: token.side, index: token.index, token: token.side === 'query' ? labels.query[token.index] : labels.key[token.index] });
+  host.hovered({
+    kind: 'attention-token',
+    layer,
+    head,
+    side: token.side,
+    index: token.index,
+    token: token.side === 'query' ? labels.query[token.index] : labels.key[token.index],
+  });
 }
 
 /**

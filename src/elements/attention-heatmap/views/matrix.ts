@@ -64,7 +64,10 @@ export const matrixView: AttentionViewModule = {
     const zoomed = !isFull(window, q, k);
     const layout = layouts.get(host);
     const hovered = ui.hover?.query !== undefined && ui.hover.key !== undefined && ui.tooltipAt ? ui.hover : undefined;
-    const focused = !hovered && host.focusQuery !== undefined && host.focusKey !== undefined && layout ? focusPoint(layout, host.focusQuery, host.focusKey) : undefined;
+    const focused =
+      !hovered && host.focusQuery !== undefined && host.focusKey !== undefined && layout
+        ? focusPoint(layout, host.focusQuery, host.focusKey)
+        : undefined;
     const tooltip = hovered
       ? cellTooltip(host, hovered.query!, hovered.key!, ui.tooltipAt!)
       : focused
@@ -306,4 +309,3 @@ export function wheelZoom(host: AttentionHost, point: { x: number; y: number }, 
   if (next.r0 !== window.r0 || next.r1 !== window.r1 || next.c0 !== window.c0 || next.c1 !== window.c1) host.setWindow(next);
   return true;
 }
-

@@ -151,7 +151,9 @@ export const patchesView: AttentionViewModule = {
     if (next === undefined) return false;
     const token = patches.offset + next;
     host.set({ focusQuery: token });
-    host.announce(`Patch row ${Math.floor(next / patches.cols)}, column ${next % patches.cols} (token ${token} "${host.data.labels.query[token]}") is the query.`);
+    host.announce(
+      `Patch row ${Math.floor(next / patches.cols)}, column ${next % patches.cols} (token ${token} "${host.data.labels.query[token]}") is the query.`,
+    );
     host.hovered(host.cellDetail(token, token));
     return true;
   },

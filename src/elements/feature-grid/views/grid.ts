@@ -32,7 +32,14 @@ function paint(host: FeatureGridHost): void {
   if (!tiles || !atlas || !scroll || !spacer) return;
   const { slots } = host.arrangement;
   const width = Math.max(40, scroll.clientWidth || host.viewSize.width);
-  const layout = gridLayout({ count: slots.length, width, columns: host.columns, tileSize: host.look.tileSize, dataHeight: tiles.height, dataWidth: tiles.width });
+  const layout = gridLayout({
+    count: slots.length,
+    width,
+    columns: host.columns,
+    tileSize: host.look.tileSize,
+    dataHeight: tiles.height,
+    dataWidth: tiles.width,
+  });
   host.layouts.grid = layout;
   const focus = host.cursor?.kind === 'tile' ? host.cursor : undefined;
   const hover = host.hovered?.kind === 'tile' ? host.hovered : undefined;

@@ -72,7 +72,8 @@ function paint(host: FeatureGridHost): void {
     colors: host.look.colors,
   });
   const caption = host.renderRoot.querySelector('.caption');
-  if (caption) caption.textContent = `Top channels at row ${cell.y}, column ${cell.x} of ${tiles.height} × ${tiles.width}${channel !== undefined ? ` · over the image: channel ${channel}` : ''}`;
+  if (caption)
+    caption.textContent = `Top channels at row ${cell.y}, column ${cell.x} of ${tiles.height} × ${tiles.width}${channel !== undefined ? ` · over the image: channel ${channel}` : ''}`;
 }
 
 export const spatialView: ElementView<FeatureGridHost, FeatureTarget> = {
@@ -165,7 +166,9 @@ export const spatialView: ElementView<FeatureGridHost, FeatureTarget> = {
   },
 
   describe(host, target) {
-    return target.kind === 'cell' ? cellSentence(host, target) : `Channel ${target.channel} at row ${target.y}, column ${target.x}: ${formatValue(target.value)}`;
+    return target.kind === 'cell'
+      ? cellSentence(host, target)
+      : `Channel ${target.channel} at row ${target.y}, column ${target.x}: ${formatValue(target.value)}`;
   },
 
   legendNotes: scaleNotes,

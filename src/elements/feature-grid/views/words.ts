@@ -24,7 +24,8 @@ export function tileCard(host: FeatureGridHost, target: TileTarget, at: Point): 
   const label = labelOf(host, channel);
   const lines: TooltipLine[] = [{ label: 'Channel', text: `${channel}${label ? ` · ${label}` : ''}` }];
   const stats = tiles.stats;
-  if (stats) lines.push({ text: `range ${formatValue(stats.min[channel])} to ${formatValue(stats.max[channel])} · mean ${formatValue(stats.mean[channel])}` });
+  if (stats)
+    lines.push({ text: `range ${formatValue(stats.min[channel])} to ${formatValue(stats.max[channel])} · mean ${formatValue(stats.mean[channel])}` });
   // The value under the pointer (or at the channel's peak for the keyboard cursor), emphasised last.
   const place = y !== undefined && x !== undefined ? `at (${y}, ${x}): ` : Number.isFinite(value) ? 'mean activation reached: ' : undefined;
   return { at, lines, value: place === undefined ? undefined : `${place}${formatValue(value)}`, extra: html`<canvas class="zoom"></canvas>` };
@@ -36,7 +37,10 @@ export function cellCard(host: FeatureGridHost, target: FeatureTarget & { kind: 
   const top = topAt(tiles.values!, tiles.height, tiles.width, tiles.channels.length, target, 3);
   return {
     at,
-    lines: [{ label: 'row', text: `${target.y}, column ${target.x}` }, ...top.map((entry) => ({ label: `channel ${entry.channel}`, text: formatValue(entry.value) }))],
+    lines: [
+      { label: 'row', text: `${target.y}, column ${target.x}` },
+      ...top.map((entry) => ({ label: `channel ${entry.channel}`, text: formatValue(entry.value) })),
+    ],
   };
 }
 
@@ -91,7 +95,17 @@ export function paintZoom(canvas: HTMLCanvasElement, host: FeatureGridHost, targ
   const ctx = fitCanvas(canvas, width, height);
   ctx.imageSmoothingEnabled = false;
   const index = tiles.kind === 'activations' ? target.channel : tiles.channels.indexOf(target.channel);
-  ctx.drawImage(atlas.canvas, (index % grid.columns) * grid.tileWidth, Math.floor(index / grid.columns) * grid.tileHeight, grid.tileWidth, grid.tileHeight, 0, 0, width, height);
+  ctx.drawImage(
+    atlas.canvas,
+    (index % grid.columns) * grid.tileWidth,
+    Math.floor(index / grid.columns) * grid.tileHeight,
+    grid.tileWidth,
+    grid.tileHeight,
+    0,
+    0,
+    width,
+    height,
+  );
   if (target.y !== undefined && target.x !== undefined && tiles.kind === 'activations') {
     ctx.strokeStyle = accent;
     ctx.lineWidth = 1.5;

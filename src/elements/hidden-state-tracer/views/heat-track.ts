@@ -22,7 +22,12 @@ export function trackUnits(host: Pick<TracerHost, 'traced' | 'result' | 'heatmap
  * const { layout } = tracerLayout(700, 302, { start: 0, span: 53 }, [0, 1]);
  * ```
  */
-export function tracerLayout(width: number, height: number, window: StepWindow, units: ArrayLike<number>): { layout: TimelineLayout; trackRows: TrackRows } {
+export function tracerLayout(
+  width: number,
+  height: number,
+  window: StepWindow,
+  units: ArrayLike<number>,
+): { layout: TimelineLayout; trackRows: TrackRows } {
   const layout = layoutTimeline(width, height, window, units.length);
   return { layout, trackRows: { units, block: trackBlock(units.length, layout.track.height) } };
 }
@@ -40,7 +45,14 @@ export const heatTrackView: ElementView<TracerHost, StepTarget> = {
     if (!frame || !traced || frame.trackRows.units.length === 0) return;
     const { layout, trackRows, scale, style } = frame;
     const matrix = trackMatrix(traced.values, traced.units, layout.window, trackRows);
-    drawHeatTrack(frame.ctx, layout, matrix, trackRows, { unit: scale.unit, lut: scale.lut, missing: style.missing, text: style.colors.text, font: style.font }, host.trackBitmap);
+    drawHeatTrack(
+      frame.ctx,
+      layout,
+      matrix,
+      trackRows,
+      { unit: scale.unit, lut: scale.lut, missing: style.missing, text: style.colors.text, font: style.font },
+      host.trackBitmap,
+    );
   },
 
   /** The step under the pointer and the unit of the row (the first of a block). */

@@ -4,7 +4,8 @@ import type { SelectionResult, TracerHost } from './host.js';
 export function summarize(host: TracerHost, result: SelectionResult): string {
   const selection = result.selection;
   const traced = host.traced;
-  if (!traced || !selection || selection.end <= selection.start) return 'No selection: drag over the plot or the tokens (or use ←/→) to select steps.';
+  if (!traced || !selection || selection.end <= selection.start)
+    return 'No selection: drag over the plot or the tokens (or use ←/→) to select steps.';
   const phrase = traced.labels.slice(selection.start, Math.min(selection.end, selection.start + 12)).join(traced.joined ? '' : ' ');
   const more = selection.end - selection.start > 12 ? '…' : '';
   const what = `Steps ${selection.start}–${selection.end - 1} "${phrase}${more}"`;
@@ -20,6 +21,7 @@ export function summarize(host: TracerHost, result: SelectionResult): string {
 /** Why the match list is empty. */
 export function emptyReason(host: TracerHost, result: SelectionResult): string {
   if (!result.selection || result.selection.end <= result.selection.start) return 'No selection yet, so no matches.';
-  if (result.units.length === 0) return `No unit is on throughout the selection at threshold ${host.threshold}${host.strict ? ' (strict)' : ''}, so there is nothing to match.`;
+  if (result.units.length === 0)
+    return `No unit is on throughout the selection at threshold ${host.threshold}${host.strict ? ' (strict)' : ''}, so there is nothing to match.`;
   return 'The selected units are all on nowhere else.';
 }

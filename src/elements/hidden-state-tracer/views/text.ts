@@ -28,7 +28,14 @@ export const textView: ElementView<TracerHost, never> = {
     if (!traced || !result || !text) return nothing;
     const shown = { start: text.start, span: Math.min(text.span, TEXT_TOKENS) };
     return html`${guard([traced.labels, shown.start, shown.span, result, traced.joined], () =>
-      textTemplate({ labels: traced.labels, window: shown, selection: result.selection, matchAt: result.matchAt, joined: traced.joined, onToken: tokenHandler(host) }),
+      textTemplate({
+        labels: traced.labels,
+        window: shown,
+        selection: result.selection,
+        matchAt: result.matchAt,
+        joined: traced.joined,
+        onToken: tokenHandler(host),
+      }),
     )}`;
   },
 };

@@ -16,7 +16,12 @@ export function shownTarget(host: SaliencyHost): SaliencyTarget | undefined {
 }
 
 /** The tooltip card of `view` for the shown item (nothing when none, or when the data does not hold it). */
-export function cardTemplate<T extends SaliencyTarget>(host: SaliencyHost, view: ElementView<SaliencyHost, T>, kind: T['kind'], width: number): TemplateResult | typeof nothing {
+export function cardTemplate<T extends SaliencyTarget>(
+  host: SaliencyHost,
+  view: ElementView<SaliencyHost, T>,
+  kind: T['kind'],
+  width: number,
+): TemplateResult | typeof nothing {
   const target = shownTarget(host);
   if (!target || target.kind !== kind || !view.tooltip) return nothing;
   return tooltipTemplate(view.tooltip(host, target as T), width);

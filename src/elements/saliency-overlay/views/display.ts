@@ -55,7 +55,8 @@ export function saliencyScale(clip: number, signed: boolean, colormap: string | 
 /** The value of `target` in `data`, or undefined when the data does not hold it (never reads past the maps). */
 export function valueAt(data: SaliencyData | undefined, target: SaliencyTarget | undefined): number | undefined {
   if (!data || !target) return undefined;
-  if (target.kind === 'token') return data.text && target.token >= 0 && target.token < data.tokens.length ? data.panels[0]?.map[target.token] : undefined;
+  if (target.kind === 'token')
+    return data.text && target.token >= 0 && target.token < data.tokens.length ? data.panels[0]?.map[target.token] : undefined;
   const picture = data.picture;
   const panel = data.panels[target.panel];
   if (data.text || !picture || !panel) return undefined;

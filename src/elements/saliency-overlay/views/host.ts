@@ -118,5 +118,3 @@ export interface SaliencyHost {
   /** The slider's value: the threshold (percent) or, in mask mode, top-percent. */
   setSlider(value: number, mask: boolean): void;
 }
-
-

@@ -28,7 +28,13 @@ export function modeOf(host: SaliencyHost): SaliencyMode {
  * movePixel({ x: 8, y: 8 }, 0, 10, 16, 16);   // {x: 8, y: 15}
  * ```
  */
-export function movePixel(from: { x: number; y: number } | undefined, dx: number, dy: number, width: number, height: number): { x: number; y: number } {
+export function movePixel(
+  from: { x: number; y: number } | undefined,
+  dx: number,
+  dy: number,
+  width: number,
+  height: number,
+): { x: number; y: number } {
   if (!from) return { x: Math.floor(width / 2), y: Math.floor(height / 2) };
   return { x: Math.max(0, Math.min(width - 1, from.x + dx)), y: Math.max(0, Math.min(height - 1, from.y + dy)) };
 }
@@ -134,7 +140,14 @@ export const imagePanelsView: ElementView<SaliencyHost, PixelTarget> = {
       }
       if (mode !== 'mask') {
         const scale = host.scale(index);
-        const heat = paintHeat(panel.map, { clip: host.clip(index), signed: host.signed, lut: scale.lut, threshold, alpha: mode === 'overlay' ? opacity : 'opaque', missing });
+        const heat = paintHeat(panel.map, {
+          clip: host.clip(index),
+          signed: host.signed,
+          lut: scale.lut,
+          threshold,
+          alpha: mode === 'overlay' ? opacity : 'opaque',
+          missing,
+        });
         ctx.drawImage(transientBitmap(heat, width, height), layout.map.x, layout.map.y, layout.map.width, layout.map.height);
       }
     }

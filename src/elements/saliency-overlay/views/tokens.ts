@@ -25,7 +25,9 @@ interface Box {
  * ```
  */
 export function tokenAt(boxes: readonly (readonly Box[])[], point: Point): number | undefined {
-  const index = boxes.findIndex((lines) => lines.some((box) => point.x >= box.left && point.x < box.right && point.y >= box.top && point.y < box.bottom));
+  const index = boxes.findIndex((lines) =>
+    lines.some((box) => point.x >= box.left && point.x < box.right && point.y >= box.top && point.y < box.bottom),
+  );
   return index < 0 ? undefined : index;
 }
 
@@ -35,7 +37,12 @@ function tokenBoxes(host: SaliencyHost): Box[][] {
   if (!surface) return [];
   const origin = surface.getBoundingClientRect();
   return [...host.renderRoot.querySelectorAll<HTMLElement>('[part="token"]')].map((span) =>
-    [...span.getClientRects()].map((box) => ({ left: box.left - origin.left, top: box.top - origin.top, right: box.right - origin.left, bottom: box.bottom - origin.top })),
+    [...span.getClientRects()].map((box) => ({
+      left: box.left - origin.left,
+      top: box.top - origin.top,
+      right: box.right - origin.left,
+      bottom: box.bottom - origin.top,
+    })),
   );
 }
 
@@ -101,9 +108,18 @@ export const tokensView: ElementView<SaliencyHost, TokenTarget> = {
     const value = valueAt(data, target);
     if (!data || value === undefined) return undefined;
     const box = tokenBoxes(host)[target.token]?.[0];
-    const at = host.hovered?.target.kind === 'token' && host.hovered.target.token === target.token ? host.hovered.at : box ? { x: box.left, y: box.bottom - 12 } : undefined;
+    const at =
+      host.hovered?.target.kind === 'token' && host.hovered.target.token === target.token
+        ? host.hovered.at
+        : box
+          ? { x: box.left, y: box.bottom - 12 }
+          : undefined;
     if (!at) return undefined;
-    return { at, lines: [{ label: 'token', text: data.tokens[target.token], note: `(${target.token + 1} of ${data.tokens.length})` }], value: formatValue(value) };
+    return {
+      at,
+      lines: [{ label: 'token', text: data.tokens[target.token], note: `(${target.token + 1} of ${data.tokens.length})` }],
+      value: formatValue(value),
+    };
   },
 
   describe(host, target) {
