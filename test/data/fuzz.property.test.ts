@@ -16,6 +16,7 @@ import { tf } from '../../src/tf.js';
 import { NnDataError } from '../../src/data/errors.js';
 import { loadTensor, type LoadTensorOptions, type TensorInput } from '../../src/data/load-tensor.js';
 import { forEachBackend } from '../helpers/backends.js';
+import { BARE_MESSAGES } from '../helpers/bare-messages.js';
 import { expectedValues, expectSameValues, fixtureBytes, loadManifest } from './fixtures.js';
 import {
   LIMIT,
@@ -42,20 +43,8 @@ export const FUZZ_RUNS = {
   jsValues: 200,
 } as const;
 
-/** Pieces of JavaScript's and the browser's own messages, and of nnscope's last-resort wrapper. */
-const FORBIDDEN = [
-  'Cannot read properties',
-  'is not a function',
-  'Invalid array length',
-  'Invalid typed array length',
-  'Failed to execute',
-  'is not iterable',
-  'Cannot convert',
-  'Do not know how to serialize',
-  'Maximum call stack',
-  'nnscope failed while decoding',
-  'could not allocate',
-];
+/** Messages a user must never see (test/helpers/bare-messages.ts). */
+const FORBIDDEN = BARE_MESSAGES;
 
 /** What a case must end in: 'either' (an own NnDataError or the reference's values), 'reject', or 'load'. */
 type Expectation = 'either' | 'reject' | 'load';

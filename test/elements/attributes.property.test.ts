@@ -14,26 +14,18 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import '../../src/define.js';
 import type { NnElement } from '../../src/elements/base/nn-element.js';
 import { forEachBackend } from '../helpers/backends.js';
+import { BARE_MESSAGES } from '../helpers/bare-messages.js';
 
 const SEED = 20_261_207;
 
 /** Cases per element and backend; README.md quotes the total. */
 export const ATTRIBUTE_RUNS = 40;
 
-/** Pieces of JavaScript's and the browser's own messages: a user must never see these. */
-const FORBIDDEN = [
-  'Cannot read properties',
-  'is not a function',
-  'Invalid array length',
-  'Invalid typed array length',
-  'Failed to execute',
-  'is not iterable',
-  'Cannot convert',
-  'Maximum call stack',
-  'Unexpected token',
-  'is not valid JSON',
-  'is not defined',
-];
+/**
+ * Messages a user must never see (test/helpers/bare-messages.ts), and a JSON
+ * parser's own words: an attribute that is not JSON gets validate.ts's message.
+ */
+const FORBIDDEN = [...BARE_MESSAGES, 'Unexpected token', 'is not valid JSON', 'is not defined'];
 
 /** Attributes left out: URLs (a random string is a request to the test server, covered by the data fuzz) and `eager`/`tabindex`-like plumbing. */
 const SKIPPED = new Set(['src', 'saliency-src', 'cell-src', 'model', 'eager', 'image']);
