@@ -45,6 +45,11 @@ function displayName(key: string): string {
  * @throws Error listing the valid names when `name` is not one of them.
  */
 export function colormap(name: string): Interpolator {
+  if (typeof name !== 'string') {
+    throw new Error(
+      `colormap must be a scheme name like "viridis"; got ${Array.isArray(name) ? 'an array' : typeof name}. Valid names: ${colormapNames().join(', ')}.`,
+    );
+  }
   const wanted = name
     .trim()
     .replace(/^interpolate/i, '')
@@ -57,6 +62,7 @@ export function colormap(name: string): Interpolator {
 
 /** Whether a scheme is diverging (for signed data). */
 export function isDiverging(name: string): boolean {
+  if (typeof name !== 'string') return false;
   const wanted = name
     .trim()
     .replace(/^interpolate/i, '')

@@ -158,7 +158,7 @@ describe('element attributes, fuzzed', () => {
               expect(pageErrors).to.deep.equal([]);
               expect(tf.memory().numTensors, `${attribute}="${value}": tensors after putting it back`).to.equal(held);
             }),
-            { seed: SEED, numRuns: ATTRIBUTE_RUNS, endOnFailure: true },
+            { seed: SEED, numRuns: ATTRIBUTE_RUNS, endOnFailure: true, verbose: 1 },
           );
         } finally {
           window.removeEventListener('error', onError);
@@ -168,6 +168,67 @@ describe('element attributes, fuzzed', () => {
           for (let waited = 0; tf.memory().numTensors !== start && waited < 3000; waited += 50)
             await new Promise((resolve) => setTimeout(resolve, 50));
           expect(tf.memory().numTensors, 'released after removal').to.equal(start);
+        }
+      });
+    }
+  });
+});
+
+/** Values of the wrong kind a script might set on a property, small enough that no method runs for minutes. */
+const propertyValue = fc.oneof(
+  fc.integer({ min: -3, max: 40 }),
+  fc.double({ min: -1e3, max: 1e3 }),
+  fc.constantFrom(NaN, Infinity, -Infinity, 0.5, true, false, null, 1n, '', 'bogus', [], {}, [1, 2], ['a'], { start: 1 }, () => 1),
+  fc.object({ maxDepth: 1, maxKeys: 3 }),
+  fc.array(fc.oneof(fc.integer({ min: -2, max: 9 }), fc.string({ maxLength: 3 })), { maxLength: 4 }),
+  fc.string({ maxLength: 8 }),
+);
+
+describe('element properties set to values of the wrong kind, fuzzed', () => {
+  forEachBackend(() => {
+    for (const spec of specs) {
+      it(`${spec.tag}: any value of any property is shown or refused inside the element, and the old value recovers`, async () => {
+        const el = document.createElement(spec.tag) as NnElement;
+        el.setAttribute('style', 'display: block; width: 420px; height: 340px');
+        Object.assign(el, { eager: true, ...spec.props() });
+        document.body.append(el);
+        await el.updateComplete;
+        expect(el.error, 'the good input').to.equal(undefined);
+        const declared = (customElements.get(spec.tag) as unknown as { elementProperties: Map<PropertyKey, { state?: boolean }> }).elementProperties;
+        // Public properties only (not Lit's internal @state), less URLs and plumbing.
+        const properties = [...declared]
+          .filter(([key, options]) => typeof key === 'string' && !options.state && !['eager', 'src', 'saliencySrc', 'cellSrc'].includes(key))
+          .map(([key]) => key as string)
+          .sort();
+        const pageErrors: string[] = [];
+        const onError = (event: ErrorEvent) => pageErrors.push(event.message);
+        const onRejection = (event: PromiseRejectionEvent) => pageErrors.push(String(event.reason));
+        window.addEventListener('error', onError);
+        window.addEventListener('unhandledrejection', onRejection);
+        try {
+          await fc.assert(
+            fc.asyncProperty(fc.constantFrom(...properties), propertyValue, async (property, value) => {
+              const record = el as unknown as Record<string, unknown>;
+              const before = record[property];
+              record[property] = value;
+              await el.updateComplete;
+              await new Promise((resolve) => requestAnimationFrame(resolve));
+              await el.updateComplete;
+              const shown = `${property} = ${typeof value === 'bigint' ? `${value}n` : typeof value === 'function' ? 'a function' : JSON.stringify(value)}`;
+              expect(pageErrors, `${shown}: thrown to the page`).to.deep.equal([]);
+              if (el.error !== undefined) for (const bare of FORBIDDEN) expect(el.error, shown).to.not.contain(bare);
+              record[property] = before;
+              await el.updateComplete;
+              await new Promise((resolve) => requestAnimationFrame(resolve));
+              await el.updateComplete;
+              expect(el.error, `${shown}, then put back`).to.equal(undefined);
+            }),
+            { seed: SEED, numRuns: ATTRIBUTE_RUNS, endOnFailure: true, verbose: 1 },
+          );
+        } finally {
+          window.removeEventListener('error', onError);
+          window.removeEventListener('unhandledrejection', onRejection);
+          el.remove();
         }
       });
     }

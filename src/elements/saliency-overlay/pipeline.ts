@@ -3,7 +3,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import { tf } from '../../tf.js';
 import { Stage } from '../base/stage.js';
-import { indexList, integerIn, numberIn, oneOf, stringList } from '../base/validate.js';
+import { given, indexList, integerIn, numberIn, oneOf, stringList } from '../base/validate.js';
 import type { TensorInput, LoadTensorOptions } from '../../data/load-tensor.js';
 import { imagePixels, imageToTensor, type ImageInput } from '../../data/image-tensor.js';
 import { logitsFunction, type ScoredModel } from '../../compute/attribution/score-for.js';
@@ -108,6 +108,10 @@ export class SaliencyPipeline {
 
   /** Runs the steps whose arguments changed and returns what the views show. */
   async run(inputs: SaliencyInputs, signal: AbortSignal, hooks: PipelineHooks): Promise<SaliencyData> {
+    if (inputs.preprocess !== undefined && inputs.preprocess !== null && typeof inputs.preprocess !== 'function') {
+      throw new Error(`preprocess must be a function (batch) => the model's input batch; got ${given(inputs.preprocess)}.`);
+    }
+    if (inputs.preprocess === null) inputs = { ...inputs, preprocess: undefined };
     const tokens = stringList('tokens', inputs.tokens);
     const rule: ChannelReduction = inputs.signed ? 'sum' : 'max-abs';
     // A removed attribute reads as null: the same as never set.

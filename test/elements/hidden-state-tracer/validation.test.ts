@@ -132,10 +132,10 @@ describe('<nn-hidden-state-tracer> empty states', () => {
     el.states = { data: new Float32Array(0), shape: [0, 2147483647] };
     document.body.append(el);
     await el.updateComplete;
-    expect(el.error).to.equal('states has no steps (shape [0, 2147483647]): there is nothing to trace.');
+    expect(el.error).to.equal('states has no steps (shape [0,2147483647]): there is nothing to trace.');
     el.states = { data: new Float32Array(0), shape: [5, 0] };
     await el.updateComplete;
-    expect(el.error).to.equal('states has no units (shape [5, 0]): there is nothing to trace.');
+    expect(el.error).to.equal('states has no units (shape [5,0]): there is nothing to trace.');
     el.states = { data: new Float32Array(8), shape: [4, 2] };
     await el.updateComplete;
     expect(el.error).to.equal(undefined);
