@@ -301,9 +301,9 @@ describe('<nn-saliency-overlay> interaction (on cpu)', () => {
       surface(el).dispatchEvent(new PointerEvent('pointerleave', pointAt(el, 5, 9)));
       hovers.length = 0;
       // Removed for a task: the data is released; hovering the old surface before the redraw reads nothing.
+      const at = pointAt(el, 5, 9); // where the pixel was drawn (the layout goes with the data)
       el.remove();
       await new Promise((resolve) => setTimeout(resolve, 0));
-      const at = pointAt(el, 5, 9);
       const canvas = el.shadowRoot!.querySelector('canvas[data-panel="0"]')!;
       other.append(el);
       canvas.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, composed: true, ...at }));
