@@ -124,6 +124,9 @@ async function tensorImage(input: Tensor, source: string): Promise<Tensor3D> {
   if (!(input.rank === 2 || rank3) || input.size === 0) {
     throw new NnDataError(`an image tensor must be [height, width, 1 | 3 | 4] or [height, width], got shape [${shape}].`, { source });
   }
+  if (input.dtype === 'complex64' || input.dtype === 'string') {
+    throw new NnDataError(`unsupported image tensor dtype '${input.dtype}'; pass a numeric tensor`, { source });
+  }
   const max = tf.tidy(() => tf.max(input));
   const peak = (await max.data())[0];
   max.dispose();

@@ -42,6 +42,9 @@ export async function loadAttention(input: AttentionInput, signal: AbortSignal):
     const layers = input as unknown as readonly Tensor[];
     layers.forEach((layer, index) => {
       if (layer.isDisposed) throw new NnDataError(`layer ${index} of the list has been disposed`, { source });
+      if (layer.dtype === 'complex64' || layer.dtype === 'string') {
+        throw new NnDataError(`layer ${index} of the list has dtype '${layer.dtype}'; pass numeric tensors`, { source });
+      }
       if (layer.rank !== 4 || layer.shape[0] !== 1) {
         throw new NnDataError(
           `a list of per-layer tensors must hold [1, heads, q, k] tensors (as Hugging Face's outputs.attentions), but layer ${index} has shape [${layer.shape}]`,
@@ -57,6 +60,10 @@ export async function loadAttention(input: AttentionInput, signal: AbortSignal):
   }
   if (input instanceof tf.Tensor) {
     if (input.isDisposed) throw new NnDataError('the tensor passed in has already been disposed', { source });
+    // A cast would keep only the real part of a complex tensor and draw it as if it were the data.
+    if (input.dtype === 'complex64' || input.dtype === 'string') {
+      throw new NnDataError(`unsupported tensor dtype '${input.dtype}'; pass a numeric tensor (for complex, tf.abs(x) or tf.real(x))`, { source });
+    }
     if (input.rank < 2 || input.rank > 4) {
       throw new NnDataError(`expected rank 2 [q, k], 3 [heads, q, k] or 4 [layers, heads, q, k], got rank ${input.rank} (shape [${input.shape}])`, {
         source,

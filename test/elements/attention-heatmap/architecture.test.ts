@@ -144,6 +144,21 @@ describe('<nn-attention-heatmap> on the shared architecture', () => {
     expect(pageErrors).to.deep.equal([]);
   });
 
+  it('a complex or string tensor is refused, not drawn as its real part', async () => {
+    const complex = tf.complex(tf.ones([3, 3]), tf.ones([3, 3]));
+    const el = mount({ attention: complex });
+    await el.updateComplete;
+    expect(el.error).to.equal("attention: unsupported tensor dtype 'complex64'; pass a numeric tensor (for complex, tf.abs(x) or tf.real(x))");
+    el.attention = [tf.complex(tf.ones([1, 1, 3, 3]), tf.zeros([1, 1, 3, 3]))];
+    await el.updateComplete;
+    expect(el.error).to.equal("attention: layer 0 of the list has dtype 'complex64'; pass numeric tensors");
+    (el.attention as tf.Tensor[])[0].dispose();
+    complex.dispose();
+    el.attention = attention();
+    await el.updateComplete;
+    expect(el.error).to.equal(undefined);
+  });
+
   it('the link seam: gestures publish nn-link; link.apply shows a state without publishing it', async () => {
     const el = mount({ attention: attention(), tokens: TOKENS });
     await el.updateComplete;
