@@ -32,6 +32,8 @@ export class NnRenderEvent extends Event {
 export interface NnErrorDetail {
   /** What went wrong, in words a user can act on; also shown inline and in `el.error`. */
   message: string;
+  /** The error behind the message (an `NnDataError`, or the browser's own), for logs and bug reports. */
+  cause?: unknown;
 }
 
 /** Fired when an input cannot be shown. The element shows the message and recovers on good input. */

@@ -223,6 +223,31 @@ describe('NnElement (the shared base)', () => {
       expect(own.getAttribute('aria-label')).to.equal('Test matrix, 3 by 1');
     });
 
+    it("the browser's and the GPU's own failures are said as what failed and what to try, with the original as nn-error's cause", async () => {
+      const gpu = new DOMException(
+        "Failed to execute 'createBuffer' on 'GPUDevice': Buffer size (4294967296) exceeds the max buffer size limit (268435456).",
+        'OperationError',
+      );
+      const el = mount({ eager: true, values: [[0, 1]], failWith: gpu });
+      const seen: NnErrorEvent[] = [];
+      el.addEventListener('nn-error', (e) => seen.push(e));
+      await el.updateComplete;
+      expect(el.error).to.match(
+        /^Computing this view on \w+ failed: the GPU could not hold or run it \(the browser said: Failed to execute 'createBuffer'/,
+      );
+      expect(el.error).to.contain("useBackend('webgl')");
+      expect(seen.at(-1)!.detail.cause).to.equal(gpu);
+      el.failWith = new TypeError("Cannot read properties of undefined (reading 'map')");
+      await el.updateComplete;
+      expect(el.error).to.match(/failed inside nnscope or the browser \(Cannot read properties of undefined \(reading 'map'\)\)\. This is a bug/);
+      el.failWith = new Error('test-matrix: our own words stay as they are.');
+      await el.updateComplete;
+      expect(el.error).to.equal('test-matrix: our own words stay as they are.');
+      el.failWith = undefined;
+      await el.updateComplete;
+      expect(el.error).to.equal(undefined);
+    });
+
     it('a display value that fails the first draw keeps the data: fixing it redraws without a recompute', async () => {
       const el = mount({
         eager: true,

@@ -15,9 +15,11 @@ import { finiteExtent, unitScale } from '../../src/scales/value-scale.js';
  * every element (lazy start, errors, ownership, export, theming).
  */
 export class TestMatrixElement extends NnElement {
-  static override dataProperties = [...NnElement.dataProperties, 'values', 'delay'];
+  static override dataProperties = [...NnElement.dataProperties, 'values', 'delay', 'failWith'];
 
   @property({ attribute: false }) values?: TensorInput;
+  /** Makes computeData throw this error, as a browser or GPU failure would. */
+  @property({ attribute: false }) failWith?: Error;
   /** Makes drawData throw, as a bad display value would. */
   @property({ type: Boolean }) failDraw = false;
   /** Milliseconds computeData waits before loading, to test superseded runs. */
@@ -32,6 +34,7 @@ export class TestMatrixElement extends NnElement {
 
   protected override async computeData(signal: AbortSignal): Promise<void> {
     this.computeCount++;
+    if (this.failWith) throw this.failWith;
     if (this.delay > 0) await new Promise((resolve) => setTimeout(resolve, this.delay));
     if (signal.aborted) {
       this.abortedRuns++;

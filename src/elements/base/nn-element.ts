@@ -4,6 +4,8 @@ import { ensureBackend } from '../../backend/use-backend.js';
 import { loadTensor, type LoadTensorOptions, type TensorInput } from '../../data/load-tensor.js';
 import { NnErrorEvent, NnProgressEvent, NnRenderEvent, type LinkState } from '../../events/events.js';
 import { LinkController, type LinkAdapter } from './link.js';
+import { failureMessage } from './failure.js';
+import { tf } from '../../tf.js';
 import { canvasToBlob, compositeView, svgMarkup } from '../../render/export.js';
 import { baseStyles } from './styles.js';
 import { TensorSlots } from './tensor-slots.js';
@@ -354,12 +356,13 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
 
   /** Shows `error` inline, keeps it in `error`, and fires `nn-error`. */
   protected showError(error: unknown, from: 'compute' | 'draw' = 'compute'): void {
-    const message = error instanceof Error ? error.message : String(error);
+    // The browser's and the GPU's own words are said as what failed and what to try; the original stays as `cause`.
+    const message = failureMessage(error, { backend: this._backend ?? (tf.getBackend() || undefined), during: from });
     if (message === this._error) return; // the same failure seen by render and draw: tell once
     this._error = message;
     this.errorFrom = from;
     this._progress = undefined;
-    this.dispatchEvent(new NnErrorEvent({ message }));
+    this.dispatchEvent(new NnErrorEvent({ message, cause: error }));
   }
 
   /** Updates the progress bar and fires `nn-progress`. */
