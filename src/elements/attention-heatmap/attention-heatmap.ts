@@ -435,6 +435,9 @@ export class AttentionHeatmap extends NnElement {
       get blocks() {
         return el.blocks;
       },
+      get selection() {
+        return { layer: el.layer, head: el.head };
+      },
       get focusQuery() {
         return el.focusQuery;
       },

@@ -208,6 +208,15 @@ describe('<nn-attention-heatmap> on the shared architecture', () => {
     expect([el.focusQuery, el.focusKey]).to.deep.equal([undefined, undefined]);
   });
 
+  it('model view: a burst of keys moves from where the last key left the selection, not from the last compute', async () => {
+    const el = mount({ attention: attention(), tokens: TOKENS, view: 'model' });
+    await el.updateComplete;
+    for (const k of ['ArrowRight', 'ArrowDown', 'ArrowDown', 'ArrowLeft']) key(el, k); // no await between them
+    await el.updateComplete;
+    expect([el.layer, el.head]).to.deep.equal([1, 0]);
+    expect(el.error).to.equal(undefined);
+  });
+
   it('keyboard focus shows the same value card as hover', async () => {
     const el = mount({ attention: attention(), tokens: TOKENS });
     await el.updateComplete;

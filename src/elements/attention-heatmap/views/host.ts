@@ -109,6 +109,8 @@ export interface AttentionHost {
   readonly window: MatrixWindow;
   /** How many cells each drawn matrix cell covers. */
   readonly blocks: DrawnBlocks;
+  /** The layer and head as set now (a burst of keys runs ahead of the compute that validates them into `options`). */
+  readonly selection: { layer: number; head: HeadSelection };
   readonly focusQuery: number | undefined;
   readonly focusKey: number | undefined;
   /** The picture under the patches (the `image` property), not yet loaded. */

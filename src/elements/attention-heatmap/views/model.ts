@@ -129,8 +129,10 @@ export const modelView: AttentionViewModule = {
 
   command(host, command) {
     const [layers, heads] = host.data.source.shape;
-    const layer = host.options.layer;
-    const head = typeof host.options.head === 'number' ? host.options.head : 0;
+    // The live selection, not the validated snapshot: several keys can arrive before the next compute.
+    const layer = Math.max(0, Math.min(layers - 1, Number.isInteger(host.selection.layer) ? host.selection.layer : 0));
+    const head =
+      typeof host.selection.head === 'number' && Number.isInteger(host.selection.head) ? Math.max(0, Math.min(heads - 1, host.selection.head)) : 0;
     const clamp = (value: number, size: number) => Math.max(0, Math.min(size - 1, value));
     switch (command.kind) {
       case 'move':
