@@ -13,26 +13,10 @@ import { DensityImage } from '../../src/elements/hidden-state-tracer/density-ima
 import { tracerLayout } from '../../src/elements/hidden-state-tracer/views/heat-track.js';
 import { removeAndRelease, tensorBaseline } from '../helpers/leaks.js';
 import { expectClose } from '../helpers/close.js';
+import { STATES, TOKENS, designed } from './hidden-state-tracer/fixture.js';
 import { pngPixels, pixelOf, shown } from '../helpers/png.js';
 
-/**
- * 40 steps x 4 units: u0 is 1 on [5, 10), [20, 23) and [30, 36), else 0;
- * u1 is 1 except on [12, 14); u2 is 0; u3 is -1. Selecting [6, 9) at
- * threshold 0.5 gives units [0, 1] and matches [30, 36) then [20, 23).
- */
-function designed(): Float32Array {
-  const values = new Float32Array(40 * 4);
-  const on0 = (t: number) => (t >= 5 && t < 10) || (t >= 20 && t < 23) || (t >= 30 && t < 36);
-  for (let t = 0; t < 40; t++) {
-    values[t * 4] = on0(t) ? 1 : 0;
-    values[t * 4 + 1] = t >= 12 && t < 14 ? 0 : 1;
-    values[t * 4 + 2] = 0;
-    values[t * 4 + 3] = -1;
-  }
-  return values;
-}
-const STATES = () => ({ data: designed(), shape: [40, 4] });
-const TOKENS = Array.from({ length: 40 }, (_, t) => `w${t}`);
+// The designed states (u0 on [5, 10), [20, 23), [30, 36); u1 on except [12, 14); u2 0; u3 -1) live in fixture.ts.
 
 function mount(props: Partial<HiddenStateTracer> & Record<string, unknown>, style = 'width: 700px; height: 560px'): HiddenStateTracer {
   const el = document.createElement('nn-hidden-state-tracer');
