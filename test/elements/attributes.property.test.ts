@@ -100,6 +100,33 @@ function propertiesByAttribute(ctor: CustomElementConstructor): Map<string, stri
   return map;
 }
 
+/** The element with the spec's good input, drawn (no error). */
+async function mountDrawn(spec: { tag: string; props: () => Record<string, unknown> }): Promise<NnElement> {
+  const el = document.createElement(spec.tag) as NnElement;
+  el.setAttribute('style', 'display: block; width: 420px; height: 340px');
+  Object.assign(el, { eager: true, ...spec.props() });
+  document.body.append(el);
+  await el.updateComplete;
+  expect(el.error, 'the good input').to.equal(undefined);
+  return el;
+}
+
+/** Collects what reaches the page (uncaught errors and rejections) until `stop()`. */
+function watchPage(): { pageErrors: string[]; stop(): void } {
+  const pageErrors: string[] = [];
+  const onError = (event: ErrorEvent) => pageErrors.push(event.message);
+  const onRejection = (event: PromiseRejectionEvent) => pageErrors.push(String(event.reason));
+  window.addEventListener('error', onError);
+  window.addEventListener('unhandledrejection', onRejection);
+  return {
+    pageErrors,
+    stop() {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onRejection);
+    },
+  };
+}
+
 describe('element attributes, fuzzed', () => {
   forEachBackend(() => {
     for (const spec of specs) {
@@ -115,18 +142,9 @@ describe('element attributes, fuzzed', () => {
         const ctor = customElements.get(spec.tag)!;
         const properties = propertiesByAttribute(ctor);
         const attributes = [...properties.keys()].filter((name) => !SKIPPED.has(name)).sort();
-        const el = document.createElement(spec.tag) as NnElement;
-        el.setAttribute('style', 'display: block; width: 420px; height: 340px');
-        Object.assign(el, { eager: true, ...spec.props() });
-        document.body.append(el);
-        await el.updateComplete;
-        expect(el.error, 'the good input').to.equal(undefined);
+        const el = await mountDrawn(spec);
         const held = tf.memory().numTensors;
-        const pageErrors: string[] = [];
-        const onError = (event: ErrorEvent) => pageErrors.push(event.message);
-        const onRejection = (event: PromiseRejectionEvent) => pageErrors.push(String(event.reason));
-        window.addEventListener('error', onError);
-        window.addEventListener('unhandledrejection', onRejection);
+        const { pageErrors, stop } = watchPage();
         const errors: string[] = [];
         el.addEventListener('nn-error', (event) => errors.push(event.detail.message));
         try {
@@ -161,8 +179,7 @@ describe('element attributes, fuzzed', () => {
             { seed: SEED, numRuns: ATTRIBUTE_RUNS, endOnFailure: true, verbose: 1 },
           );
         } finally {
-          window.removeEventListener('error', onError);
-          window.removeEventListener('unhandledrejection', onRejection);
+          stop();
           el.remove();
           // A compute the removal aborted frees what it made when it stops: wait for that (at most 3 s).
           for (let waited = 0; tf.memory().numTensors !== start && waited < 3000; waited += 50)
@@ -188,23 +205,14 @@ describe('element properties set to values of the wrong kind, fuzzed', () => {
   forEachBackend(() => {
     for (const spec of specs) {
       it(`${spec.tag}: any value of any property is shown or refused inside the element, and the old value recovers`, async () => {
-        const el = document.createElement(spec.tag) as NnElement;
-        el.setAttribute('style', 'display: block; width: 420px; height: 340px');
-        Object.assign(el, { eager: true, ...spec.props() });
-        document.body.append(el);
-        await el.updateComplete;
-        expect(el.error, 'the good input').to.equal(undefined);
+        const el = await mountDrawn(spec);
         const declared = (customElements.get(spec.tag) as unknown as { elementProperties: Map<PropertyKey, { state?: boolean }> }).elementProperties;
         // Public properties only (not Lit's internal @state), less URLs and plumbing.
         const properties = [...declared]
           .filter(([key, options]) => typeof key === 'string' && !options.state && !['eager', 'src', 'saliencySrc', 'cellSrc'].includes(key))
           .map(([key]) => key as string)
           .sort();
-        const pageErrors: string[] = [];
-        const onError = (event: ErrorEvent) => pageErrors.push(event.message);
-        const onRejection = (event: PromiseRejectionEvent) => pageErrors.push(String(event.reason));
-        window.addEventListener('error', onError);
-        window.addEventListener('unhandledrejection', onRejection);
+        const { pageErrors, stop } = watchPage();
         try {
           await fc.assert(
             fc.asyncProperty(fc.constantFrom(...properties), propertyValue, async (property, value) => {
@@ -226,8 +234,7 @@ describe('element properties set to values of the wrong kind, fuzzed', () => {
             { seed: SEED, numRuns: ATTRIBUTE_RUNS, endOnFailure: true, verbose: 1 },
           );
         } finally {
-          window.removeEventListener('error', onError);
-          window.removeEventListener('unhandledrejection', onRejection);
+          stop();
           el.remove();
         }
       });

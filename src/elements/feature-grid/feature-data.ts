@@ -63,8 +63,8 @@ export interface OptimizeOptions {
   objective: 'channel' | 'neuron';
 }
 
-/** The element's inputs that the tiles are computed from. */
-export interface FeatureInputs {
+/** The element's inputs that the tiles are computed from (the optimisation settings as given, `objective` unchecked). */
+export interface FeatureInputs extends Omit<OptimizeOptions, 'objective'> {
   activations?: TensorInput;
   src?: string;
   images?: unknown;
@@ -72,12 +72,6 @@ export interface FeatureInputs {
   layer?: string;
   channels?: unknown;
   optimize: boolean;
-  steps: number;
-  learningRate: number;
-  seed: number;
-  totalVariation: number;
-  sparsity: number;
-  background: number;
   objective: unknown;
 }
 
