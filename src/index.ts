@@ -19,7 +19,7 @@ export * from './data/index.js';
 export * from './events/index.js';
 export * from './scales/index.js';
 export { NnElement } from './elements/base/nn-element.js';
-export type { Theme, Size } from './elements/base/nn-element.js';
+export type { Theme, Size, Typography } from './elements/base/nn-element.js';
 export { TensorSlots } from './elements/base/tensor-slots.js';
 export { defineElement } from './elements/base/define.js';
 export { Stage } from './elements/base/stage.js';

@@ -8,6 +8,13 @@ import { failureMessage } from './failure.js';
 import { tf } from '../../tf.js';
 import { canvasToBlob, compositeView, svgMarkup } from '../../render/export.js';
 import { baseStyles } from './styles.js';
+
+/** The element's type: a CSS font family and the text and label sizes in px. */
+export interface Typography {
+  readonly family: string;
+  readonly text: number;
+  readonly label: number;
+}
 import { TensorSlots } from './tensor-slots.js';
 import type { Tensor } from '@tensorflow/tfjs-core';
 
@@ -382,6 +389,19 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
    */
   protected loadInput(input: TensorInput, options: LoadTensorOptions & { signal: AbortSignal }): Promise<Tensor> {
     return loadTensor(input, options);
+  }
+
+  /**
+   * The type the element sets in, read from its computed style: the page's
+   * own family and size unless `--nn-font` / `--nn-font-size` say otherwise,
+   * so canvas labels match the prose around the figure. `label` is the size
+   * for axis labels, ticks and legends (0.8 of the text, at least 11 px);
+   * `text` is for running text such as tokens.
+   */
+  typography(): Typography {
+    const style = getComputedStyle(this);
+    const text = Number.parseFloat(style.fontSize) || 12;
+    return { family: style.fontFamily || 'sans-serif', text, label: Math.max(11, Math.round(text * 0.8)) };
   }
 
   /** Reads a resolved theme colour (`text`, `muted`, `background`, `grid`, `accent`, `missing`). */

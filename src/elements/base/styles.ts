@@ -32,8 +32,8 @@ export const baseStyles = css`
     box-sizing: border-box;
     min-width: 120px;
     min-height: 80px;
-    font-family: var(--nn-font, system-ui, -apple-system, 'Segoe UI', sans-serif);
-    font-size: var(--nn-font-size, 12px);
+    font-family: var(--nn-font, inherit);
+    font-size: var(--nn-font-size, inherit);
     line-height: 1.4;
     color: var(--_text);
     background: var(--_background);
