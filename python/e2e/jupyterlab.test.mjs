@@ -378,14 +378,16 @@ test('nbconvert --execute --to html gives pages whose figures draw offline, with
     const previous = page;
     page = tab;
     try {
-      for (let i = 0; i < expected; i++) await drawn(elements.nth(i));
       if (computed) {
+        // First the browser's computation: while it runs, the page's frames are too far apart for a screenshot (SmoothGrad takes 30-60 s on a busy machine's software WebGPU).
         const [index, note] = computed;
         const element = await elements.nth(index).elementHandle();
         await tab.waitForFunction(([el, text]) => el.shadowRoot.querySelector('[part="note"]')?.textContent.includes(text), [element, note], {
-          timeout: 120_000,
+          timeout: 180_000,
+          polling: 500,
         });
       }
+      for (let i = 0; i < expected; i++) await drawn(elements.nth(i));
     } finally {
       page = previous;
     }
