@@ -48,7 +48,7 @@ def read_weights(directory: str | Path) -> tuple[dict[str, Any], dict[str, np.nd
                 raise ValueError(f"{spec['name']}: quantized weights are not read here (dequantize with the tensorflowjs converter)")
             if spec["dtype"] not in _DTYPES:
                 raise ValueError(f"{spec['name']}: dtype {spec['dtype']} is not one of {sorted(_DTYPES)}")
-            dtype = np.dtype(_DTYPES[spec["dtype"]])
+            dtype = np.dtype(_DTYPES[spec["dtype"]]).newbyteorder("<")  # tfjs writes little-endian
             count = int(np.prod(spec["shape"], dtype=np.int64))
             end = offset + count * dtype.itemsize
             if end > len(data):
@@ -133,7 +133,7 @@ class Layer:
     def backward(self, dy: np.ndarray, saved: Any) -> np.ndarray:
         """d(score)/d(output) → d(score)/d(input), from what :meth:`forward` kept."""
         if self.kind == "Conv2D":
-            x_shape, padded_shape, pads, y = saved
+            _, padded_shape, pads, y = saved
             dy = self._activation_gradient(y, dy)
             kernel = self.weights["kernel"]
             kh, kw = kernel.shape[:2]
@@ -147,7 +147,7 @@ class Layer:
                     cols = slice(b * dw, b * dw + (out_w - 1) * sw + 1, sw)
                     dx[:, rows, cols, :] += dy @ kernel[a, b].T
             top, bottom, left, right = pads
-            return dx[:, top : padded_shape[1] - bottom, left : padded_shape[2] - right, :].reshape(x_shape)
+            return dx[:, top : padded_shape[1] - bottom, left : padded_shape[2] - right, :]
         if self.kind == "MaxPooling2D":
             x_shape, argmax = saved
             ph, pw = self.config["pool_size"]
@@ -183,7 +183,10 @@ class SequentialModel:
             raise ValueError(f"{directory}: expected a Sequential model, got {topology.get('class_name')}")
         self.dtype = np.dtype(dtype)
         self.layers: list[Layer] = []
-        for spec in config["layers"] if isinstance(config, dict) else config:
+        specs = config["layers"] if isinstance(config, dict) else config  # older tfjs writes the list alone
+        if not specs or "batch_input_shape" not in specs[0]["config"]:
+            raise ValueError(f"{directory}: expected the first layer's config to give batch_input_shape")
+        for spec in specs:
             kind, layer_config = spec["class_name"], spec["config"]
             name = layer_config["name"]
             if kind not in self.SUPPORTED:
@@ -196,7 +199,7 @@ class SequentialModel:
             if kind in ("Conv2D", "Dense") and not layer_config.get("use_bias", True):
                 own["bias"] = np.zeros(own["kernel"].shape[-1], dtype=self.dtype)
             self.layers.append(Layer(kind, name, layer_config, own))
-        self.input_shape = tuple(config["layers"][0]["config"]["batch_input_shape"][1:])
+        self.input_shape = tuple(specs[0]["config"]["batch_input_shape"][1:])
 
     def _batch(self, x: Any) -> tuple[np.ndarray, bool]:
         x = np.asarray(x, dtype=self.dtype)
