@@ -346,14 +346,20 @@ test('BERT-base attention (12 x 12 x 512 x 512 float32, 144 MiB) opens in the mo
 });
 
 test('nbconvert --execute --to html gives pages whose figures draw offline, with no request leaving the file', async () => {
-  // An example notebook (tfjs models by path) and one with attention and a tracer from numpy.
-  const notebooks = [`${root}python/examples/features_and_states.ipynb`, `${root}python/e2e/static.ipynb`];
+  // Two example notebooks (tfjs models by path; a saliency map from numpy beside SmoothGrad from the browser) and one with attention and a tracer from numpy.
+  const notebooks = [
+    `${root}python/examples/features_and_states.ipynb`,
+    `${root}python/examples/saliency_mnist.ipynb`,
+    `${root}python/e2e/static.ipynb`,
+  ];
   execFileSync(bin('jupyter'), ['nbconvert', '--execute', '--to', 'html', ...NBCONVERT_OFFLINE, `--output-dir=${work}`, ...notebooks], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  for (const [name, expected] of [
+  // name, figures, and for a figure computed in the browser: its index and the note it shows once the map is drawn.
+  for (const [name, expected, computed] of [
     ['features_and_states', 2],
+    ['saliency_mnist', 2, [1, 'SmoothGrad: signed, channels summed; 25 samples']],
     ['static', 2],
   ]) {
     const context = await browser.newContext({ offline: true });
@@ -372,6 +378,15 @@ test('nbconvert --execute --to html gives pages whose figures draw offline, with
     const previous = page;
     page = tab;
     try {
+      if (computed) {
+        // First the browser's computation: while it runs, the page's frames are too far apart for a screenshot (SmoothGrad takes 30-60 s on a busy machine's software WebGPU).
+        const [index, note] = computed;
+        const element = await elements.nth(index).elementHandle();
+        await tab.waitForFunction(([el, text]) => el.shadowRoot.querySelector('[part="note"]')?.textContent.includes(text), [element, note], {
+          timeout: 180_000,
+          polling: 500,
+        });
+      }
       for (let i = 0; i < expected; i++) await drawn(elements.nth(i));
     } finally {
       page = previous;
