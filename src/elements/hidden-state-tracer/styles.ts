@@ -11,7 +11,9 @@ export const hiddenStateTracerStyles = css`
     display: flex;
     flex-direction: column;
   }
+  /* The toolbar and the legend keep their height in a set height too short for the content (else they overprint the plot). */
   .toolbar {
+    flex: none;
     display: flex;
     flex-wrap: wrap;
     align-items: center;
@@ -90,13 +92,14 @@ export const hiddenStateTracerStyles = css`
   /*
    * Match rows at the label size, each its own line with room between; past
    * about twelve rows the list scrolls. One grid for all rows (each row a
-   * subgrid), so every row aligns on its match: the match and its right
-   * context get their width first, the left context what is left (clipped
-   * at its start).
+   * subgrid), so every row aligns on its match: the match and the left
+   * context each keep a share (40 % and 20 %), the left context grows to
+   * its longest, and the match and its right context take the rest (the
+   * left context is clipped at its start, the right at its end).
    */
   .rows {
     display: grid;
-    grid-template-columns: auto minmax(min(6em, 20%), 1fr) minmax(0, max-content) auto;
+    grid-template-columns: auto minmax(min(6em, 20%), max-content) minmax(min(12em, 40%), 1fr) auto;
     grid-auto-rows: calc(1.5em + 4px);
     row-gap: 2px;
     margin: 0;
@@ -175,11 +178,13 @@ export const hiddenStateTracerStyles = css`
     text-underline-offset: 3px;
   }
   .legend-row {
+    flex: none;
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     gap: 4px 16px;
-    padding: 0 8px;
+    /* The colour bar starts where the heat track does (GUTTER less the legend's 6 px inset). */
+    padding: 0 8px 0 40px;
     color: var(--_muted);
     font-size: max(11px, 0.8em);
   }

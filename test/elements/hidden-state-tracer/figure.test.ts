@@ -89,13 +89,17 @@ describe('<nn-hidden-state-tracer> as a figure in an article (issue 12)', () => 
     }
   });
 
-  it('a height smaller than the content keeps everything inside the element (the text and matches scroll)', async () => {
+  it('a height smaller than the content keeps everything inside the element, the bands apart (the text and matches scroll)', async () => {
     const el = mount({ states: periodic(), tokens: WORDS, threshold: 0.8, selection: [40, 44] }, {}, 'width: 400px; height: 320px');
     await el.updateComplete;
     const host = rect(el);
-    for (const child of root(el).querySelector('[part="view"]')!.children) {
+    const children = [...root(el).querySelector('[part="view"]')!.children];
+    children.forEach((child, i) => {
       expect(rect(child).bottom, `${child.className} bottom`).to.be.at.most(host.bottom + 0.5);
-    }
+      // The toolbar (wrapped on two lines here) and the legend keep their height: nothing overprints the plot.
+      if (i > 0) expect(rect(child).top, `${child.className} below ${children[i - 1].className}`).to.be.at.least(rect(children[i - 1]).bottom - 0.5);
+      if (child.classList.contains('toolbar')) expect(child.scrollHeight, 'toolbar not squeezed').to.be.at.most(child.clientHeight + 0.5);
+    });
   });
 
   it('opens with the window around the selection (before: steps 0-52 with the selection at 1000-1011)', async () => {
