@@ -44,7 +44,13 @@ extends). Wheel zooms, Shift+wheel scrolls. Keyboard (the key table every elemen
 steps are a range): ←/→ move the selection, Shift+←/→ extend or shrink it, PageUp/PageDown pan a
 screenful, Home/End go to either end, Enter/Space select the step under the cursor, +/- zoom
 around it, 0 resets the zoom, Escape clears the selection and the cursor and resets the zoom.
-The step under the keyboard cursor shows the same card as under the pointer.
+The step under the keyboard cursor shows the same card as under the pointer, and so does keyboard
+focus. The element is one tab stop: \`T\` reaches the toolbar (←/→ between its controls), \`M\` the
+match list (↑/↓, Enter goes to the match), Escape comes back.
+
+**Size.** With no height set the element is as tall as its content (a plot a quarter of its width,
+a labelled heat-track row per selected unit, the text and up to twelve match rows); a set height
+gives the spare to the plot. It opens with the window centred on the selection.
 
 **Events.** \`nn-select\` \`{kind: 'tracer-selection', selection, units, matches}\` when the user
 brushes, moves the selection or changes the threshold; \`nn-hover\` \`{kind: 'tracer-step', t, unit,
@@ -245,7 +251,7 @@ export const Small: Story = {
   args: { threshold: 0.5 },
   render: (args) =>
     storyFigure(html`<figure>
-      <nn-hidden-state-tracer eager style="height: 420px"
+      <nn-hidden-state-tracer eager
         .states=${[
           [0.9, 0.1, 0.5],
           [0.8, 0.9, 0.5],
@@ -259,6 +265,39 @@ export const Small: Story = {
         .tokens=${['(', '(', 'a', ')', '(', '(', 'b', ')']} .selection=${[1, 3]} threshold=${args.threshold} ?strict=${args.strict}
         theme=${args.theme} heatmap=${args.heatmap}></nn-hidden-state-tracer>
     </figure>`),
+};
+
+/**
+ * The tracer as a figure in an article: a 704 px column of 19 px serif prose, the element
+ * with no height and no font set. It is as tall as its content and sets its labels in the
+ * article's font; a second tracer has a set height of 1000 px, more than it needs: the plot takes the spare.
+ */
+export const InAnArticle: Story = {
+  name: 'In an article column',
+  render: (args) =>
+    storyFigure(
+      async () => {
+        const [{ model, vocab }, sample] = await Promise.all([trainedModel('bracket-lstm'), bracketSample()]);
+        const input = sample.tokens.map((t) => vocab.indexOf(t));
+        return html`<article style="max-width: 704px; margin: 0 auto; font: 19px/1.6 Georgia, 'DejaVu Serif', serif; color: #222">
+          <p>An LSTM trained on nested brackets keeps count of the depth. Brush five tokens deep inside the brackets, and the
+            tracer finds the one unit that is on throughout them, and every other stretch where it is on.</p>
+          <figure style="margin: 1em 0">
+            <nn-hidden-state-tracer eager .model=${model} layer="lstm" .input=${input} .tokens=${sample.tokens} .selection=${[18, 23]}
+              threshold=${args.threshold} ?strict=${args.strict} theme=${args.theme} heatmap=${args.heatmap}
+              max-matches=${args.maxMatches}></nn-hidden-state-tracer>
+            <figcaption style="font-size: 15px; color: #666">Sized from its content: no height set.</figcaption>
+          </figure>
+          <figure style="margin: 1em 0">
+            <nn-hidden-state-tracer eager style="height: 1000px" .model=${model} layer="lstm" .input=${input} .tokens=${sample.tokens}
+              .selection=${[25, 28]} threshold=${args.threshold} ?strict=${args.strict} theme=${args.theme} heatmap=${args.heatmap}
+              max-matches=${args.maxMatches}></nn-hidden-state-tracer>
+            <figcaption style="font-size: 15px; color: #666">A set height of 1000 px: the plot takes the spare.</figcaption>
+          </figure>
+        </article>`;
+      },
+      { preparing: 'Loading the bracket LSTM…' },
+    ),
 };
 
 /** `tokens` with 7 strings for 8 steps: the message names both counts and the shape. */

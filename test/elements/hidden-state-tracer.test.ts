@@ -36,7 +36,7 @@ const overlay = (el: HiddenStateTracer) => el.shadowRoot!.querySelector<HTMLCanv
 function layoutOf(el: HiddenStateTracer): TimelineLayout {
   const box = overlay(el).getBoundingClientRect();
   const { start, end } = el.visibleSteps!;
-  return tracerLayout(box.width, box.height, { start, span: end - start }, el.selectedUnits).layout;
+  return tracerLayout(box.width, box.height, { start, span: end - start }, el.selectedUnits, el.typography().label).layout;
 }
 
 /** Client coordinates of the middle of step t in the plot (or in `band`). */

@@ -47,35 +47,73 @@ export function trackBlock(units: number, height: number): number {
   return Math.max(1, Math.ceil(units / Math.max(1, Math.floor(height))));
 }
 
+/** A unit label drawn in the heat track's gutter, and the row it names. */
+export interface TrackLabel {
+  text: string;
+  /** The label's centre, in canvas pixels. */
+  y: number;
+  /** The row (or block of units) it names. */
+  row: number;
+}
+
 /**
  * Paints the heat track: one row per unit (or block), coloured through the
  * colormap's lookup table, one pixel per cell scaled up by the compositor;
- * unit numbers in the gutter when rows are tall enough to read.
+ * unit numbers in the gutter, in the page's font at the label size: every
+ * row's when rows are as tall as a label, else every few rows' (each label
+ * at its own row, never two overlapping). Returns the labels drawn.
  */
 export function drawHeatTrack(
   ctx: CanvasRenderingContext2D,
   layout: TimelineLayout,
   matrix: Float32Array,
   rows: TrackRows,
-  paint: { unit: (value: number) => number; lut: Uint8ClampedArray; missing: readonly [number, number, number, number]; text: string; font: string },
+  paint: {
+    unit: (value: number) => number;
+    lut: Uint8ClampedArray;
+    missing: readonly [number, number, number, number];
+    text: string;
+    font: string;
+    /** Label size in px (the element's typography().label). */
+    label: number;
+  },
   bitmap: TrackBitmap = new TrackBitmap(),
-): void {
+): TrackLabel[] {
   const { track, window } = layout;
   const count = Math.ceil(rows.units.length / rows.block);
-  if (count === 0 || track.height === 0) return;
+  if (count === 0 || track.height === 0) return [];
   bitmap.draw(ctx, count, window.span, track, (out) =>
     paintCells({ values: matrix, rows: count, cols: window.span }, paint.unit, paint.lut, paint.missing, out),
   );
+  const labels = trackLabels(rows, track, paint.label);
+  ctx.save();
+  ctx.font = `${paint.label}px ${paint.font}`;
+  ctx.fillStyle = paint.text;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const label of labels) ctx.fillText(label.text, track.x - 6, label.y);
+  ctx.restore();
+  return labels;
+}
+
+/**
+ * Which rows of the track get a label: each row, when rows are at least a
+ * label tall; otherwise the first, and then each row whose centre is a
+ * label's height past the last labelled one (so labels sit at their rows).
+ */
+export function trackLabels(rows: TrackRows, track: { y: number; height: number }, label: number): TrackLabel[] {
+  const count = Math.ceil(rows.units.length / rows.block);
   const rowHeight = track.height / count;
-  if (rowHeight >= 9) {
-    ctx.save();
-    ctx.font = `10px ${paint.font}`;
-    ctx.fillStyle = paint.text;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    for (let r = 0; r < count; r++) ctx.fillText(`u${rows.units[r * rows.block]}`, track.x - 6, track.y + (r + 0.5) * rowHeight);
-    ctx.restore();
+  const out: TrackLabel[] = [];
+  let free = -Infinity;
+  for (let r = 0; r < count; r++) {
+    const y = track.y + (r + 0.5) * rowHeight;
+    if (y - label / 2 < free - 0.5) continue;
+    // A block's first unit names it (the legend says how many units a row averages).
+    out.push({ text: `u${rows.units[r * rows.block]}`, y, row: r });
+    free = y + label / 2 + 1;
   }
+  return out;
 }
 
 /**

@@ -3,16 +3,18 @@ import type { DrawStyle } from './views/host.js';
 
 /**
  * The theme colours and font the canvas views paint with, read from the
- * element's computed style (the base's resolved `--_name` tokens). Read on
+ * element's computed style (the font: the element's typography(), the
+ * page's own family at the label size) (the base's resolved `--_name` tokens). Read on
  * full draws only: after Lit's commit it forces a style recalculation, so
  * scroll frames reuse the last one.
  */
-export function readDrawStyle(element: Element): DrawStyle {
+export function readDrawStyle(element: Element, type: { family: string; label: number }): DrawStyle {
   const computed = getComputedStyle(element);
   const token = (name: string) => computed.getPropertyValue(`--_${name}`).trim();
   const muted = token('muted');
   return {
-    font: computed.fontFamily || 'sans-serif',
+    font: type.family,
+    label: type.label,
     colors: {
       text: token('text'),
       muted,

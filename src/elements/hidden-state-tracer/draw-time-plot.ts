@@ -19,6 +19,8 @@ export interface TimePlotInput {
   labels?: readonly string[];
   colors: { text: string; muted: string; mutedRgba: readonly number[]; accent: string; grid: string; match: string };
   font: string;
+  /** Size in px of ticks, the threshold's label and the tokens under the axis (the element's typography().label). */
+  label: number;
   /**
    * The density image, kept by the caller between frames so that a scroll
    * step counts only the steps it exposes; a fresh one when absent.
@@ -84,12 +86,12 @@ export function drawTimePlot(ctx: CanvasRenderingContext2D, layout: TimelineLayo
   }
 
   // Zero line and y ticks.
-  ctx.font = `10px ${input.font}`;
+  ctx.font = `${input.label}px ${input.font}`;
   ctx.fillStyle = colors.muted;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   for (const tick of [lo, 0, hi]) {
-    ctx.fillText(formatTick(tick), plot.x - 6, Math.max(plot.y + 5, Math.min(plot.y + plot.height - 5, y(tick))));
+    ctx.fillText(formatTick(tick), plot.x - 6, Math.max(plot.y + input.label / 2, Math.min(plot.y + plot.height - input.label / 2, y(tick))));
   }
   ctx.strokeStyle = colors.grid;
   ctx.beginPath();
@@ -162,7 +164,7 @@ export function drawTimePlot(ctx: CanvasRenderingContext2D, layout: TimelineLayo
 
 /**
  * Token labels under the axis, skipping those that would overlap; selected
- * tokens in bold. A label is measured only once it could fit: measuring
+ * tokens in bold, placed first. A label is measured only once it could fit: measuring
  * (and switching `ctx.font`, which parses the font string) for each of
  * 1,000 visible steps cost more than the rest of a scroll frame.
  */
@@ -177,24 +179,45 @@ function drawTokenAxis(ctx: CanvasRenderingContext2D, layout: TimelineLayout, in
   ctx.stroke();
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
-  const normal = `11px ${input.font}`;
-  const bold = `bold 11px ${input.font}`;
+  const normal = `${input.label}px ${input.font}`;
+  const bold = `bold ${input.label}px ${input.font}`;
   let font = '';
-  let freeFrom = -Infinity;
+  const y = axis.y + axis.height / 2 + 1;
+  const labelAt = (t: number) => (input.labels ? visible(input.labels[t]) : String(t));
+  // The selection's labels first, in bold, skipping those that would overlap
+  // each other (twelve long tokens in a narrow selection printed over one
+  // another); then the rest, around them.
   const selection = input.selection;
+  let taken: [number, number] | undefined;
+  if (selection && selection.end > selection.start) {
+    ctx.font = font = bold;
+    ctx.fillStyle = input.colors.text;
+    let freeFrom = -Infinity;
+    for (let t = Math.max(window.start, selection.start); t < Math.min(end, selection.end); t++) {
+      const x = axis.x + (t - window.start + 0.5) * stepWidth;
+      if (x < freeFrom) continue;
+      const label = labelAt(t);
+      const width = labelWidth(ctx, bold, label);
+      if (x - width / 2 < freeFrom) continue;
+      // No maxWidth argument: it was never below the label's width (so never
+      // squeezed a label), and with it fillText measures every label again.
+      ctx.fillText(label, x, y);
+      taken = [taken ? taken[0] : x - width / 2 - 4, x + width / 2 + 4];
+      freeFrom = x + width / 2 + 4;
+    }
+  }
+  let freeFrom = -Infinity;
+  ctx.fillStyle = input.colors.muted;
   for (let t = window.start; t < end; t++) {
-    const inSelection = !!selection && t >= selection.start && t < selection.end;
+    if (selection && t >= selection.start && t < selection.end) continue;
     const x = axis.x + (t - window.start + 0.5) * stepWidth;
-    if (x < freeFrom && !inSelection) continue;
-    const label = input.labels ? visible(input.labels[t]) : String(t);
-    const wanted = inSelection ? bold : normal;
-    if (wanted !== font) ctx.font = font = wanted;
-    const width = labelWidth(ctx, wanted, label);
-    if (x - width / 2 < freeFrom && !inSelection) continue;
-    ctx.fillStyle = inSelection ? input.colors.text : input.colors.muted;
-    // No maxWidth argument: it was never below the label's width (so never
-    // squeezed a label), and with it fillText measures every label again.
-    ctx.fillText(label, x, axis.y + axis.height / 2 + 1);
+    if (x < freeFrom) continue;
+    const label = labelAt(t);
+    if (font !== normal) ctx.font = font = normal;
+    const width = labelWidth(ctx, normal, label);
+    if (x - width / 2 < freeFrom) continue;
+    if (taken && x + width / 2 > taken[0] && x - width / 2 < taken[1]) continue;
+    ctx.fillText(label, x, y);
     freeFrom = x + width / 2 + 4;
   }
 }

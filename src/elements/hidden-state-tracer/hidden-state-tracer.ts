@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { NnElement } from '../base/nn-element.js';
+import { NnElement, type Typography } from '../base/nn-element.js';
 import { jsonAttribute } from '../base/json-attribute.js';
 import { viewOf, type ElementView, type ViewTable } from '../base/view.js';
 import { CursorController } from '../interaction/keys.js';
@@ -14,7 +14,7 @@ import type { TensorInput } from '../../data/load-tensor.js';
 import type { Span } from '../../compute/hidden-states/types.js';
 import { fitCanvas } from '../../render/canvas.js';
 import { legendTemplate } from '../../render/legend.js';
-import { clampWindow, initialWindow, windowShowing, GUTTER, type StepWindow } from './timeline-layout.js';
+import { clampWindow, initialWindow, naturalCanvasHeight, windowShowing, GUTTER, type StepWindow } from './timeline-layout.js';
 import { DensityImage } from './density-image.js';
 import { TrackBitmap } from './draw-heat-track.js';
 import type { SelectionResult, StepTarget, TracedStates, TracerFrame, TracerHost, TracerTarget } from './views/host.js';
@@ -29,6 +29,8 @@ import { timelineGestures } from './views/gestures.js';
 import { toolbarTemplate } from './toolbar.js';
 import { readDrawStyle } from './draw-style.js';
 import { hiddenStateTracerStyles } from './styles.js';
+import { innerControlKey } from './inner-keys.js';
+import { stepSpan } from './selection-value.js';
 import { TracerPipeline } from './pipeline.js';
 
 /** Payload of `nn-select` on the tracer. */
@@ -65,7 +67,6 @@ const layerConverter = {
 
 /** The text view catches up with the plot this long after scrolling stops. */
 export const TEXT_DELAY_MS = 120;
-const TOOLBAR_AND_LEGEND = 62;
 
 /**
  * LSTMVis (Strobelt et al., 2018) in one element: brush a range of tokens,
@@ -94,7 +95,16 @@ const TOOLBAR_AND_LEGEND = 62;
  * selection one step, Shift+←/→ extend or shrink it, PageUp/PageDown pan a
  * screenful, Home/End go to either end, Enter/Space select the step under
  * the cursor, +/- zoom around the cursor, 0 resets the zoom, Escape clears
- * the selection and the cursor and resets the zoom.
+ * the selection and the cursor and resets the zoom. The element is one tab
+ * stop (focus shows the value card at the selection); its inner controls
+ * are reached by keys inside it: T the toolbar (←/→ between threshold,
+ * strict and state), M the match list (↑/↓, Home/End, Enter goes to the
+ * match); Escape comes back to the plot.
+ *
+ * Size: with no height set the element is as tall as its content (a plot
+ * proportioned to its width, a labelled row per selected unit, the text
+ * and up to about twelve match rows, then the list scrolls); a set height
+ * gives the spare to the plot.
  *
  * Linking: hovering or moving the cursor publishes `{token}`; brushing,
  * clicking tokens or the keys publish `{tokenRange}`. `link.apply` shows a
@@ -211,6 +221,12 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   @state() private hovered?: StepTarget;
   @state() private brushed?: Span;
   private textTimer?: ReturnType<typeof setTimeout>;
+  /** The plot box's height as laid out (a set height gives it the spare); read on full draws, kept for scroll frames. */
+  @state() private plotBoxHeight = 0;
+  private plotObserver?: ResizeObserver;
+  private observedPlot?: Element;
+  /** The element's type, read on full draws (the natural height depends on the label size). */
+  private type?: Typography;
   private pipelineDraw = false;
   private current?: TracerFrame;
   private overlayBlank?: { canvas: HTMLCanvasElement; width: number; height: number };
@@ -232,6 +248,31 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
     range: true,
     command: (command) => this.ready && this.views().some((view) => view.command?.(this, command) === true),
   });
+
+  constructor() {
+    super();
+    // Before the CursorController's listener (added on connect): `t` and `m` reach the inner controls, whose keys are theirs.
+    this.addEventListener('keydown', (event) => {
+      if (innerControlKey(this, this.renderRoot, event)) event.preventDefault();
+    });
+    this.addEventListener('focus', (event) => this.focusCard(event));
+    this.addEventListener('focusout', () => queueMicrotask(() => this.blurCard()));
+  }
+
+  /** Keyboard focus on the element shows the value card (and says the value): at the selection's first step, else the window's. */
+  private focusCard(event: FocusEvent): void {
+    if (event.composedPath()[0] !== this || !this.ready || this.hovered || !this.window || !this.matches(':focus-visible')) return;
+    const { start, span } = this.window;
+    const selection = this.result?.selection;
+    const t = selection && selection.end > selection.start && selection.start >= start && selection.start < start + span ? selection.start : start;
+    this.moveCursor(t);
+  }
+
+  /** Leaving the element takes the keyboard's card with it (a pointer's card goes when the pointer leaves). */
+  private blurCard(): void {
+    if (this.matches(':focus-within') || !this.hovered || this.hovered.at) return;
+    this.moveCursor(undefined);
+  }
 
   // ------------------------------------------------------------ host (for the views)
 
@@ -327,7 +368,14 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
       layer: this.model ? this.layer : undefined,
     };
     if (await this.data.run(inputs, this.stateKind, this.layer, this.tokens, signal)) this.window = undefined;
-    this.window ??= initialWindow(this.data.loaded!.steps, this.plotWidth);
+    // Open on the selection: the window centred on it, not at step 0 (a bad selection opens at 0; the draw reports it).
+    let around: Span | undefined;
+    try {
+      around = stepSpan('selection', this.selection, this.data.traced!.steps);
+    } catch {
+      around = undefined;
+    }
+    this.window ??= initialWindow(this.data.traced!.steps, this.plotWidth, around);
     this.shownText = this.window;
     this.pipelineDraw = true;
   }
@@ -365,11 +413,20 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.cells');
     if (!canvas) return;
     const width = Math.max(120, this.size.width || this.clientWidth);
-    const height = this.plotHeight();
-    const { layout, trackRows } = tracerLayout(width, height, clampWindow(this.window, traced.steps, width - GUTTER - 10), trackUnits(this));
+    if (!scrolling || !this.current) this.type = this.typography();
+    const style = scrolling && this.current ? this.current.style : readDrawStyle(this, this.type!);
+    // Full draws read the plot box as laid out (a scroll frame reuses it: reading it would force a layout).
+    const box = canvas.parentElement as HTMLElement;
+    const height = Math.max(60, (scrolling && this.plotBoxHeight) || box.clientHeight || this.naturalHeight(width));
+    const { layout, trackRows } = tracerLayout(
+      width,
+      height,
+      clampWindow(this.window, traced.steps, width - GUTTER - 10),
+      trackUnits(this),
+      style.label,
+    );
     const ctx = fitCanvas(canvas, width, height);
     ctx.clearRect(0, 0, width, height);
-    const style = scrolling && this.current ? this.current.style : readDrawStyle(this);
     this.current = { ctx, layout, scale, style, trackRows };
     for (const view of this.views()) view.draw?.(this);
     this.drawOverlay();
@@ -391,8 +448,29 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
     for (const view of this.views()) view.drawOverlay?.(this);
   }
 
-  private plotHeight(): number {
-    return Math.max(170, Math.round(((this.size.height || this.clientHeight || 560) - TOOLBAR_AND_LEGEND) * 0.6));
+  /** The canvas height the content needs at `width` (the plot box's flex basis: a set height adds the spare to it). */
+  private naturalHeight(width: number): number {
+    return naturalCanvasHeight(width, trackUnits(this).length, (this.type ??= this.typography()).label);
+  }
+
+  /** Watches the plot box: a set height, a flex change or a wrap of the toolbar resizes the canvas. */
+  private observePlot(): void {
+    const box = this.renderRoot.querySelector('.plot');
+    if (box === this.observedPlot) return;
+    this.plotObserver?.disconnect();
+    this.observedPlot = box ?? undefined;
+    if (!box) return;
+    this.plotObserver ??= new ResizeObserver(([entry]) => {
+      const height = Math.round(entry.contentRect.height);
+      if (height !== this.plotBoxHeight) this.plotBoxHeight = height;
+    });
+    this.plotObserver.observe(box);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.plotObserver?.disconnect();
+    this.observedPlot = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -404,6 +482,7 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
+    this.observePlot();
     if (!this.ready) return;
     if (changed.has('window') && changed.get('window') !== undefined && this.window) {
       clearTimeout(this.textTimer);
@@ -459,7 +538,8 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   /** The heat track's colour legend, from the scale the track is painted with; rebuilt only when that scale changes. */
   private legend(): unknown {
     const scale = this.data.colourScale(this.colormap);
-    return guard([scale], () => legendTemplate({ colormap: scale.colormap, domain: scale.domain, scale: scale.type, width: 200 }));
+    const label = `${this.stateKind === 'cell' ? 'cell' : 'hidden'} state value (heat track)`;
+    return guard([scale, label], () => legendTemplate({ colormap: scale.colormap, domain: scale.domain, scale: scale.type, width: 200, label }));
   }
 
   protected override renderView(): TemplateResult | typeof nothing {
@@ -480,7 +560,7 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
         onStrict: (strict) => ((this.strict = strict), this.fireSelect()),
         onState: (kind) => (this.stateKind = kind),
       })}
-      <div class="plot" style=${`height: ${this.plotHeight()}px`}>
+      <div class="plot" style=${`flex-basis: ${this.naturalHeight(Math.max(120, this.size.width || this.clientWidth))}px`}>
         <canvas class="cells" part="canvas" role="img"
           aria-label=${`Time plot of steps ${text.start} to ${text.start + text.span - 1} of ${traced.steps}: ${traced.units} units, ${result.units.length} selected, threshold ${this.threshold}. Heat track and overview below it.`}></canvas>
         <canvas class="overlay" aria-hidden="true" ${this.pointer.attach()}></canvas>
@@ -490,7 +570,7 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
         ${trackUnits(this).length ? this.legend() : nothing}
         <span data-export-text>${notes.join(' · ')}</span>
       </div>
-      <div class="below">${this.views().map((view) => view.template(this))}</div>
+      <div class="below" tabindex="-1">${this.views().map((view) => view.template(this))}</div>
     `;
   }
 

@@ -40,12 +40,12 @@ export function matchesTemplate(input: MatchViewInput): TemplateResult {
     <p class="heading" part="matches-heading">${heading}</p>
     ${
       matches.length
-        ? html`<ol class="rows">
+        ? html`<ol class="rows" tabindex="-1">
           ${matches.map((match, i) => {
             const length = match.end - match.start;
             const shownEnd = Math.min(match.end, match.start + MAX_SHOWN);
             return html`<li>
-              <button part="match" class="row" data-index=${i} @click=${() => input.onMatch(i)}
+              <button part="match" class=${joined ? 'row' : 'row words'} tabindex="-1" data-index=${i} @click=${() => input.onMatch(i)}
                 aria-label=${`Match ${i + 1}: steps ${match.start} to ${match.end - 1}, ${length} step${length === 1 ? '' : 's'}: ${run(labels, match.start, match.end, joined).slice(0, 200)}`}>
                 <span class="rank">${i + 1}</span>
                 <span class="left">${run(labels, Math.max(0, match.start - context), match.start, joined)}</span>

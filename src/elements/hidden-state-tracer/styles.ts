@@ -5,13 +5,15 @@ export const hiddenStateTracerStyles = css`
   :host {
     --_match: var(--nn-match-color, color-mix(in srgb, var(--_accent) 12%, transparent));
     --_selected-token: var(--nn-selected-token-color, var(--_accent));
-    height: 560px;
+    /* No fixed height: as tall as the content unless the page sets one (then the plot takes the spare). */
   }
   [part='view'] {
     display: flex;
     flex-direction: column;
   }
+  /* The toolbar and the legend keep their height in a set height too short for the content (else they overprint the plot). */
   .toolbar {
+    flex: none;
     display: flex;
     flex-wrap: wrap;
     align-items: center;
@@ -38,9 +40,11 @@ export const hiddenStateTracerStyles = css`
     flex: 1 1 16em;
     overflow-wrap: anywhere;
   }
+  /* The canvas box: its basis (set inline) is the height the content needs; it grows into a set height's spare. */
   .plot {
     position: relative;
-    flex: 0 0 auto;
+    flex: 1 0.25 auto;
+    min-height: 120px;
   }
   .plot canvas {
     position: absolute;
@@ -51,20 +55,20 @@ export const hiddenStateTracerStyles = css`
   canvas.overlay {
     cursor: crosshair;
   }
+  /* Text and matches side by side where each gets about 20em, else stacked (a 400 px column). */
   .below {
-    flex: 1 1 0;
+    flex: 0 1 auto;
     min-height: 0;
     overflow: auto;
     display: grid;
-    grid-template-columns: minmax(0, 1fr) minmax(0, 1.3fr);
-    gap: 10px;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 20em), 1fr));
+    gap: 10px 16px;
     padding: 4px 8px 8px;
     border-top: 1px solid var(--_grid);
   }
   .text {
     white-space: pre-wrap;
     overflow-wrap: anywhere;
-    font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
     line-height: 1.7;
   }
   .token {
@@ -85,27 +89,57 @@ export const hiddenStateTracerStyles = css`
     margin: 0 0 4px;
     color: var(--_muted);
   }
+  /*
+   * Match rows at the label size, each its own line with room between; past
+   * about twelve rows the list scrolls. One grid for all rows (each row a
+   * subgrid), so every row aligns on its match: the match and the left
+   * context each keep a share (40 % and 20 %), the left context grows to
+   * its longest, and the match and its right context take the rest (the
+   * left context is clipped at its start, the right at its end).
+   */
   .rows {
+    display: grid;
+    grid-template-columns: auto minmax(min(6em, 20%), max-content) minmax(min(12em, 40%), 1fr) auto;
+    grid-auto-rows: calc(1.5em + 4px);
+    row-gap: 2px;
     margin: 0;
     padding: 0;
     list-style: none;
+    font-size: max(11px, 0.8em);
+    max-height: calc(12 * (1.5em + 6px) - 2px);
+    overflow-y: auto;
+  }
+  .rows li {
+    display: contents;
   }
   .row {
+    grid-column: 1 / -1;
     display: grid;
-    grid-template-columns: 2.2em minmax(0, 12em) minmax(0, 1fr) auto;
-    align-items: baseline;
-    gap: 0;
+    grid-template-columns: subgrid;
+    align-items: center;
+    height: 100%;
+    column-gap: 0;
+    box-sizing: border-box;
     width: 100%;
-    padding: 1px 4px;
+    padding: 2px 4px;
     border: 0;
     border-radius: 3px;
     background: transparent;
     color: inherit;
-    font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
-    font-size: 11px;
+    font-family: inherit;
+    font-size: inherit;
+    line-height: 1.5;
     text-align: left;
     cursor: pointer;
     white-space: pre;
+  }
+  .rank {
+    padding-right: 0.6em;
+    text-align: right;
+  }
+  /* Word tokens: a space's width between the left context and the match, so they never run together. */
+  .row.words {
+    column-gap: 1ch;
   }
   .row:hover,
   .row:focus-visible {
@@ -115,7 +149,11 @@ export const hiddenStateTracerStyles = css`
   .rank,
   .where {
     color: var(--_muted);
-    font-family: var(--nn-font, system-ui, sans-serif);
+  }
+  /* The tokens in monospace, so contexts line up row under row; the rank and the place in the page's font. */
+  .left,
+  .right {
+    font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
   }
   .where {
     padding-left: 8px;
@@ -129,6 +167,7 @@ export const hiddenStateTracerStyles = css`
   }
   .right {
     overflow: hidden;
+    text-overflow: ellipsis;
     color: var(--_muted);
   }
   mark.hit {
@@ -139,12 +178,14 @@ export const hiddenStateTracerStyles = css`
     text-underline-offset: 3px;
   }
   .legend-row {
+    flex: none;
     display: flex;
     flex-wrap: wrap;
     align-items: center;
     gap: 4px 16px;
-    padding: 0 8px;
+    /* The colour bar starts where the heat track does (GUTTER less the legend's 6 px inset). */
+    padding: 0 8px 0 40px;
     color: var(--_muted);
-    font-size: 11px;
+    font-size: max(11px, 0.8em);
   }
 `;

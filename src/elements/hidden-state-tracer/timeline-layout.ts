@@ -34,9 +34,50 @@ export interface TimelineLayout {
 
 export const GUTTER = 46;
 const RIGHT = 10;
-const AXIS_HEIGHT = 22;
 const OVERVIEW_HEIGHT = 16;
 const GAP = 6;
+/** Heat-track rows up to this many are each tall enough for their unit's label; more share the height. */
+export const LABELLED_ROWS = 12;
+/** The tallest the heat track grows by itself (rows beyond it are averaged in blocks, see trackBlock). */
+const TRACK_MAX = 200;
+/** Smallest height the time plot is drawn at: below it the lines are a smear. */
+export const MIN_PLOT = 90;
+
+/** A heat-track row tall enough for a unit label of `label` px. */
+export function labelledRow(label: number): number {
+  return Math.max(12, Math.ceil(label) + 4);
+}
+
+/** The token axis's height for labels of `label` px. */
+function axisHeight(label: number): number {
+  return Math.max(22, Math.round(label * 2));
+}
+
+/** The heat track's own height for `rows` rows: a labelled row each up to LABELLED_ROWS, then up to TRACK_MAX. */
+export function naturalTrackHeight(rows: number, label: number): number {
+  if (rows === 0) return 0;
+  const row = labelledRow(label);
+  return rows <= LABELLED_ROWS ? rows * row : Math.min(TRACK_MAX, Math.max(LABELLED_ROWS * row, rows * 2));
+}
+
+/**
+ * The canvas height the tracer needs at `width` when nothing constrains it:
+ * a time plot proportioned to the width (a quarter of it, 150-260 px), the
+ * token axis at the label size, the heat track at one labelled row per unit,
+ * and the overview. The element is as tall as this plus its toolbar and the
+ * views below; a set height gives the spare to the plot.
+ *
+ * @example
+ * ```ts
+ * naturalCanvasHeight(700, 2, 13); // plot 175 + axis 26 + track 34 + overview 16 + gaps
+ * ```
+ */
+export function naturalCanvasHeight(width: number, trackRows: number, label: number): number {
+  const plot = Math.round(Math.max(150, Math.min(260, width * 0.25)));
+  const track = naturalTrackHeight(trackRows, label);
+  return GAP + plot + axisHeight(label) + (track ? GAP + track : 0) + GAP + OVERVIEW_HEIGHT + GAP;
+}
+
 /** Fewest steps shown however far one zooms in. */
 export const MIN_SPAN = 4;
 /**
@@ -47,9 +88,21 @@ export const MIN_SPAN = 4;
  */
 export const STEPS_PER_PIXEL = 2;
 
-/** The default window: from step 0, about 12 pixels per step (tokens readable). */
-export function initialWindow(steps: number, plotWidth: number): StepWindow {
-  return clampWindow({ start: 0, span: Math.floor(plotWidth / 12) }, steps, plotWidth);
+/**
+ * The default window: about 12 pixels per step (tokens readable), from step
+ * 0, or centred on `around` (the selection) when one is given, so a figure
+ * opens on what it was asked to show.
+ *
+ * @example
+ * ```ts
+ * initialWindow(100_000, 1100, { start: 1000, end: 1012 }); // {start: 960, span: 91}
+ * ```
+ */
+export function initialWindow(steps: number, plotWidth: number, around?: { start: number; end: number }): StepWindow {
+  const span = Math.floor(plotWidth / 12);
+  if (!around || around.end <= around.start) return clampWindow({ start: 0, span }, steps, plotWidth);
+  const shown = Math.max(span, around.end - around.start + 2);
+  return clampWindow({ start: (around.start + around.end) / 2 - shown / 2, span: shown }, steps, plotWidth);
 }
 
 /** The most steps a plot this wide shows. */
@@ -79,17 +132,23 @@ export function windowShowing(window: StepWindow, start: number, end: number, st
   return clampWindow({ start: moved, span: window.span }, steps, plotWidth);
 }
 
-/** Lays the bands out top to bottom: plot, token axis, heat track, overview. */
-export function layoutTimeline(width: number, height: number, window: StepWindow, trackRows: number): TimelineLayout {
+/**
+ * Lays the bands out top to bottom: plot, token axis, heat track, overview.
+ * The track keeps its natural height (naturalTrackHeight) while the plot has
+ * MIN_PLOT px, and at most 40 % of what is left when it is squeezed; the
+ * plot takes the rest, so a tall canvas has no blank band.
+ */
+export function layoutTimeline(width: number, height: number, window: StepWindow, trackRows: number, label = 11): TimelineLayout {
   const innerWidth = Math.max(20, width - GUTTER - RIGHT);
-  const free = Math.max(60, height - AXIS_HEIGHT - OVERVIEW_HEIGHT - 3 * GAP);
-  // The track gets up to 8 px a row and at most 35 % of the height; the plot the rest.
-  const trackHeight = trackRows === 0 ? 0 : Math.min(Math.round(free * 0.35), Math.max(12, trackRows * 8));
+  const axis = axisHeight(label);
+  const free = Math.max(60, height - axis - OVERVIEW_HEIGHT - 3 * GAP - (trackRows ? GAP : 0));
+  const natural = naturalTrackHeight(trackRows, label);
+  const trackHeight = trackRows === 0 ? 0 : free - natural >= MIN_PLOT ? natural : Math.max(Math.min(natural, 12), Math.round(free * 0.4));
   const plot = { x: GUTTER, y: GAP, width: innerWidth, height: free - trackHeight };
-  const axis = { x: GUTTER, y: plot.y + plot.height, width: innerWidth, height: AXIS_HEIGHT };
-  const track = { x: GUTTER, y: axis.y + axis.height + GAP, width: innerWidth, height: trackHeight };
+  const axisBox = { x: GUTTER, y: plot.y + plot.height, width: innerWidth, height: axis };
+  const track = { x: GUTTER, y: axisBox.y + axisBox.height + GAP, width: innerWidth, height: trackHeight };
   const overview = { x: GUTTER, y: track.y + track.height + (trackHeight ? GAP : 0), width: innerWidth, height: OVERVIEW_HEIGHT };
-  return { width, height, plot, axis, track, overview, window };
+  return { width, height, plot, axis: axisBox, track, overview, window };
 }
 
 /** The x of the left edge of step `t` in the plot. */

@@ -13,7 +13,11 @@ export interface ToolbarInput {
   onState(kind: 'hidden' | 'cell'): void;
 }
 
-/** The status line and the threshold, strict and state controls (their keys are theirs, not the key table's). */
+/**
+ * The status line and the threshold, strict and state controls (their keys
+ * are theirs, not the key table's). The controls are not tab stops: the
+ * element is one, and `t` reaches them (see inner-keys.ts).
+ */
 export function toolbarTemplate(input: ToolbarInput): TemplateResult {
   const threshold = (event: Event) => {
     const value = (event.target as HTMLInputElement).valueAsNumber;
@@ -21,12 +25,12 @@ export function toolbarTemplate(input: ToolbarInput): TemplateResult {
   };
   return html`<div class="toolbar" part="toolbar">
     <span class="status" part="status">${input.status}</span>
-    <label>threshold <input part="threshold" type="number" step="0.05" .value=${String(input.threshold)} @change=${threshold}
+    <label>threshold <input part="threshold" type="number" tabindex="-1" step="0.05" .value=${String(input.threshold)} @change=${threshold}
       aria-label="Threshold: a unit is on at or above it"></label>
-    <label><input type="checkbox" .checked=${input.strict} @change=${(e: Event) => input.onStrict((e.target as HTMLInputElement).checked)}> strict</label>
+    <label><input type="checkbox" tabindex="-1" .checked=${input.strict} @change=${(e: Event) => input.onStrict((e.target as HTMLInputElement).checked)}> strict</label>
     ${
       input.stateKind
-        ? html`<label>state <select aria-label="Which states" @change=${(e: Event) => input.onState((e.target as HTMLSelectElement).value as 'hidden' | 'cell')}>
+        ? html`<label>state <select tabindex="-1" aria-label="Which states" @change=${(e: Event) => input.onState((e.target as HTMLSelectElement).value as 'hidden' | 'cell')}>
           <option value="hidden" ?selected=${input.stateKind === 'hidden'}>hidden h</option>
           <option value="cell" ?selected=${input.stateKind === 'cell'}>cell c</option>
         </select></label>`

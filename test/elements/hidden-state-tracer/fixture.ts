@@ -32,9 +32,28 @@ export function long(): { data: Float32Array; shape: number[] } {
   return { data, shape: [2000, 2] };
 }
 
-export function mount(props: Partial<HiddenStateTracer> & Record<string, unknown>, attributes: Record<string, string> = {}): HiddenStateTracer {
+/**
+ * 1200 steps x 5 units: u0, u1 and u2 are 1 on steps [40k, 40k + 4) for
+ * k = 0..29 and 0 elsewhere; u3 is 0.5 and u4 is -0.5 throughout. Selecting
+ * [40, 44) at threshold 0.8 gives units [0, 1, 2] and 29 matches of 4 steps.
+ */
+export function periodic(): { data: Float32Array; shape: number[] } {
+  const data = new Float32Array(1200 * 5);
+  for (let t = 0; t < 1200; t++) {
+    const on = t % 40 < 4 ? 1 : 0;
+    data.set([on, on, on, 0.5, -0.5], t * 5);
+  }
+  return { data, shape: [1200, 5] };
+}
+export const WORDS = Array.from({ length: 1200 }, (_, t) => `word${t}`);
+
+export function mount(
+  props: Partial<HiddenStateTracer> & Record<string, unknown>,
+  attributes: Record<string, string> = {},
+  style = 'width: 700px; height: 560px',
+): HiddenStateTracer {
   const el = document.createElement('nn-hidden-state-tracer');
-  el.setAttribute('style', 'width: 700px; height: 560px');
+  el.setAttribute('style', style);
   for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
   el.eager = true;
   Object.assign(el, props);
@@ -48,7 +67,7 @@ export const overlay = (el: HiddenStateTracer) => el.shadowRoot!.querySelector<H
 export function layoutOf(el: HiddenStateTracer): TimelineLayout {
   const box = overlay(el).getBoundingClientRect();
   const { start, end } = el.visibleSteps!;
-  return tracerLayout(box.width, box.height, { start, span: end - start }, el.selectedUnits).layout;
+  return tracerLayout(box.width, box.height, { start, span: end - start }, el.selectedUnits, el.typography().label).layout;
 }
 
 /** Client coordinates of the middle of step t in a band. */

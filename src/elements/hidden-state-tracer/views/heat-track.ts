@@ -19,7 +19,7 @@ export function trackUnits(host: Pick<TracerHost, 'traced' | 'result' | 'heatmap
  *
  * @example
  * ```ts
- * const { layout } = tracerLayout(700, 302, { start: 0, span: 53 }, [0, 1]);
+ * const { layout } = tracerLayout(700, 302, { start: 0, span: 53 }, [0, 1], 13);
  * ```
  */
 export function tracerLayout(
@@ -27,8 +27,9 @@ export function tracerLayout(
   height: number,
   window: StepWindow,
   units: ArrayLike<number>,
+  label = 11,
 ): { layout: TimelineLayout; trackRows: TrackRows } {
-  const layout = layoutTimeline(width, height, window, units.length);
+  const layout = layoutTimeline(width, height, window, units.length, label);
   return { layout, trackRows: { units, block: trackBlock(units.length, layout.track.height) } };
 }
 
@@ -42,15 +43,16 @@ export const heatTrackView: ElementView<TracerHost, StepTarget> = {
 
   draw(host) {
     const { frame, traced } = host;
+    if (frame) frame.trackLabels = [];
     if (!frame || !traced || frame.trackRows.units.length === 0) return;
     const { layout, trackRows, scale, style } = frame;
     const matrix = trackMatrix(traced.values, traced.units, layout.window, trackRows);
-    drawHeatTrack(
+    frame.trackLabels = drawHeatTrack(
       frame.ctx,
       layout,
       matrix,
       trackRows,
-      { unit: scale.unit, lut: scale.lut, missing: style.missing, text: style.colors.text, font: style.font },
+      { unit: scale.unit, lut: scale.lut, missing: style.missing, text: style.colors.text, font: style.font, label: style.label },
       host.trackBitmap,
     );
   },

@@ -2,7 +2,7 @@ import type { Span } from '../../../compute/hidden-states/types.js';
 import type { Point } from '../../interaction/pointer.js';
 import type { ColourScale } from '../../../scales/colour-scale.js';
 import type { DensityImage } from '../density-image.js';
-import type { TrackBitmap, TrackRows } from '../draw-heat-track.js';
+import type { TrackBitmap, TrackLabel, TrackRows } from '../draw-heat-track.js';
 import type { TimePlotInput } from '../draw-time-plot.js';
 import type { StepWindow, TimelineLayout } from '../timeline-layout.js';
 
@@ -45,6 +45,8 @@ export type StepTarget = Extract<TracerTarget, { view: 'plot' | 'track' }>;
 /** Theme colours and font, read from computed style on full draws (scroll frames reuse them). */
 export interface DrawStyle {
   font: string;
+  /** Size in px of axis labels, ticks and unit labels (the element's typography().label). */
+  label: number;
   colors: TimePlotInput['colors'];
   missing: [number, number, number, number];
 }
@@ -56,6 +58,8 @@ export interface TracerFrame {
   scale: ColourScale;
   style: DrawStyle;
   trackRows: TrackRows;
+  /** The unit labels the heat track drew, top to bottom (set by its draw). */
+  trackLabels?: TrackLabel[];
   /** The overlay canvas's context while overlays are drawn. */
   overlay?: CanvasRenderingContext2D;
 }

@@ -34,6 +34,7 @@ export const timePlotView: ElementView<TracerHost, StepTarget> = {
       labels: traced.labels,
       colors: frame.style.colors,
       font: frame.style.font,
+      label: frame.style.label,
       density: host.density,
     });
   },
