@@ -7,7 +7,7 @@ export const hiddenStateTracerStyles = css`
     --_selected-token: var(--nn-selected-token-color, var(--_accent));
     height: 560px;
   }
-  [part='view'] {
+  [part='view']:not([hidden]) {
     display: flex;
     flex-direction: column;
   }
