@@ -8,6 +8,7 @@ import { failureMessage } from './failure.js';
 import { tf } from '../../tf.js';
 import { canvasToBlob, compositeView, svgMarkup } from '../../render/export.js';
 import { baseStyles } from './styles.js';
+import { keyAnnouncement, readKey, type ZoomExtent } from '../interaction/keys.js';
 import { resolvePageTheme, watchPageTheme, type PageTheme, type Scheme } from './page-theme.js';
 
 /** The element's type: a CSS font family and the text and label sizes in px. */
@@ -176,8 +177,29 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
   /** This element's own sheet: the page's colours for `auto`, as `--_page-*` tokens. */
   private readonly pageSheet = typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype ? new CSSStyleSheet() : undefined;
   private stopWatchingPage?: () => void;
-  private readonly onInteraction = () => {
+  private readonly onInteraction = (event: Event) => {
+    if (event.type === 'keydown') this.announcedAtKey = this.announcements;
     this.recomputeIfBackendChanged();
+  };
+  /** Counts announcements, so the key layer can tell whether a view said anything for a key. */
+  private announcements = 0;
+  private announcedAtKey = 0;
+  /** Set once a zoom key was handled: the view zooms, so Escape also resets the zoom. */
+  private zoomedByKeys = false;
+  /**
+   * After the view handled a key (the CursorController, registered earlier,
+   * prevented its default): zoom, zoom reset and Escape are said in the
+   * same words on every element, unless the view said something itself.
+   */
+  private readonly onKeyHandled = (event: KeyboardEvent) => {
+    if (!event.defaultPrevented) return;
+    const command = readKey(event);
+    if (command?.kind !== 'zoom' && command?.kind !== 'reset' && command?.kind !== 'escape') return;
+    if (command.kind !== 'escape') this.zoomedByKeys = true;
+    if (this.announcements !== this.announcedAtKey) return;
+    const extents = this.zoomExtent();
+    const text = keyAnnouncement(command, extents, this.zoomedByKeys || extents !== undefined);
+    if (text) this.announce(text);
   };
 
   /**
@@ -211,6 +233,8 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     // Interaction reads the computed tensors: a backend switched since then
     // is caught before the first key or pointer reaches the view.
     for (const type of ['keydown', 'pointerover', 'focusin']) this.addEventListener(type, this.onInteraction, { capture: true });
+    // After super.connectedCallback(): the CursorController's listener runs first.
+    this.addEventListener('keydown', this.onKeyHandled);
     this.resize = new ResizeObserver(([entry]) => {
       const box = entry.contentRect;
       if (box.width !== this.size.width || box.height !== this.size.height) {
@@ -239,6 +263,7 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     this.stopWatchingPage?.();
     this.stopWatchingPage = undefined;
     for (const type of ['keydown', 'pointerover', 'focusin']) this.removeEventListener(type, this.onInteraction, { capture: true });
+    this.removeEventListener('keydown', this.onKeyHandled);
     this.intersection?.disconnect();
     this.intersection = undefined;
     this.resize?.disconnect();
@@ -454,7 +479,17 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
 
   /** Says `text` to screen-reader users (the value under keyboard focus, say). */
   protected announce(text: string): void {
+    this.announcements++;
     this._announcement = text;
+  }
+
+  /**
+   * What a zooming view shows now, per axis ("rows 10–41 of 512"), for the
+   * words said after `+`, `-`, `0` and Escape; undefined (the default) for
+   * views that do not zoom or cannot say.
+   */
+  protected zoomExtent(): readonly ZoomExtent[] | undefined {
+    return undefined;
   }
 
   /**

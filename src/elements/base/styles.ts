@@ -128,6 +128,10 @@ export const baseStyles = css`
     border: 1px solid var(--_grid);
     border-radius: 4px;
     box-shadow: 0 2px 8px rgb(0 0 0 / 18%);
+    box-sizing: border-box;
+    /* As wide as its text up to the max-width tooltipTemplate sets: an absolutely
+       placed box near the right edge would otherwise shrink to the room left there. */
+    width: max-content;
     max-width: 260px;
     overflow-wrap: anywhere;
   }
