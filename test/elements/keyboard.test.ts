@@ -171,6 +171,8 @@ describe('tooltipTemplate at the edges of its box', () => {
   });
 
   for (const [x, width] of [
+    [-60, 300],
+    [340, 300],
     [296, 300],
     [150, 300],
     [4, 300],

@@ -35,9 +35,12 @@ const MARGIN = 4;
  * width capped by that room; where neither side has that much (a narrow
  * element), across the point, clamped inside the box. Never squeezed to
  * the sliver of room between the point and the edge (the model view's card
- * at the right edge was one character per line).
+ * at the right edge was one character per line), nor placed outside the box
+ * for a point outside it.
  */
-export function tooltipPlacement(x: number, width: number): { left: number; maxWidth: number; flip: boolean } {
+export function tooltipPlacement(at: number, width: number): { left: number; maxWidth: number; flip: boolean } {
+  // A point outside the box (a cursor scrolled out of the shown window) still gets its card inside.
+  const x = Math.max(0, Math.min(width, at));
   const widest = Math.max(0, Math.min(MAX_WIDTH, width - 2 * MARGIN));
   const narrowest = Math.min(MIN_WIDTH, widest);
   const right = width - MARGIN - (x + OFFSET);
