@@ -407,7 +407,9 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
       if (run.signal.aborted) return;
       await this.computeData(run.signal);
       if (run.signal.aborted) return;
-      this._backend = backend;
+      // What the engine computed on, which is what the stale-backend check
+      // compares with (an explicit choice that failed leaves tfjs elsewhere).
+      this._backend = tf.engine().backendName ?? backend;
       this.clearError();
       this._progress = undefined;
       this.hasData = true;
