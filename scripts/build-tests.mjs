@@ -26,8 +26,12 @@ const entries = [...findTests(join(root, 'src')), ...findTests(join(root, 'test'
   (file) => only.length === 0 || only.some((part) => file.includes(part)),
 );
 rmSync(out, { recursive: true, force: true });
-await build({
-  entryPoints: entries,
+// Files named *.dev.test.ts get Lit's development build (the 'development'
+// export condition), which warns about update-cycle mistakes; the rest test
+// the production build that ships.
+const dev = entries.filter((file) => file.endsWith('.dev.test.ts'));
+const prod = entries.filter((file) => !file.endsWith('.dev.test.ts'));
+const common = {
   outdir: out,
   outbase: root,
   bundle: true,
@@ -38,5 +42,7 @@ await build({
   splitting: false,
   logLevel: 'warning',
   define: { 'process.env.NODE_ENV': '"test"' },
-});
+};
+if (dev.length > 0) await build({ ...common, entryPoints: dev, conditions: ['development'] });
+if (prod.length > 0) await build({ ...common, entryPoints: prod });
 console.log(`bundled ${entries.length} test file(s) into ${relative(root, out)}/`);

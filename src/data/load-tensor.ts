@@ -90,7 +90,7 @@ export interface LoadTensorOptions {
 export async function loadTensor(input: TensorInput, options: LoadTensorOptions = {}): Promise<tf.Tensor> {
   return guarded(input, options, async () => {
     options.signal?.throwIfAborted();
-    if (input instanceof tf.Tensor) return copyTensor(input, options);
+    if (input instanceof tf.Tensor) return copyTensor(await onThisBackend(input, options), options, input);
     const { decoded, label, callerBuffer } = await decodeInput(input, options);
     options.signal?.throwIfAborted();
     checkRank(decoded.shape, options.rank, label);
@@ -115,7 +115,7 @@ export async function loadArray(input: TensorInput, options: LoadTensorOptions =
   return guarded(input, options, async () => {
     options.signal?.throwIfAborted();
     if (input instanceof tf.Tensor) {
-      const copy = copyTensor(input, options);
+      const copy = copyTensor(await onThisBackend(input, options), options, input);
       try {
         const data = (await copy.data()) as Float32Array;
         options.signal?.throwIfAborted();
@@ -184,7 +184,43 @@ function checkOptions(options: unknown): asserts options is LoadTensorOptions {
   }
 }
 
-function copyTensor(tensor: tf.Tensor, { rank, source }: LoadTensorOptions): tf.Tensor {
+/**
+ * `tensor` itself when it lives on the backend in use; else a copy made
+ * here from its values, read asynchronously. A tensor made before the page
+ * switched backends (webgpu, then `useBackend('webgl')`) would otherwise be
+ * moved by tfjs on first use, synchronously: WebGPU's `readSync` reads each
+ * buffer back through three new OffscreenCanvases (two of them WebGPU
+ * contexts), in the same task for every tensor an op touches, and a page
+ * doing that for several elements at once lost its WebGL context
+ * ("Failed to compile fragment shader", CONTEXT_LOST_WEBGL).
+ *
+ * A returned copy is the caller's to dispose (it is not `tensor`); code
+ * that reads a tensor someone passed in should go through this first.
+ *
+ * @example
+ * ```ts
+ * const local = await onThisBackend(input);
+ * try { use(local); } finally { if (local !== input) local.dispose(); }
+ * ```
+ */
+export async function onThisBackend(tensor: tf.Tensor, { source, signal }: LoadTensorOptions = {}): Promise<tf.Tensor> {
+  if (tensor.isDisposed) throw new NnDataError('the tensor passed in has already been disposed', { source });
+  if (tf.backend().refCount(tensor.dataId) > 0 || tensor.dtype === 'string' || tensor.dtype === 'complex64') return tensor;
+  const values = await tensor.data();
+  signal?.throwIfAborted();
+  return tf.tensor(values as Float32Array | Int32Array | Uint8Array, tensor.shape, tensor.dtype);
+}
+
+/** A float32 copy of `tensor` the element owns; `local` is `original` or a copy of it on this backend, freed here. */
+function copyTensor(local: tf.Tensor, options: LoadTensorOptions, original: tf.Tensor = local): tf.Tensor {
+  try {
+    return copyLocal(local, options);
+  } finally {
+    if (local !== original) local.dispose();
+  }
+}
+
+function copyLocal(tensor: tf.Tensor, { rank, source }: LoadTensorOptions): tf.Tensor {
   if (tensor.isDisposed) throw new NnDataError('the tensor passed in has already been disposed', { source });
   checkRank(tensor.shape, rank, source);
   checkShape(tensor.shape, source, "the tensor's shape");

@@ -8,6 +8,8 @@ import { failureMessage } from './failure.js';
 import { tf } from '../../tf.js';
 import { canvasToBlob, compositeView, svgMarkup } from '../../render/export.js';
 import { baseStyles } from './styles.js';
+import { keyAnnouncement, readKey, type ZoomExtent } from '../interaction/keys.js';
+import { resolvePageTheme, watchPageTheme, type PageTheme, type Scheme } from './page-theme.js';
 
 /** The element's type: a CSS font family and the text and label sizes in px. */
 export interface Typography {
@@ -18,8 +20,9 @@ export interface Typography {
 import { TensorSlots } from './tensor-slots.js';
 import type { Tensor } from '@tensorflow/tfjs-core';
 
-/** Light, dark, or whatever the reader's system prefers. */
+/** Light, dark, or whatever the page around the element is. */
 export type Theme = 'auto' | 'light' | 'dark';
+export type { Scheme } from './page-theme.js';
 
 /** The size of the element's content box in CSS pixels. */
 export interface Size {
@@ -55,13 +58,16 @@ export interface Size {
  *
  * @cssproperty [--nn-font=system-ui] - Font family.
  * @cssproperty [--nn-font-size=12px] - Base font size.
- * @cssproperty [--nn-text-color=#1f2328] - Text and axis colour (dark: #e6edf3).
- * @cssproperty [--nn-muted-color=#59636e] - Secondary text.
- * @cssproperty [--nn-background=#ffffff] - Background, also of exported images (dark: #0d1117).
- * @cssproperty [--nn-grid-color=#d1d9e0] - Grid lines and borders.
- * @cssproperty [--nn-accent-color=#0969da] - Focus ring, selection, progress.
- * @cssproperty [--nn-missing-color=#e8e8e8] - Cells with no value (NaN, masked, causal).
- * @cssproperty [--nn-error-color=#cf222e] - Error messages.
+ * @cssproperty [--nn-text-color=#1f2328] - Text and axis colour (dark: #e6edf3; auto: the page's text colour).
+ * @cssproperty [--nn-muted-color=#59636e] - Secondary text (dark: #9198a1).
+ * @cssproperty [--nn-background=#ffffff] - Background, also of exported images (dark: #0d1117; auto: transparent on screen, the page's background in exports and canvas fills).
+ * @cssproperty [--nn-grid-color=#d1d9e0] - Grid lines and borders (dark: #3d444d).
+ * @cssproperty [--nn-accent-color=#0969da] - Focus ring, selection, progress (dark: #4493f8).
+ * @cssproperty [--nn-missing-color=#e8e8e8] - Cells with no value (NaN, masked, causal) (dark: #2a2f37).
+ * @cssproperty [--nn-zero-color=#f6f8fa] - The zero of a diverging scale where it must be opaque (dark: #262c36).
+ * @cssproperty [--nn-chip-color=#eff2f5] - Neutral chips: token backgrounds in text views (dark: #262c36).
+ * @cssproperty [--nn-error-color=#cf222e] - Error messages (dark: #ff7b72).
+ * @cssproperty [--nn-padding=8px] - Inner padding of an explicit `theme="light"` or `"dark"` box (auto has none: it sits on the page).
  * @csspart view - The element's visualisation.
  * @csspart error - The inline error message.
  * @csspart progress - The progress bar during long computations.
@@ -92,7 +98,11 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
   /** Start loading and computing at once instead of when scrolled near. */
   @property({ type: Boolean, reflect: true }) eager = false;
 
-  /** `auto` (default: follows the reader's system, prefers-color-scheme), `light` or `dark`. */
+  /**
+   * `auto` (default: follows the page around the element: its
+   * `color-scheme`, else its background, see {@link NnElement.resolvedTheme}),
+   * `light` or `dark` (a box of that palette, with inner padding).
+   */
   @property({ reflect: true }) theme: Theme = 'auto';
 
   /** Any d3-scale-chromatic scheme name ('viridis', 'magma', 'RdBu', ...). Default per element, colour-blind safe. */
@@ -101,6 +111,16 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
   /** The TensorFlow.js backend the current view was computed on, once computed. */
   get backend(): string | undefined {
     return this._backend;
+  }
+
+  /**
+   * The scheme the element is drawn in: `theme` when it is light or dark;
+   * in `auto`, the page's (its `color-scheme`, else the lightness of the
+   * background behind the element, else the browser's canvas). Reflected as
+   * the read-only `resolved-theme` attribute the styles key on.
+   */
+  get resolvedTheme(): Scheme {
+    return this._page.scheme;
   }
 
   /** The message shown for the current input, or undefined when it is fine. */
@@ -151,8 +171,35 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
   private intersection?: IntersectionObserver;
   private resize?: ResizeObserver;
   private readonly darkQuery = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
-  private readonly onSchemeChange = () => {
-    if (this.theme === 'auto') this.requestDraw();
+  private readonly onSchemeChange = () => this.rereadPage();
+  /** The page's theme as last read (or the explicit theme's). */
+  private _page: PageTheme = { scheme: 'light' };
+  /** This element's own sheet: the page's colours for `auto`, as `--_page-*` tokens. */
+  private readonly pageSheet = typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype ? new CSSStyleSheet() : undefined;
+  private stopWatchingPage?: () => void;
+  private readonly onInteraction = (event: Event) => {
+    if (event.type === 'keydown') this.announcedAtKey = this.announcements;
+    this.recomputeIfBackendChanged();
+  };
+  /** Counts announcements, so the key layer can tell whether a view said anything for a key. */
+  private announcements = 0;
+  private announcedAtKey = 0;
+  /** Set once a zoom key was handled: the view zooms, so Escape also resets the zoom. */
+  private zoomedByKeys = false;
+  /**
+   * After the view handled a key (the CursorController, registered earlier,
+   * prevented its default): zoom, zoom reset and Escape are said in the
+   * same words on every element, unless the view said something itself.
+   */
+  private readonly onKeyHandled = (event: KeyboardEvent) => {
+    if (!event.defaultPrevented) return;
+    const command = readKey(event);
+    if (command?.kind !== 'zoom' && command?.kind !== 'reset' && command?.kind !== 'escape') return;
+    if (command.kind !== 'escape') this.zoomedByKeys = true;
+    if (this.announcements !== this.announcedAtKey) return;
+    const extents = this.zoomExtent();
+    const text = keyAnnouncement(command, extents, this.zoomedByKeys || extents !== undefined);
+    if (text) this.announce(text);
   };
 
   /**
@@ -181,6 +228,13 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
     if (!this.hasAttribute('role')) this.setAttribute('role', 'figure');
     this.darkQuery?.addEventListener('change', this.onSchemeChange);
+    this.stopWatchingPage = watchPageTheme(this.ownerDocument, { pageThemeChanged: () => this.rereadPage() });
+    this.resolveTheme();
+    // Interaction reads the computed tensors: a backend switched since then
+    // is caught before the first key or pointer reaches the view.
+    for (const type of ['keydown', 'pointerover', 'focusin']) this.addEventListener(type, this.onInteraction, { capture: true });
+    // After super.connectedCallback(): the CursorController's listener runs first.
+    this.addEventListener('keydown', this.onKeyHandled);
     this.resize = new ResizeObserver(([entry]) => {
       const box = entry.contentRect;
       if (box.width !== this.size.width || box.height !== this.size.height) {
@@ -206,6 +260,10 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.darkQuery?.removeEventListener('change', this.onSchemeChange);
+    this.stopWatchingPage?.();
+    this.stopWatchingPage = undefined;
+    for (const type of ['keydown', 'pointerover', 'focusin']) this.removeEventListener(type, this.onInteraction, { capture: true });
+    this.removeEventListener('keydown', this.onKeyHandled);
     this.intersection?.disconnect();
     this.intersection = undefined;
     this.resize?.disconnect();
@@ -259,6 +317,11 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     const dataProperties = (this.constructor as typeof NnElement).dataProperties;
     if ([...changed.keys()].some((key) => dataProperties.includes(String(key)))) this.dataDirty = true;
     if (changed.has('eager') && this.eager) this.startNow();
+    if (changed.has('theme')) this.resolveTheme();
+    // Marked busy here, in the update that starts the pipeline, not from
+    // `updated()`: state set there schedules a second update (Lit's dev-mode
+    // "scheduled an update after an update completed").
+    if (this.started && this.isConnected && this.dataDirty) this.busy = true;
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -270,6 +333,31 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     } else if (this.hasData && [...changed.keys()].some((key) => this.needsRedraw(String(key)))) {
       this.requestDraw();
     }
+  }
+
+  /**
+   * True when the element computed on a backend that is no longer the page's
+   * (the page called `useBackend('webgl')` after it drew on webgpu): its
+   * tensors live on the old backend, and using them from the new one makes
+   * tfjs move every one across, which on a GPU backend means reading back
+   * and re-uploading, or failing. It recomputes from its inputs instead.
+   */
+  private get onStaleBackend(): boolean {
+    const current = tf.getBackend();
+    return this.hasData && this._backend !== undefined && current !== undefined && current !== this._backend;
+  }
+
+  /**
+   * Recomputes from the inputs when the page's backend changed since the
+   * element computed; returns true when it did (the pipeline then draws).
+   * Elements call it before handling a gesture or a key; the base calls it
+   * before every redraw.
+   */
+  protected recomputeIfBackendChanged(): boolean {
+    if (!this.onStaleBackend || this.busy) return false;
+    this.dataDirty = true;
+    this.requestUpdate();
+    return true;
   }
 
   private needsRedraw(key: string): boolean {
@@ -294,6 +382,8 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
         await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
         this.drawQueued = false;
         if (!this.hasData || !this.isConnected || this.drawSerial !== askedAt) return;
+        if (this.recomputeIfBackendChanged()) return;
+        this.resolveTheme();
         try {
           this.drawSerial++;
           await this.drawData();
@@ -310,14 +400,16 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     const run = new AbortController();
     this.run = run;
     const started = performance.now();
-    this.busy = true;
+    this.busy = true; // already true when the update started it (see willUpdate)
     this.pipelineWillDraw = true;
     try {
       const backend = await ensureBackend();
       if (run.signal.aborted) return;
       await this.computeData(run.signal);
       if (run.signal.aborted) return;
-      this._backend = backend;
+      // What the engine computed on, which is what the stale-backend check
+      // compares with (an explicit choice that failed leaves tfjs elsewhere).
+      this._backend = tf.engine().backendName ?? backend;
       this.clearError();
       this._progress = undefined;
       this.hasData = true;
@@ -326,13 +418,19 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
       // before drawing, and the size must be known even if the
       // ResizeObserver has not reported yet.
       if (this.size.width === 0 && this.size.height === 0) {
-        this.size = { width: this.clientWidth, height: this.clientHeight };
+        const style = getComputedStyle(this);
+        const px = (name: string) => Number.parseFloat(style.getPropertyValue(name)) || 0;
+        this.size = {
+          width: Math.max(0, this.clientWidth - px('padding-left') - px('padding-right')),
+          height: Math.max(0, this.clientHeight - px('padding-top') - px('padding-bottom')),
+        };
       }
       this.requestUpdate();
       await super.getUpdateComplete();
       if (run.signal.aborted) return;
       this.drawSerial++;
       this.pipelineWillDraw = false;
+      this.resolveTheme();
       try {
         await this.drawData();
       } catch (error) {
@@ -357,8 +455,10 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
   }
 
   private clearError(): void {
+    if (this._error === undefined) return;
     this._error = undefined;
     this.errorFrom = undefined;
+    this.updateLabel();
   }
 
   /** Shows `error` inline, keeps it in `error`, and fires `nn-error`. */
@@ -369,6 +469,7 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     this._error = message;
     this.errorFrom = from;
     this._progress = undefined;
+    this.updateLabel();
     this.dispatchEvent(new NnErrorEvent({ message, cause: error }));
   }
 
@@ -380,7 +481,17 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
 
   /** Says `text` to screen-reader users (the value under keyboard focus, say). */
   protected announce(text: string): void {
+    this.announcements++;
     this._announcement = text;
+  }
+
+  /**
+   * What a zooming view shows now, per axis ("rows 10–41 of 512"), for the
+   * words said after `+`, `-`, `0` and Escape; undefined (the default) for
+   * views that do not zoom or cannot say.
+   */
+  protected zoomExtent(): readonly ZoomExtent[] | undefined {
+    return undefined;
   }
 
   /**
@@ -404,9 +515,45 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     return { family: style.fontFamily || 'sans-serif', text, label: Math.max(11, Math.round(text * 0.8)) };
   }
 
-  /** Reads a resolved theme colour (`text`, `muted`, `background`, `grid`, `accent`, `missing`). */
-  protected themeColor(name: 'text' | 'muted' | 'background' | 'grid' | 'accent' | 'missing' | 'error'): string {
+  /**
+   * Reads a resolved theme colour (`text`, `muted`, `background`, `grid`,
+   * `accent`, `missing`, `zero`, `chip`, `error`), always a solid colour a
+   * canvas can fill with: in `auto`, `background` is the page's.
+   */
+  protected themeColor(name: 'text' | 'muted' | 'background' | 'grid' | 'accent' | 'missing' | 'zero' | 'chip' | 'error'): string {
     return getComputedStyle(this).getPropertyValue(`--_${name}`).trim();
+  }
+
+  /**
+   * Reads the page again (its scheme and colours) and redraws if they
+   * changed: the page switched its own dark mode (a class or data-theme on
+   * html/body) or the reader's system did.
+   */
+  private rereadPage(): void {
+    if (this.resolveTheme()) this.requestDraw();
+  }
+
+  /**
+   * Sets `resolved-theme` and the page-colour tokens from the explicit
+   * theme or, in `auto`, from the page; returns whether anything changed.
+   */
+  private resolveTheme(): boolean {
+    const explicit = this.theme === 'light' || this.theme === 'dark';
+    const page: PageTheme = explicit ? { scheme: this.theme as Scheme } : this.isConnected ? resolvePageTheme(this, this.darkQuery) : this._page;
+    const before = this._page;
+    const same = page.scheme === before.scheme && page.background === before.background && page.text === before.text;
+    this._page = page;
+    if (this.getAttribute('resolved-theme') !== page.scheme) this.setAttribute('resolved-theme', page.scheme);
+    if (same) return false;
+    const tokens = [page.background && `--_page-background: ${page.background};`, page.text && `--_page-text: ${page.text};`].filter(Boolean);
+    this.pageSheet?.replaceSync(tokens.length ? `:host { ${tokens.join(' ')} }` : '');
+    return true;
+  }
+
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    if (this.pageSheet && root instanceof ShadowRoot) root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.pageSheet];
+    return root;
   }
 
   protected override async getUpdateComplete(): Promise<boolean> {
@@ -485,10 +632,22 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     this.updateLabel();
   }
 
+  /**
+   * The accessible name: what the data is (`describe()`), or, while an
+   * error is shown, that the element could not show its data and why, so
+   * a screen reader never keeps saying "loading" over an error. A label the
+   * page set itself is kept.
+   */
   private updateLabel(): void {
     const current = this.getAttribute('aria-label');
     if (current !== null && current !== this.ownLabel) return;
-    this.ownLabel = this.describe();
-    this.setAttribute('aria-label', this.ownLabel);
+    this.ownLabel = this._error !== undefined ? `${this.kindName()}: error. ${this._error}` : this.describe();
+    if (current !== this.ownLabel) this.setAttribute('aria-label', this.ownLabel);
+  }
+
+  /** The element's kind in words, from its tag: "Feature grid" for nn-feature-grid. */
+  private kindName(): string {
+    const words = this.localName.replace(/^nn-/, '').replace(/-/g, ' ');
+    return words.charAt(0).toUpperCase() + words.slice(1);
   }
 }

@@ -1,10 +1,15 @@
+import { tf } from '../../tf.js';
+
 /**
  * One stage of an element's derived data, recomputed only when its
  * arguments change. It plays the part of `@lit/task` (argument equality, an
  * AbortSignal, `value`) inside the element's one pipeline, so that one abort
  * covers every stage and `updateComplete` still means drawn. There are no
  * hand-made cache keys: a stage is keyed by the values it was computed from,
- * compared with `Object.is`.
+ * compared with `Object.is`, and by the backend it was computed on: after
+ * the page switches backends (`useBackend('webgl')` with the stage holding
+ * WebGPU tensors), the next `run` computes again on the new one instead of
+ * handing out tensors tfjs would have to move across synchronously.
  *
  * Ownership (tensors, GPU buffers): a value belongs to the compute that made
  * it until `run` commits it to the stage. A compute that finishes after its
@@ -19,7 +24,7 @@
  * ```
  */
 export class Stage<Args extends readonly unknown[], Value> {
-  private committed?: { args: Args; value: Value };
+  private committed?: { args: Args; value: Value; backend: string | undefined };
   private readonly dispose?: (value: Value) => void;
 
   /** `dispose` frees a value the stage no longer holds (a tensor's `dispose`, say). */
@@ -37,10 +42,12 @@ export class Stage<Args extends readonly unknown[], Value> {
     return this.committed?.args;
   }
 
-  /** Whether the committed value was computed from exactly these arguments. */
+  /** Whether the committed value was computed from exactly these arguments, on the backend in use. */
   has(args: Args): boolean {
-    const held = this.committed?.args;
-    return held !== undefined && held.length === args.length && held.every((arg, i) => Object.is(arg, args[i]));
+    const committed = this.committed;
+    if (!committed || committed.backend !== currentBackend()) return false;
+    const held = committed.args;
+    return held.length === args.length && held.every((arg, i) => Object.is(arg, args[i]));
   }
 
   /**
@@ -63,7 +70,7 @@ export class Stage<Args extends readonly unknown[], Value> {
   /** Commits a value computed elsewhere, freeing the one it replaces. */
   set(args: Args, value: Value): void {
     const previous = this.committed;
-    this.committed = { args, value };
+    this.committed = { args, value, backend: currentBackend() };
     if (previous && previous.value !== value) this.dispose?.(previous.value);
   }
 
@@ -103,4 +110,9 @@ export class Memo<Args extends readonly unknown[], Value> {
   clear(): void {
     this.held = undefined;
   }
+}
+
+/** The backend tfjs computes on now, or undefined before one is chosen (`tf.getBackend()` would pick one). */
+function currentBackend(): string | undefined {
+  return tf.engine().backendName ?? undefined;
 }

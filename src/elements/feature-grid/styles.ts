@@ -6,7 +6,7 @@ export const featureGridStyles = css`
     height: 420px;
     min-height: 160px;
   }
-  [part='view'] {
+  [part='view']:not([hidden]) {
     display: flex;
     flex-direction: column;
   }

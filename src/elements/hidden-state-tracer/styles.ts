@@ -7,7 +7,7 @@ export const hiddenStateTracerStyles = css`
     --_selected-token: var(--nn-selected-token-color, var(--_accent));
     /* No fixed height: as tall as the content unless the page sets one (then the plot takes the spare). */
   }
-  [part='view'] {
+  [part='view']:not([hidden]) {
     display: flex;
     flex-direction: column;
   }

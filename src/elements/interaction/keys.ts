@@ -82,6 +82,49 @@ export function readKey(
   return undefined;
 }
 
+/** What a zooming view shows along one axis: items `start` to `end - 1` of `total`. */
+export interface ZoomExtent {
+  /** The axis in the reader's words, plural: 'rows', 'columns', 'steps'. */
+  axis: string;
+  start: number;
+  /** One past the last item shown. */
+  end: number;
+  total: number;
+}
+
+/** "rows 10–41 of 512" (an en dash, inclusive, as a reader counts). */
+function extentWords({ axis, start, end, total }: ZoomExtent): string {
+  const last = Math.max(start, end - 1);
+  return last === start ? `${axis.replace(/s$/, '')} ${start} of ${total}` : `${axis} ${start}–${last} of ${total}`;
+}
+
+/**
+ * The sentence said after a zoom, a zoom reset or Escape, when the view
+ * said nothing itself: the same words on every element. `extents` is what
+ * the view shows now (after the command), when it can say; `zooms` whether
+ * the view zooms at all (Escape then also resets the zoom).
+ *
+ * @example
+ * ```ts
+ * keyAnnouncement({ kind: 'zoom', direction: 1 }, [{ axis: 'rows', start: 10, end: 42, total: 512 }], true); // 'Zoomed to rows 10–41 of 512.'
+ * keyAnnouncement({ kind: 'escape' }, undefined, true); // 'Cursor cleared, zoom reset.'
+ * ```
+ */
+export function keyAnnouncement(command: CursorCommand, extents: readonly ZoomExtent[] | undefined, zooms: boolean): string | undefined {
+  const shown = extents && extents.length > 0 ? extents.map(extentWords).join(', ') : undefined;
+  switch (command.kind) {
+    case 'zoom':
+      return shown ? `Zoomed to ${shown}.` : `Zoomed ${command.direction > 0 ? 'in' : 'out'}.`;
+    case 'reset':
+      return shown ? `Zoom reset: ${shown}.` : 'Zoom reset.';
+    case 'escape':
+      if (!zooms) return 'Cursor cleared.';
+      return shown ? `Cursor cleared, zoom reset: ${shown}.` : 'Cursor cleared, zoom reset.';
+    default:
+      return undefined;
+  }
+}
+
 /** Form controls inside an element keep their own keys (a slider's arrows, a button's Enter). */
 function isInnerControl(target: EventTarget | undefined): boolean {
   return (
