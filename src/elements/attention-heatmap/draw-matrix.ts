@@ -123,24 +123,30 @@ export function isPunctuation(token: string): boolean {
   return PUNCTUATION.test(token);
 }
 
-/** A label, horizontal or rotated, with a box around it when it is punctuation. */
+/**
+ * A label, horizontal or rotated. `box`: the colour of a box drawn around
+ * its token (punctuation), which starts `prefix` characters in (after the
+ * position of a sampled label, "12 · ").
+ */
 function drawLabel(
   ctx: CanvasRenderingContext2D,
   text: string,
   at: { x: number; y: number; align: CanvasTextAlign; rotate: boolean; maxWidth: number },
-  box: string | undefined,
+  box: { color: string; prefix: number } | undefined,
 ): void {
   ctx.save();
   ctx.translate(at.x, at.y);
   if (at.rotate) ctx.rotate(-Math.PI / 2);
   ctx.textAlign = at.align;
   if (box) {
-    const width = ctx.measureText(text).width + 6;
+    const total = ctx.measureText(text).width;
+    const before = ctx.measureText(text.slice(0, box.prefix)).width;
+    const start = at.align === 'right' ? -total : at.align === 'center' ? -total / 2 : 0;
+    const width = total - before + 6;
     const height = Number.parseFloat(ctx.font) + 2;
-    const x = at.align === 'right' ? -width + 3 : at.align === 'center' ? -width / 2 : -3;
-    ctx.strokeStyle = box;
+    ctx.strokeStyle = box.color;
     ctx.lineWidth = 1;
-    ctx.strokeRect(Math.round(x) + 0.5, Math.round(-height / 2) + 0.5, Math.round(width), Math.round(height));
+    ctx.strokeRect(Math.round(start + before - 3) + 0.5, Math.round(-height / 2) + 0.5, Math.round(width), Math.round(height));
   }
   ctx.fillText(text, 0, 0, Math.max(1, at.maxWidth));
   ctx.restore();
@@ -167,11 +173,12 @@ function drawLabels(ctx: CanvasRenderingContext2D, paint: MatrixPaint): void {
     const centre = plot.y + (r - window.r0 + 0.5) * cellHeight;
     // Kept below the plot's top edge, so the first row's label never meets the first column's in the corner.
     const y = Math.max(plot.y + half, centre);
+    const text = labelText(query, r, sampledRows);
     drawLabel(
       ctx,
-      labelText(query, r, sampledRows),
+      text,
       { x: plot.x - (sampledRows ? 6 : 4), y, align: 'right', rotate: false, maxWidth: plot.x - titleBand - 6 },
-      isPunctuation(query[r]) ? paint.mutedColor : undefined,
+      isPunctuation(query[r]) ? { color: paint.mutedColor, prefix: text.length - query[r].length } : undefined,
     );
     if (sampledRows) ctx.fillRect(plot.x - 3, Math.round(centre), 3, 1);
   }
@@ -179,7 +186,7 @@ function drawLabels(ctx: CanvasRenderingContext2D, paint: MatrixPaint): void {
   for (let c = window.c0; c < window.c1; c += colLabelStep) {
     const text = labelText(key, c, sampledCols);
     const centre = plot.x + (c - window.c0 + 0.5) * cellWidth;
-    const box = isPunctuation(key[c]) ? paint.mutedColor : undefined;
+    const box = isPunctuation(key[c]) ? { color: paint.mutedColor, prefix: text.length - key[c].length } : undefined;
     if (fitsAcross(ctx, text, room)) {
       // Short tokens ("a", ".", "cat") read across, as in running text.
       drawLabel(ctx, text, { x: centre, y: plot.y - 4 - half, align: 'center', rotate: false, maxWidth: room }, box);
@@ -188,8 +195,8 @@ function drawLabels(ctx: CanvasRenderingContext2D, paint: MatrixPaint): void {
       drawLabel(
         ctx,
         text,
-        // Not pushed right at the corner: the first row's label is kept below the plot's top instead.
-        { x: centre, y: plot.y - (sampledCols ? 6 : 4), align: 'left', rotate: true, maxWidth: plot.y - titleBand - 6 },
+        // The first column's label is kept right of the plot's left edge, clear of the first row's.
+        { x: Math.max(plot.x + half, centre), y: plot.y - (sampledCols ? 6 : 4), align: 'left', rotate: true, maxWidth: plot.y - titleBand - 6 },
         box,
       );
     }

@@ -80,8 +80,13 @@ export function layoutMatrix(options: {
     cell = Math.min(availableWidth / cols, MAX_CELL_PX, Math.max(1, maxHeight) / rows);
   }
   const plot = { x: left, y: top, width: cell * cols, height: cell * rows };
-  // Labels need their type size plus 4 px of air; fewer are drawn past that.
-  const step = (size: number) => Math.max(1, Math.ceil((labelPx + 4) / size));
+  // Labels need their type size plus 4 px of air. Past that every n-th is
+  // drawn, with half a line more: the first row's and column's labels are
+  // moved that far off the corner, and must not meet the next ones.
+  const step = (size: number) => {
+    const every = Math.ceil((labelPx + 4) / size);
+    return every <= 1 ? 1 : Math.ceil((labelPx * 1.5 + 6) / size);
+  };
   return {
     plot,
     cellWidth: cell,

@@ -73,6 +73,8 @@ interface Drawn {
   rotated: boolean;
   /** A box was stroked just before this text (punctuation is boxed). */
   boxed: boolean;
+  /** Where the ink is, in canvas CSS pixels: [left, top, right, bottom]. */
+  bounds: [number, number, number, number];
 }
 
 /** Records every string the element's canvases draw while `body` runs. */
@@ -88,7 +90,17 @@ async function drawnStrings(body: () => Promise<void>): Promise<Drawn[]> {
   };
   proto.fillText = function (this: CanvasRenderingContext2D, ...args: Parameters<CanvasRenderingContext2D['fillText']>) {
     const t = this.getTransform();
-    drawn.push({ text: String(args[0]), rotated: Math.abs(t.b) > 1e-6, boxed: boxedAt === drawn.length });
+    const scale = Math.hypot(t.a, t.b);
+    const [x, y] = [t.e / scale, t.f / scale];
+    const width = Math.min(this.measureText(String(args[0])).width, args[3] ?? Infinity);
+    const size = Number.parseFloat(this.font);
+    const rotated = Math.abs(t.b) > 1e-6;
+    // Labels are drawn at the origin after translate/rotate, with textBaseline middle.
+    const along = this.textAlign === 'right' ? [-width, 0] : this.textAlign === 'center' ? [-width / 2, width / 2] : [0, width];
+    const bounds: Drawn['bounds'] = rotated
+      ? [x - size / 2, y - along[1], x + size / 2, y - along[0]]
+      : [x + along[0], y - size / 2, x + along[1], y + size / 2];
+    drawn.push({ text: String(args[0]), rotated, boxed: boxedAt === drawn.length, bounds });
     return fillText.apply(this, args);
   };
   try {
@@ -228,7 +240,7 @@ describe('<nn-attention-heatmap> as a figure in an article (issue 12)', () => {
       expect(cross.map((d) => d.text)).to.include.members(['query (target)', 'key (source)']);
     });
 
-    it('sampled labels of a 512-token matrix carry their positions, and the first row and column labels do not meet at the corner', async () => {
+    it('sampled labels of a 512-token matrix carry their positions, and no two labels overlap (not at the corner either)', async () => {
       const tokens = Array.from({ length: 512 }, (_, i) =>
         i === 0 ? '[CLS]' : i === 511 ? '[SEP]' : ['the', 'cat', 'sat', 'on', 'mat', '.'][i % 6],
       );
@@ -245,6 +257,12 @@ describe('<nn-attention-heatmap> as a figure in an article (issue 12)', () => {
         expect(tokens[Number(position)], label).to.equal(token);
       }
       expect(labels).to.include('0 · [CLS]');
+      // No two labels overlap: not the first row's and first column's at the corner, not neighbours.
+      const boxes = drawn.filter((d) => d.text.includes(' · ')).map((d) => d.bounds);
+      const overlap = (a: Drawn['bounds'], b: Drawn['bounds']) => a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5;
+      let overlaps = 0;
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) if (overlap(boxes[i], boxes[j])) overlaps++;
+      expect(overlaps).to.equal(0);
       expect(labelText(['a', 'the'], 1, true)).to.equal('1 · the');
       expect(labelText(['a', 'the'], 1, false)).to.equal('the');
     });
