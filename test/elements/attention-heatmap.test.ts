@@ -476,7 +476,7 @@ describe('<nn-attention-heatmap>', () => {
       swatches[0].click();
       await el.updateComplete;
       expect(lineCount()).to.equal(reference.attention.slice(25, 50).filter((w) => w > 0.001).length);
-      el.shadowRoot!.querySelector('svg.lines text')!.dispatchEvent(new PointerEvent('pointerenter'));
+      el.shadowRoot!.querySelector('svg.lines [part="token"]')!.dispatchEvent(new PointerEvent('pointerenter'));
       await el.updateComplete;
       expect(lineCount()).to.equal(reference.attention.slice(25, 30).filter((w) => w > 0.001).length);
     });

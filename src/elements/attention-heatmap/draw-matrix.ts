@@ -154,7 +154,7 @@ function drawLabel(
 
 /** Whether key label `text` fits across a column band `room` px wide, drawn horizontally. */
 function fitsAcross(ctx: CanvasRenderingContext2D, text: string, room: number): boolean {
-  return ctx.measureText(text).width <= room - 4;
+  return ctx.measureText(text).width <= room - 6;
 }
 
 function drawLabels(ctx: CanvasRenderingContext2D, paint: MatrixPaint): void {
@@ -266,7 +266,7 @@ export function labelGutters(
     for (let c = 0; c < key.length; c += columns.colStep) {
       const text = labelText(key, c, sampled);
       const width = ctx.measureText(text).width;
-      if (width > room - 4) top = Math.max(top, Math.ceil(width) + 12);
+      if (width > room - 6) top = Math.max(top, Math.ceil(width) + 12);
       if (top >= 140) break;
     }
   } else {

@@ -24,6 +24,8 @@ export interface LinesState {
   height: number;
   /** Running-text size of the tokens, px. */
   textPx?: number;
+  /** Titles of the two columns: `query` / `key`, or with target / source for cross-attention. */
+  titles?: { query: string; key: string };
   mask?: readonly number[];
 }
 
@@ -131,11 +133,14 @@ export function linesTemplate(state: LinesState, actions: LinesActions): Templat
   const textPx = state.textPx ?? 12;
   const ROW_HEIGHT = Math.round(textPx * 1.5);
   const rows = Math.max(q, k);
-  const height = rows * ROW_HEIGHT + 8;
+  // A row of column titles above the tokens, as the matrix has axis titles.
+  const top = ROW_HEIGHT + 4;
+  const height = rows * ROW_HEIGHT + 8 + top;
   const column = Math.min(160, Math.max(60, width * 0.25));
   const x1 = column;
   const x2 = width - column;
-  const y = (i: number) => 4 + (i + 0.5) * ROW_HEIGHT;
+  const y = (i: number) => top + 4 + (i + 0.5) * ROW_HEIGHT;
+  const titles = state.titles ?? { query: 'query', key: 'key' };
   const { lines, threshold, total } = chooseLines(state);
   const active = state.activeToken;
   const tokenText = (side: 'query' | 'key', index: number) => {
@@ -187,6 +192,10 @@ export function linesTemplate(state: LinesState, actions: LinesActions): Templat
             (line) => svg`<line x1=${x1} y1=${y(line.query)} x2=${x2} y2=${y(line.key)}
               stroke=${state.rollout ? 'currentColor' : headColor(line.head)} stroke-width="2" stroke-opacity=${Math.min(1, line.weight).toFixed(3)}></line>`,
           )}
+        </g>
+        <g class="titles" font-size=${Math.round(textPx * 0.85)}>
+          <text x=${x1 - 8} y=${ROW_HEIGHT / 2 + 2} text-anchor="end" dominant-baseline="middle">${titles.query}</text>
+          <text x=${x2 + 8} y=${ROW_HEIGHT / 2 + 2} text-anchor="start" dominant-baseline="middle">${titles.key}</text>
         </g>
         <g font-size=${textPx}>
           ${Array.from({ length: q }, (_, i) => tokenText('query', i))}

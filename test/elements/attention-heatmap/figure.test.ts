@@ -238,6 +238,19 @@ describe('<nn-attention-heatmap> as a figure in an article (issue 12)', () => {
         await el.updateComplete;
       });
       expect(cross.map((d) => d.text)).to.include.members(['query (target)', 'key (source)']);
+      // The lines view titles its two columns the same way.
+      const lines = mount({
+        attention: [
+          [0.5, 0.3, 0.2],
+          [0.1, 0.8, 0.1],
+        ],
+        queryTokens: ['Le', 'chat'],
+        keyTokens: ['The', 'cat', '.'],
+        view: 'lines',
+      });
+      await lines.updateComplete;
+      const titles = [...lines.shadowRoot!.querySelectorAll('svg.lines .titles text')].map((t) => t.textContent);
+      expect(titles).to.deep.equal(['query (target)', 'key (source)']);
     });
 
     it('sampled labels of a 512-token matrix carry their positions, and no two labels overlap (not at the corner either)', async () => {

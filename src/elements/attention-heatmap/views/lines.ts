@@ -2,6 +2,7 @@ import { layerArray } from '../attention-source.js';
 import { linesTemplate } from '../lines-view.js';
 import type { AttentionHost, AttentionViewModule } from './host.js';
 import { moveToken } from './tokens.js';
+import { axisTitles } from './matrix.js';
 
 function showToken(host: AttentionHost, token: { side: 'query' | 'key'; index: number } | undefined): void {
   host.setUi({ activeToken: token });
@@ -74,6 +75,7 @@ export const linesView: AttentionViewModule = {
         width: Math.max(240, host.size.width),
         height: Math.max(120, host.size.height),
         textPx: host.type.text,
+        titles: axisTitles(host),
         mask,
       },
       {
