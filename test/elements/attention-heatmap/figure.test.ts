@@ -220,6 +220,29 @@ describe('<nn-attention-heatmap> as a figure in an article (issue 12)', () => {
       expect(Math.abs(bar.right - (box.left + last.x + (pitch - 3) / 2))).to.be.lessThan(1);
     });
 
+    it('the patches view legend spans the picture', async () => {
+      const image = new ImageData(40, 20);
+      image.data.fill(200);
+      const n = 9;
+      const data = new Float32Array(n * n).map((_, i) => ((i * 7) % 5) / 5 + 0.1);
+      const el = mount({ attention: { data, shape: [n, n] }, view: 'patches', patchGrid: [2, 4], image, focusQuery: 0 });
+      await el.updateComplete;
+      expect(el.error).to.equal(undefined);
+      // Patch tokens 1 and 4 are the top row's first and last patches (token 0 is the extra [CLS]).
+      const box = el.getBoundingClientRect();
+      const first = el.locate({ kind: 'patch', key: 1 })!;
+      const last = el.locate({ kind: 'patch', key: 4 })!;
+      const patch = (last.x - first.x) / 3;
+      const bar = barRect(el);
+      expect(Math.abs(bar.left - (box.left + first.x - patch / 2))).to.be.lessThan(1);
+      expect(Math.abs(bar.right - (box.left + last.x + patch / 2))).to.be.lessThan(1);
+      // Drawn at the picture's aspect (square patches of a 40 x 20 picture) across the column, and the canvas no taller than it.
+      const below = el.locate({ kind: 'patch', key: 5 })!;
+      expect(below.y - first.y).to.be.closeTo(patch, 0.5);
+      expect(patch * 4).to.be.greaterThan(box.width - 30);
+      expect(el.shadowRoot!.querySelector('canvas.cells')!.getBoundingClientRect().height).to.be.closeTo(patch * 2, 1);
+    });
+
     it('axis titles name query and key; cross-attention says which side is source and which target', async () => {
       const drawn = await drawnStrings(async () => {
         const el = mount({ attention: selfAttention(5), tokens: TOKENS });

@@ -13,13 +13,26 @@ const layouts = new WeakMap<AttentionHost, PatchLayout>();
 /** Tallest the picture is drawn when the height comes from the content. */
 const MAX_IMAGE_HEIGHT = 560;
 
+/**
+ * Room left and right of the picture: the legend's end tick values are
+ * centred on the ends of its bar, which spans the picture, and must stay
+ * inside the element.
+ */
+const SIDE = 10;
+
 /** The canvas: the set height less the legend and extras, or the picture's own aspect at the column's width. */
 function stageSize(host: AttentionHost): { width: number; height: number } {
   const image = host.stages.patchImage.value;
   return host.canvasSize(EXTRAS_HEIGHT, (width) => {
     const size = image ? imageSize(image) : { width: 1, height: 1 };
-    return Math.min(MAX_IMAGE_HEIGHT, Math.round((width * size.height) / Math.max(1, size.width)));
+    return Math.min(MAX_IMAGE_HEIGHT, Math.round(((width - 2 * SIDE) * size.height) / Math.max(1, size.width)));
   });
+}
+
+/** Where the picture goes in a canvas of `size`: as large as fits, centred, {@link SIDE} px clear of each side. */
+function placePicture(image: PatchImage, size: { width: number; height: number }, rows: number, cols: number): PatchLayout {
+  const layout = layoutPatches(image, Math.max(1, size.width - 2 * SIDE), size.height, rows, cols);
+  return { ...layout, image: { ...layout.image, x: layout.image.x + SIDE } };
 }
 
 /** The last patches layout drawn for `host`. */
@@ -76,11 +89,16 @@ export const patchesView: AttentionViewModule = {
   template(host) {
     const hover = host.ui.hover;
     const tooltip = hover?.key !== undefined && host.ui.tooltipAt ? cellTooltip(host, patchQuery(host), hover.key, host.ui.tooltipAt) : undefined;
+    const size = stageSize(host);
+    const image = host.stages.patchImage.value;
+    const patches = host.data.patches;
+    // The colour bar spans the picture, as the matrix view's spans the matrix.
+    const drawn = image && patches ? placePicture(image, size, patches.rows, patches.cols).image : undefined;
     return canvasStage(host, {
       above: extras(host),
       tooltip,
-      height: stageSize(host).height,
-      legend: host.legend(host.scaleOf(patchValues(host)), patchesView.legendNotes!(host)),
+      height: size.height,
+      legend: host.legend(host.scaleOf(patchValues(host)), patchesView.legendNotes!(host), drawn && { x: drawn.x, width: drawn.width }),
     });
   },
 
@@ -91,7 +109,7 @@ export const patchesView: AttentionViewModule = {
     const patches = host.data.patches;
     if (!ctx || !image || !patches) return;
     const { width, height } = size;
-    const layout = layoutPatches(image, width, height, patches.rows, patches.cols);
+    const layout = placePicture(image, { width, height }, patches.rows, patches.cols);
     layouts.set(host, layout);
     const values = patchValues(host);
     const scale = host.scaleOf(values);
