@@ -76,6 +76,11 @@ const SCALES = ['auto', 'linear', 'sqrt', 'log'] as const;
  * Head means and maxima and attention rollout are computed with
  * TensorFlow.js on the active backend. Each view is a module in `views/`.
  *
+ * Sized for an article: with no height set the element is as tall as what
+ * it draws (square matrix cells as wide as the column allows, the text as
+ * tall as its lines); a set height is fitted, with the legend right under
+ * the plot. Labels are set in the page's type; the colour bar spans the plot.
+ *
  * @tagname nn-attention-heatmap
  * @summary Attention heatmaps for one head to a whole model.
  *
@@ -87,6 +92,7 @@ const SCALES = ['auto', 'linear', 'sqrt', 'log'] as const;
  * @csspart canvas - The heatmap canvas (matrix, model and patches views).
  * @csspart tooltip - The value under the pointer or the keyboard cursor.
  * @csspart toolbar - Zoom reset and the view's status line.
+ * @csspart legend - The colour bar (spanning the plot); its notes are the text under it.
  * @csspart token - A token in the text and lines views.
  * @fires nn-hover - `{kind: 'attention-cell', layer, head, rollout, query, key, value, queryToken, keyToken}` for a cell or patch, `{kind: 'attention-head', layer, head}` in the model view, `{kind: 'attention-token', layer, head, side, index, token}` for a token in the lines and text views; `null` on leave.
  * @fires nn-select - A pinned cell (`kind: 'attention-cell'`, as nn-hover), or `{kind: 'attention-head', layer, head}` from the model view.
