@@ -46,11 +46,10 @@ are computed with TensorFlow.js on the page's backend (webgpu, webgl or cpu).
 <nn-attention-heatmap
   src="attention.npy"
   tokens='["The", "cat", "sat"]'
-  style="height: 360px"
 ></nn-attention-heatmap>
 \`\`\`
 
-The element fills the box it is given (at least 240 px high). From script, set the data as properties:
+With no height set the element is as tall as what it draws: the matrix has square cells and is as wide as the column allows; give it a height and the matrix fits inside it, the legend right under it. From script, set the data as properties:
 
 \`\`\`js
 const el = document.querySelector('nn-attention-heatmap');
@@ -134,7 +133,7 @@ export const Small: Story = {
   render: (args) =>
     storyFigure(
       html`<figure>
-      ${heatmap(args, { attention: smallAttention(), tokens: SMALL_TOKENS, style: 'max-width: 440px; height: 440px' })}
+      ${heatmap(args, { attention: smallAttention(), tokens: SMALL_TOKENS, style: 'max-width: 440px' })}
     </figure>`,
       { backend: args.backend },
     ),
@@ -152,7 +151,7 @@ export const FromFile: Story = {
   render: (args) =>
     storyFigure(
       html`<figure>
-      ${heatmap(args, { src: 'fixtures/attention/causal.npy', style: 'max-width: 420px; height: 420px' })}
+      ${heatmap(args, { src: 'fixtures/attention/causal.npy', style: 'max-width: 420px' })}
     </figure>`,
       { backend: args.backend },
     ),
@@ -173,10 +172,9 @@ export const HeadMean: Story = {
     },
   },
   render: (args) =>
-    storyFigure(
-      html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 520px; height: 520px' })}</figure>`,
-      { backend: args.backend },
-    ),
+    storyFigure(html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 520px' })}</figure>`, {
+      backend: args.backend,
+    }),
 };
 
 export const HeadMax: Story = {
@@ -191,10 +189,9 @@ export const HeadMax: Story = {
     },
   },
   render: (args) =>
-    storyFigure(
-      html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 520px; height: 520px' })}</figure>`,
-      { backend: args.backend },
-    ),
+    storyFigure(html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 520px' })}</figure>`, {
+      backend: args.backend,
+    }),
 };
 
 const { layers: RT_LAYERS, heads: RT_HEADS, dModel: RT_D, seed: RT_SEED, gain: RT_GAIN } = RANDOM_TRANSFORMER;
@@ -217,11 +214,11 @@ The data is **real attention of an untrained model**: a ${RT_LAYERS}-layer, ${RT
         const attention = await rolloutAttention();
         return html`<div class="row">
           <figure>
-            ${heatmap(args, { attention, tokens: ROLLOUT_TOKENS, style: 'height: 460px' })}
+            ${heatmap(args, { attention, tokens: ROLLOUT_TOKENS })}
             <figcaption>Rollout through layer ${args.layer}.</figcaption>
           </figure>
           <figure>
-            ${heatmap({ ...args, rollout: false }, { attention, tokens: ROLLOUT_TOKENS, style: 'height: 460px' })}
+            ${heatmap({ ...args, rollout: false }, { attention, tokens: ROLLOUT_TOKENS })}
             <figcaption>Layer ${args.layer} alone, ${args.head === 'mean' ? 'mean of its heads' : `head ${args.head}`}.</figcaption>
           </figure>
         </div>`;
@@ -245,7 +242,7 @@ function modelWithDrillDown(args: HeatmapArgs, style: string) {
       <figcaption>Every layer (rows) × head (columns). Click one to open it on the right.</figcaption>
     </figure>
     <figure style="flex: 1 1 300px">
-      ${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, view: 'matrix', className: 'drill', style: 'height: 380px' })}
+      ${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, view: 'matrix', className: 'drill' })}
     </figure>
   </div>`;
 }
@@ -265,7 +262,7 @@ ${patternTableMarkdown()}`,
       },
     },
   },
-  render: (args) => storyFigure(modelWithDrillDown(args, 'height: 620px'), { backend: args.backend }),
+  render: (args) => storyFigure(modelWithDrillDown(args, ''), { backend: args.backend }),
 };
 
 /**
@@ -280,17 +277,16 @@ export const LinesView: Story = {
   args: { view: 'lines', layer: 2 },
   argTypes: layerControl(12),
   render: (args) =>
-    storyFigure(
-      html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 640px; height: 420px' })}</figure>`,
-      { backend: args.backend },
-    ),
+    storyFigure(html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 640px' })}</figure>`, {
+      backend: args.backend,
+    }),
 };
 
 /**
  * `view="text"`: the sentence itself, each token shaded by the attention the focused token
  * (`focus-query`, here "it") gives it; its value is in its label and tooltip too. Click a
  * token to focus it, or switch to what it *receives*. Made to sit inside prose: the element
- * is as tall as its text when the page sets `height: auto; min-height: 0`.
+ * is as tall as its text.
  *
  * The data is **synthetic**: one hand-written head per sentence in which "it" attends to the
  * noun it refers to and every other token to the token before it (seed 4). It reproduces what
@@ -338,8 +334,8 @@ The data is **synthetic**, \`[4, ${ENGLISH.length}, ${FRENCH.length}]\`, built f
     const input = { attention: translationAttention(), queryTokens: ENGLISH, keyTokens: FRENCH };
     return storyFigure(
       html`<div class="row">
-      <figure>${heatmap(args, { ...input, style: 'height: 440px' })}</figure>
-      <figure>${heatmap(args, { ...input, view: 'lines', style: 'height: 440px' })}</figure>
+      <figure>${heatmap(args, { ...input })}</figure>
+      <figure>${heatmap(args, { ...input, view: 'lines' })}</figure>
     </div>`,
       { backend: args.backend },
     );
@@ -360,10 +356,9 @@ The data is **synthetic** (\`[2, 4, 14, 14]\`, seed 5): the sentence said twice,
     },
   },
   render: (args) =>
-    storyFigure(
-      html`<figure>${heatmap(args, { attention: causalAttention(), tokens: GPT_TOKENS, style: 'max-width: 520px; height: 520px' })}</figure>`,
-      { backend: args.backend },
-    ),
+    storyFigure(html`<figure>${heatmap(args, { attention: causalAttention(), tokens: GPT_TOKENS, style: 'max-width: 520px' })}</figure>`, {
+      backend: args.backend,
+    }),
 };
 
 export const MaskedPadding: Story = {
@@ -380,10 +375,9 @@ The data is **synthetic** (\`[1, 4, 10, 10]\`, seed 9) with the [PAD] keys set t
     },
   },
   render: (args) =>
-    storyFigure(
-      html`<figure>${heatmap(args, { attention: paddedAttention(), tokens: PADDED_TOKENS, style: 'max-width: 480px; height: 480px' })}</figure>`,
-      { backend: args.backend },
-    ),
+    storyFigure(html`<figure>${heatmap(args, { attention: paddedAttention(), tokens: PADDED_TOKENS, style: 'max-width: 480px' })}</figure>`, {
+      backend: args.backend,
+    }),
 };
 
 const HUGE_NOTE = `The data is **synthetic**, at BERT-base size: \`[12, 12, 512, 512]\`, 37.7 million float32 values (144 MiB), generated in the browser when the story comes into view (one pass over a \`Float32Array\`, about a quarter of a second) and passed as \`{data, shape}\`, which the element uses without a copy. The head patterns are those of the *Model view* story's table (seed 512); the 512 tokens are [CLS], a paragraph of prose repeated, and [SEP].`;
@@ -410,7 +404,7 @@ export const HugeModel: Story = {
       },
     },
   },
-  render: (args) => hugeFigure(args, 'max-width: 760px; height: 760px'),
+  render: (args) => hugeFigure(args, 'max-width: 760px'),
 };
 
 export const HugeMatrix: Story = {
@@ -424,7 +418,7 @@ export const HugeMatrix: Story = {
       },
     },
   },
-  render: (args) => hugeFigure(args, 'max-width: 760px; height: 720px'),
+  render: (args) => hugeFigure(args, 'max-width: 760px'),
 };
 
 export const Linked: Story = {
@@ -475,8 +469,8 @@ ${SENTENCE_NOTE} Layer 4, head 2 is a same-word head: hover "dog" or "saw".`,
         <output class="linked-output">${focus} "${SENTENCE[focus]}"</output>
       </div>
       <div class="row">
-        <figure @nn-hover=${onHover}>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, view: 'matrix', className: 'linked-matrix', style: 'height: 440px' })}</figure>
-        <figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, view: 'text', className: 'linked-text', style: 'min-height: 0; height: auto' })}</figure>
+        <figure @nn-hover=${onHover}>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, view: 'matrix', className: 'linked-matrix' })}</figure>
+        <figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, view: 'text', className: 'linked-text' })}</figure>
       </div>
     `,
       { backend: args.backend },
@@ -495,7 +489,7 @@ export const Dark: Story = {
       },
     },
   },
-  render: (args) => storyFigure(modelWithDrillDown(args, 'height: 560px'), { backend: args.backend }),
+  render: (args) => storyFigure(modelWithDrillDown(args, ''), { backend: args.backend }),
 };
 
 /**
@@ -513,8 +507,8 @@ export const UntrustedTokens: Story = {
     const input = { attention: untrustedAttention(), tokens: UNTRUSTED_TOKENS };
     return storyFigure(
       html`<div class="row">
-        <figure>${heatmap(args, { ...input, view: 'matrix', style: 'height: 440px' })}</figure>
-        <figure>${heatmap({ ...args, focusQuery: 2 }, { ...input, view: 'text', style: 'min-height: 0; height: auto' })}</figure>
+        <figure>${heatmap(args, { ...input, view: 'matrix' })}</figure>
+        <figure>${heatmap({ ...args, focusQuery: 2 }, { ...input, view: 'text' })}</figure>
       </div>`,
       {
         backend: args.backend,
@@ -536,7 +530,7 @@ export const ErrorTokenCount: Story = {
   name: 'Error: token count mismatch',
   render: (args) =>
     storyFigure(
-      html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE.slice(0, -1), style: 'max-width: 480px; min-height: 0; height: auto' })}</figure>`,
+      html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE.slice(0, -1), style: 'max-width: 480px' })}</figure>`,
       { backend: args.backend },
     ),
 };
@@ -554,7 +548,7 @@ export const ErrorRank: Story = {
       html`<figure>${heatmap(args, {
         attention: { data: bertLikeAttention().data, shape: [12, 1, 12, SENTENCE.length, SENTENCE.length] },
         tokens: SENTENCE,
-        style: 'max-width: 480px; min-height: 0; height: auto',
+        style: 'max-width: 480px',
       })}</figure>`,
       { backend: args.backend },
     ),
@@ -568,8 +562,7 @@ export const ErrorLayer: Story = {
   name: 'Error: layer out of range',
   args: { layer: 12 },
   render: (args) =>
-    storyFigure(
-      html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 480px; min-height: 0; height: auto' })}</figure>`,
-      { backend: args.backend },
-    ),
+    storyFigure(html`<figure>${heatmap(args, { attention: bertLikeAttention(), tokens: SENTENCE, style: 'max-width: 480px' })}</figure>`, {
+      backend: args.backend,
+    }),
 };

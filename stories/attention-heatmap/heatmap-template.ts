@@ -17,7 +17,7 @@ export interface HeatmapArgs {
   layer: number;
   head: HeadSelection;
   rollout: boolean;
-  scale: ScaleType;
+  scale: ScaleType | 'auto';
   normalize: 'none' | 'row' | 'column';
   /** A d3-scale-chromatic name; 'auto' leaves the attribute off (the element's default, viridis). */
   colormap: string;
@@ -38,7 +38,7 @@ export const DEFAULT_ARGS: HeatmapArgs = {
   layer: 0,
   head: 0,
   rollout: false,
-  scale: 'linear',
+  scale: 'auto',
   normalize: 'none',
   colormap: 'auto',
   domain: 'auto',
@@ -60,7 +60,11 @@ export const HEATMAP_ARG_TYPES: Partial<ArgTypes<HeatmapArgs>> = {
   layer: { control: { type: 'number', min: 0, step: 1 }, description: 'Attribute `layer`: layer index from 0' },
   head: { control: 'select', options: headOptions(12), description: 'Attribute `head`: an index, `mean` or `max` over the layer’s heads' },
   rollout: { control: 'boolean', description: 'Attribute `rollout`: attention rollout through `layer` (needs q = k)' },
-  scale: { control: 'inline-radio', options: ['linear', 'sqrt', 'log'], description: 'Attribute `scale`: value → colour' },
+  scale: {
+    control: 'inline-radio',
+    options: ['auto', 'linear', 'sqrt', 'log'],
+    description: 'Attribute `scale`: value → colour; `auto` is linear, and in the model view each head over its own max, sqrt when skewed',
+  },
   normalize: {
     control: 'inline-radio',
     options: ['none', 'row', 'column'],

@@ -16,6 +16,6 @@ export const storyStyles = `
   .attention-story output { font-variant-numeric: tabular-nums; }
   .attention-story article { max-width: 66ch; font-family: Georgia, 'Times New Roman', serif; font-size: 17px; line-height: 1.6; }
   .attention-story article h3 { font-family: system-ui, sans-serif; font-size: 20px; margin: 0 0 8px; }
-  .attention-story article nn-attention-heatmap { min-height: 0; height: auto; margin: 4px 0 4px; font-size: 12px; line-height: 1.4; }
+  .attention-story article nn-attention-heatmap { margin: 4px 0 4px; }
   .attention-story article .aside { color: var(--nn-story-muted); font-size: 14px; font-family: system-ui, sans-serif; }
 `;

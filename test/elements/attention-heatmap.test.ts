@@ -52,6 +52,11 @@ function pointAtPatch(el: AttentionHeatmap, key: number): { x: number; y: number
   return { x: at.clientX - box.left, y: at.clientY - box.top };
 }
 
+/** The legend's words: the colour bar's ticks and, under it, the notes (HTML, so they wrap at narrow widths). */
+function legendText(el: AttentionHeatmap): string {
+  return el.shadowRoot!.querySelector('.legend-row')!.textContent!;
+}
+
 /** The RGBA of the cells canvas at CSS position (x, y). */
 function cellsPixel(el: AttentionHeatmap, x: number, y: number): number[] {
   const canvas = el.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.cells')!;
@@ -237,7 +242,7 @@ describe('<nn-attention-heatmap>', () => {
       for (let r = 0; r < 6; r++) {
         for (let c = 0; c < 6; c++) expect(Number.isNaN(data[r * 6 + c]), `(${r}, ${c})`).to.equal(c > r);
       }
-      expect(el.shadowRoot!.querySelector('svg[part="legend"]')!.textContent).to.contain('causal: upper half has no value');
+      expect(legendText(el)).to.contain('causal: upper half has no value');
     });
 
     it('rows that do not sum to 1, negative values, NaN and all-zero input are drawn, and the legend says so', async () => {
@@ -250,9 +255,9 @@ describe('<nn-attention-heatmap>', () => {
       await el.updateComplete;
       expect(el.error).to.equal(undefined);
       const legend = el.shadowRoot!.querySelector('svg[part="legend"]')!;
-      expect(legend.textContent).to.contain('not 1');
+      expect(legendText(el)).to.contain('not 1');
       expect(legend.getAttribute('aria-label')).to.contain('PuOr'); // signed data: a diverging scheme around 0
-      expect(legend.textContent).to.contain('no value');
+      expect(legendText(el)).to.contain('no value');
       el.attention = [
         [0, 0],
         [0, 0],
@@ -362,7 +367,7 @@ describe('<nn-attention-heatmap>', () => {
       const el = mount({ attention: { data, shape: [n, n] } }, 'width: 320px; height: 380px');
       await el.updateComplete;
       expect(el.result!.shape).to.deep.equal([n, n]);
-      const legend = el.shadowRoot!.querySelector('svg[part="legend"]')!.textContent!;
+      const legend = legendText(el);
       const block = Number(/max of (\d)×\1 cells/.exec(legend)?.[1]);
       expect(block).to.be.greaterThan(1);
       // The peak's block is drawn in the top colour (sampled at the block's centre).
@@ -458,16 +463,20 @@ describe('<nn-attention-heatmap>', () => {
       expect(given).to.deep.equal(['hello: 0.3', 'world: 0.9']);
     });
 
-    it('lines view: one colour per head, heads toggle from the legend, a hovered token keeps only its lines', async () => {
+    it('lines view: one head at first, heads toggle from the picker, a hovered token keeps only its lines', async () => {
       const el = mount({ attention: { data: new Float32Array(reference.attention), shape: reference.shape }, tokens: TOKENS, view: 'lines' });
       await el.updateComplete;
       const lineCount = () => el.shadowRoot!.querySelectorAll('svg.lines line').length;
-      const all = lineCount();
-      expect(all).to.equal(reference.attention.slice(0, 50).filter((w) => w > 0.001).length);
-      el.shadowRoot!.querySelector<HTMLButtonElement>('.heads button')!.click();
+      // Head 0 of layer 0 alone (the head attribute's head), not every head at once.
+      expect(lineCount()).to.equal(reference.attention.slice(0, 25).filter((w) => w > 0.001).length);
+      const swatches = el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.heads button');
+      swatches[1].click();
+      await el.updateComplete;
+      expect(lineCount()).to.equal(reference.attention.slice(0, 50).filter((w) => w > 0.001).length);
+      swatches[0].click();
       await el.updateComplete;
       expect(lineCount()).to.equal(reference.attention.slice(25, 50).filter((w) => w > 0.001).length);
-      el.shadowRoot!.querySelector('svg.lines text')!.dispatchEvent(new PointerEvent('pointerenter'));
+      el.shadowRoot!.querySelector('svg.lines [part="token"]')!.dispatchEvent(new PointerEvent('pointerenter'));
       await el.updateComplete;
       expect(lineCount()).to.equal(reference.attention.slice(25, 30).filter((w) => w > 0.001).length);
     });
@@ -534,6 +543,9 @@ describe('<nn-attention-heatmap>', () => {
       // Two heads; weight of (i, j) in head h grows with (i * n + j), so the strongest lines are known.
       const data = new Float32Array(2 * n * n).map((_, index) => 0.002 + (index % (n * n)) / (n * n));
       const el = mount({ attention: { data, shape: [2, n, n] }, view: 'lines' });
+      await el.updateComplete;
+      // Both heads drawn: head 0 is shown at first, head 1 toggled on in the picker.
+      el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.heads button')[1].click();
       await el.updateComplete;
       expect(el.shadowRoot!.querySelectorAll('svg.lines line').length).to.equal(20_000);
       expect(el.shadowRoot!.querySelector('.note')!.textContent).to.match(

@@ -1,4 +1,4 @@
-import { html, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { HeadSelection } from '../../compute/attention/reduce-heads.js';
 import { hideUpperTriangle, isCausal, maskTokens, normalizeMatrix, rowSumRange } from '../../compute/attention/matrix.js';
@@ -38,6 +38,7 @@ import type {
   AttentionTokenDetail,
   AttentionUi,
   AttentionViewModule,
+  ModelColours,
 } from './views/host.js';
 import { linesView } from './views/lines.js';
 import { describeCell, formatValue } from './views/matrix.js';
@@ -63,8 +64,9 @@ const headConverter = {
   },
 };
 
-const LEGEND_HEIGHT = 48;
-const SCALES = ['linear', 'sqrt', 'log'] as const;
+/** The legend row before it has been laid out: the bar and its ticks, and one line of notes. */
+const LEGEND_ESTIMATE = 52;
+const SCALES = ['auto', 'linear', 'sqrt', 'log'] as const;
 
 /**
  * Attention of any transformer, from one head to a whole model, at real
@@ -73,6 +75,11 @@ const SCALES = ['linear', 'sqrt', 'log'] as const;
  * running text (`text`) and ViT attention over the picture (`patches`).
  * Head means and maxima and attention rollout are computed with
  * TensorFlow.js on the active backend. Each view is a module in `views/`.
+ *
+ * Sized for an article: with no height set the element is as tall as what
+ * it draws (square matrix cells as wide as the column allows, the text as
+ * tall as its lines); a set height is fitted, with the legend right under
+ * the plot. Labels are set in the page's type; the colour bar spans the plot.
  *
  * @tagname nn-attention-heatmap
  * @summary Attention heatmaps for one head to a whole model.
@@ -85,6 +92,7 @@ const SCALES = ['linear', 'sqrt', 'log'] as const;
  * @csspart canvas - The heatmap canvas (matrix, model and patches views).
  * @csspart tooltip - The value under the pointer or the keyboard cursor.
  * @csspart toolbar - Zoom reset and the view's status line.
+ * @csspart legend - The colour bar (spanning the plot); its notes are the text under it.
  * @csspart token - A token in the text and lines views.
  * @fires nn-hover - `{kind: 'attention-cell', layer, head, rollout, query, key, value, queryToken, keyToken}` for a cell or patch, `{kind: 'attention-head', layer, head}` in the model view, `{kind: 'attention-token', layer, head, side, index, token}` for a token in the lines and text views; `null` on leave.
  * @fires nn-select - A pinned cell (`kind: 'attention-cell'`, as nn-hover), or `{kind: 'attention-head', layer, head}` from the model view.
@@ -155,8 +163,13 @@ export class AttentionHeatmap extends NnElement {
   /** Token indices to hide (padding, special tokens): their rows and columns show "no value". */
   @property({ converter: jsonAttribute }) mask?: number[] | string;
 
-  /** How values map to colour: `linear`, `sqrt` or `log`. */
-  @property() scale: ScaleType = 'linear';
+  /**
+   * How values map to colour: `linear`, `sqrt` or `log`; `auto` (default)
+   * is linear, except in the model view, which scales each head to its own
+   * maximum and takes the square root when the weights are skewed (said in
+   * the legend).
+   */
+  @property() scale: ScaleType | 'auto' = 'auto';
 
   /** `auto` (the data's finite range) or a fixed `[min, max]`. */
   @property() domain = 'auto';
@@ -207,7 +220,7 @@ export class AttentionHeatmap extends NnElement {
     return data && this.ready ? { data: data.shown, shape: [data.source.shape[2], data.source.shape[3]] } : undefined;
   }
 
-  @state() private ui: AttentionUi = { hiddenHeads: new Set() };
+  @state() private ui: AttentionUi = {};
   @state() private window?: MatrixWindow;
   @state() private blocks: DrawnBlocks = { blockRows: 1, blockCols: 1 };
   private data?: AttentionData;
@@ -222,7 +235,7 @@ export class AttentionHeatmap extends NnElement {
     patchImage: new Stage<[unknown], PatchImage>(),
   };
   private readonly displayMemo = new Memo<readonly unknown[], { values: Float32Array; scale: ColourScale }>();
-  private readonly memos = { modelScale: new Memo<readonly unknown[], ColourScale>() };
+  private readonly memos = { modelScale: new Memo<readonly unknown[], ModelColours>() };
 
   private readonly pointer = new PointerController(this, {
     hover: (point) => this.gestures()?.hover?.(this.host, point),
@@ -265,7 +278,7 @@ export class AttentionHeatmap extends NnElement {
       head,
       rollout: this.rollout,
       mask: indexList('mask', this.mask, 'token indices') ?? [],
-      scale: oneOf('scale', this.scale ?? 'linear', SCALES),
+      ...scaleOption(oneOf('scale', this.scale ?? 'auto', SCALES)),
       domain: parseDomain(domain),
       normalization: oneOf('normalize', this.normalization ?? 'none', ['none', 'row', 'column'] as const),
       downsample: oneOf('downsample', this.downsample ?? 'max', ['max', 'mean'] as const),
@@ -407,7 +420,9 @@ export class AttentionHeatmap extends NnElement {
 
   protected override renderView(): TemplateResult {
     const view = this.current();
-    return view ? (view.template(this.host) as TemplateResult) : html`<canvas class="cells" part="canvas"></canvas>`;
+    return html`<div class="height-probe" aria-hidden="true"></div>${
+      view ? (view.template(this.host) as TemplateResult) : html`<canvas class="cells" part="canvas"></canvas>`
+    }`;
   }
 
   protected override vectorView(): SVGSVGElement | undefined {
@@ -450,8 +465,14 @@ export class AttentionHeatmap extends NnElement {
       get size() {
         return el.size;
       },
+      get fixedHeight() {
+        return el.fixedHeight();
+      },
+      get type() {
+        return el.typography();
+      },
       get font() {
-        return getComputedStyle(el).fontFamily || 'sans-serif';
+        return el.typography().family;
       },
       pointer: el.pointer,
       stages: el.stages,
@@ -467,7 +488,13 @@ export class AttentionHeatmap extends NnElement {
       },
       scaleOf: colour,
       canvas: (name) => el.renderRoot.querySelector<HTMLCanvasElement>(`canvas.${name}`),
-      canvasSize: (extraRows = 0) => ({ width: Math.max(80, el.size.width), height: Math.max(60, el.size.height - LEGEND_HEIGHT - extraRows) }),
+      canvasSize: (extraRows = 0, natural) => {
+        const width = Math.max(80, el.size.width);
+        const fixed = el.fixedHeight();
+        if (fixed === undefined) return { width, height: Math.max(60, natural ? natural(width) : width) };
+        return { width, height: Math.max(60, fixed - el.legendHeight() - extraRows) };
+      },
+      legendHeight: () => el.legendHeight(),
       setUi: (patch) => (el.ui = { ...el.ui, ...patch }),
       set: (patch) => Object.assign(el, patch),
       setWindow: (window) => (el.window = window),
@@ -507,12 +534,35 @@ export class AttentionHeatmap extends NnElement {
       },
       resetZoom: () => el.resetZoom(),
       announce: (text) => el.announce(text),
-      legend: (scale, notes) => el.legendOf(scale, notes),
+      legend: (scale, notes, align) => el.legendOf(scale, notes, align),
     };
   }
 
-  /** The legend: the view's notes and those every view shares (causal, mask, row sums). */
-  private legendOf(scale: ColourScale, viewNotes: string[]): TemplateResult {
+  /**
+   * The content height the page set, or undefined when the element's height
+   * comes from its content. A float with `height: 100%` in the view resolves
+   * to a height only when the view's own height is definite (CSS 2.2 §10.5),
+   * so its box says which case this is without a second layout pass.
+   */
+  private fixedHeight(): number | undefined {
+    const probe = this.renderRoot?.querySelector<HTMLElement>('.height-probe');
+    const height = probe?.getBoundingClientRect().height ?? 0;
+    return height > 0 ? this.size.height : undefined;
+  }
+
+  /** The legend row's height as laid out last (an estimate before that). */
+  private legendHeight(): number {
+    const row = this.renderRoot?.querySelector<HTMLElement>('.legend-row');
+    return row ? row.getBoundingClientRect().height : LEGEND_ESTIMATE;
+  }
+
+  /**
+   * The legend: the view's notes and those every view shares (causal, mask,
+   * row sums). With `align` the colour bar spans the plot exactly (from its
+   * left edge to its right edge), and the notes and the "no value" swatch
+   * are HTML text under it that wraps at narrow widths.
+   */
+  private legendOf(scale: ColourScale, viewNotes: string[], align?: { x: number; width: number }): TemplateResult {
     const { causal, rowSums, hasMissing } = this.data!;
     const mask = this.options!.mask;
     const notes = [...viewNotes];
@@ -521,14 +571,18 @@ export class AttentionHeatmap extends NnElement {
     if (rowSums && (Math.abs(rowSums[0] - 1) > 1e-3 || Math.abs(rowSums[1] - 1) > 1e-3)) {
       notes.push(`rows sum to ${formatValue(rowSums[0])}${rowSums[0] === rowSums[1] ? '' : `–${formatValue(rowSums[1])}`}, not 1`);
     }
-    return html`<div class="legend-row">${legendTemplate({
-      colormap: scale.colormap,
-      domain: scale.domain,
-      scale: scale.type,
-      width: Math.max(160, Math.min(this.size.width, 520)),
-      label: notes.join(' · '),
-      missingColor: causal || mask.length || hasMissing ? this.themeColor('missing') : undefined,
-    })}</div>`;
+    const missing = causal || mask.length || hasMissing ? this.themeColor('missing') : undefined;
+    // legendTemplate draws its bar 6 px in from its left edge and 12 px narrower than itself.
+    const inset = 6;
+    const x = align ? Math.max(0, align.x - inset) : 0;
+    const width = align ? Math.max(52, align.width + 2 * inset) : Math.max(160, Math.min(this.size.width, 520));
+    return html`<div class="legend-row" style=${`padding-left:${x}px`}>
+      ${legendTemplate({ colormap: scale.colormap, domain: scale.domain, scale: scale.type, width })}
+      <div class="legend-notes" style=${`padding-left:${inset}px`}>
+        ${missing ? html`<span class="no-value"><span class="swatch" style=${`background:${missing}`}></span>no value</span>` : nothing}
+        <span class="notes">${notes.join(' · ')}</span>
+      </div>
+    </div>`;
   }
 }
 
@@ -536,6 +590,11 @@ declare global {
   interface HTMLElementTagNameMap {
     'nn-attention-heatmap': AttentionHeatmap;
   }
+}
+
+/** `scale="auto"` is linear, and lets the model view choose (see `views/model.ts`). */
+function scaleOption(scale: ScaleType | 'auto'): { scale: ScaleType; scaleAuto: boolean } {
+  return scale === 'auto' ? { scale: 'linear', scaleAuto: true } : { scale, scaleAuto: false };
 }
 
 /** Whether any value is NaN ("no value"): a plain loop, not a callback per value. */

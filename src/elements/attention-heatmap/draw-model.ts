@@ -1,7 +1,6 @@
 import { paintCells } from '../../render/heatmap.js';
 import { transientBitmap } from '../../render/bitmap.js';
 import type { Thumbnails } from './attention-source.js';
-import { LABEL_FONT_PX } from './matrix-layout.js';
 
 /** Where the layers x heads grid of thumbnails goes, in CSS pixels. */
 export interface ModelLayout {
@@ -12,15 +11,30 @@ export interface ModelLayout {
   gap: number;
   layers: number;
   heads: number;
+  /** Label type size in px. */
+  labelPx: number;
+  /** The canvas the grid and its labels fill. */
+  canvas: { width: number; height: number };
 }
 
-const GUTTER = 28;
+/** Largest thumbnail when the height comes from the content: 4 heads in a wide column stay thumbnails. */
+const MAX_THUMB_PX = 120;
 
-/** Thumbnails as large as fit, with room for layer labels (left) and head labels (top). */
-export function layoutModel(width: number, height: number, layers: number, heads: number): ModelLayout {
+/**
+ * Thumbnails as large as fit, with room for layer labels (left, "L11") and
+ * head labels (top). Without `height` they fill the width (at most
+ * {@link MAX_THUMB_PX} each) and the canvas is as tall as the grid.
+ */
+export function layoutModel(width: number, height: number | undefined, layers: number, heads: number, labelPx = 11): ModelLayout {
   const gap = heads > 24 || layers > 24 ? 1 : 3;
-  const size = Math.max(2, Math.floor(Math.min((width - GUTTER - 4) / heads - gap, (height - GUTTER - 4) / layers - gap)));
-  return { x: GUTTER, y: GUTTER, size, gap, layers, heads };
+  const left = Math.ceil(labelPx * 0.65 * (1 + String(Math.max(0, layers - 1)).length)) + 8;
+  const top = Math.ceil(labelPx * 1.4) + 6;
+  const across = (width - left - 4) / heads - gap;
+  const size = Math.max(2, Math.floor(height === undefined ? Math.min(across, MAX_THUMB_PX) : Math.min(across, (height - top - 4) / layers - gap)));
+  const natural = Math.ceil(top + layers * (size + gap) + 4);
+  // Within a set height: no taller than the grid, so the legend sits right under it.
+  const canvasHeight = height === undefined ? natural : Math.min(natural, Math.floor(height));
+  return { x: left, y: top, size, gap, layers, heads, labelPx, canvas: { width, height: canvasHeight } };
 }
 
 /** The thumbnail under a point. */
@@ -47,6 +61,7 @@ export interface ModelPaint {
   missing: readonly [number, number, number, number];
   textColor: string;
   font: string;
+  labelPx: number;
 }
 
 /**
@@ -71,13 +86,14 @@ export function drawModel(ctx: CanvasRenderingContext2D, paint: ModelPaint): voi
     }
   }
   ctx.fillStyle = paint.textColor;
-  ctx.font = `${LABEL_FONT_PX - 1}px ${paint.font}`;
+  ctx.font = `${paint.labelPx}px ${paint.font}`;
   ctx.textBaseline = 'middle';
   const pitch = layout.size + layout.gap;
-  const step = Math.max(1, Math.ceil(16 / pitch));
+  const step = Math.max(1, Math.ceil((paint.labelPx * 2) / pitch));
   ctx.textAlign = 'right';
   for (let layer = 0; layer < layout.layers; layer += step) ctx.fillText(`L${layer}`, layout.x - 4, layout.y + layer * pitch + layout.size / 2);
   ctx.textAlign = 'center';
-  for (let head = 0; head < layout.heads; head += step) ctx.fillText(`H${head}`, layout.x + head * pitch + layout.size / 2, layout.y - 9);
+  for (let head = 0; head < layout.heads; head += step)
+    ctx.fillText(`H${head}`, layout.x + head * pitch + layout.size / 2, layout.y - Math.ceil(paint.labelPx * 0.7) - 2);
   ctx.restore();
 }

@@ -41,7 +41,7 @@ export async function loadPatchImage(image: string | PatchImage, signal: AbortSi
   return loadImage(image, { signal, source: 'image' });
 }
 
-function imageSize(image: PatchImage): { width: number; height: number } {
+export function imageSize(image: PatchImage): { width: number; height: number } {
   if (image instanceof HTMLImageElement) return { width: image.naturalWidth, height: image.naturalHeight };
   return { width: image.width, height: image.height };
 }

@@ -19,11 +19,30 @@ export interface MatrixLayout {
   /** Show every `labelStep`-th label (1: all), or 0 for none. */
   rowLabelStep: number;
   colLabelStep: number;
+  /** The canvas the plot, its labels and its axis titles fill. */
+  canvas: { width: number; height: number };
+  /** Label type size in px (the element's `typography().label`). */
+  labelPx: number;
+  /** Height of the band the axis titles sit in (above the key labels, left of the query labels). */
+  titleBand: number;
 }
 
-/** Label font size in CSS pixels; labels need about this much room plus spacing. */
-export const LABEL_FONT_PX = 11;
-const MIN_LABEL_SPACING = LABEL_FONT_PX + 2;
+/** Room the labels need beside the plot, from their measured widths (see `labelGutters`). */
+export interface LabelGutters {
+  /** Left: the widest query label plus spacing. */
+  left: number;
+  /** Top: the tallest key label as drawn (horizontal or rotated) plus spacing. */
+  top: number;
+}
+
+/** Space between the plot and the canvas edge (right and bottom). */
+const PAD = 4;
+
+/**
+ * Cells no larger than this when the height comes from the content: five
+ * tokens in a 704 px article column make a 400 px matrix, not a 640 px one.
+ */
+export const MAX_CELL_PX = 80;
 
 /** The full matrix. */
 export function fullWindow(q: number, k: number): MatrixWindow {
@@ -31,19 +50,55 @@ export function fullWindow(q: number, k: number): MatrixWindow {
 }
 
 /**
- * Lays out a `q x k` window in a canvas of `width x height`: gutters for
- * query labels (left) and key labels (top), square cells as large as fit,
- * and which labels there is room for.
+ * Lays out a `q x k` window in a canvas `width` wide: the axis titles, the
+ * query labels (left) and key labels (top), and square cells as large as
+ * fit. With `height` (the page set the element's height) the cells fit both
+ * ways and the canvas is as tall as what is drawn; without it the matrix is
+ * as wide as the column allows (cells at most {@link MAX_CELL_PX}, the plot
+ * at most `maxHeight` tall) and the canvas as tall as the matrix.
  */
-export function layoutMatrix(width: number, height: number, window: MatrixWindow, labelGutters: { left: number; top: number }): MatrixLayout {
+export function layoutMatrix(options: {
+  width: number;
+  height?: number;
+  maxHeight?: number;
+  window: MatrixWindow;
+  gutters: LabelGutters;
+  labelPx: number;
+}): MatrixLayout {
+  const { width, height, window, gutters, labelPx } = options;
   const rows = window.r1 - window.r0;
   const cols = window.c1 - window.c0;
-  const availableWidth = Math.max(1, width - labelGutters.left - 4);
-  const availableHeight = Math.max(1, height - labelGutters.top - 4);
-  const cell = Math.min(availableWidth / cols, availableHeight / rows);
-  const plot = { x: labelGutters.left, y: labelGutters.top, width: cell * cols, height: cell * rows };
-  const step = (size: number) => Math.max(1, Math.ceil(MIN_LABEL_SPACING / size));
-  return { plot, cellWidth: cell, cellHeight: cell, window, rowLabelStep: step(cell), colLabelStep: step(cell) };
+  const titleBand = Math.ceil(labelPx * 1.6);
+  const left = titleBand + gutters.left;
+  const top = titleBand + gutters.top;
+  const availableWidth = Math.max(1, width - left - PAD);
+  let cell: number;
+  if (height !== undefined) {
+    cell = Math.min(availableWidth / cols, Math.max(1, height - top - PAD) / rows);
+  } else {
+    const maxHeight = options.maxHeight ?? Infinity;
+    cell = Math.min(availableWidth / cols, MAX_CELL_PX, Math.max(1, maxHeight) / rows);
+  }
+  const plot = { x: left, y: top, width: cell * cols, height: cell * rows };
+  // Labels need their type size plus 4 px of air. Past that every n-th is
+  // drawn, with half a line more: the first row's and column's labels are
+  // moved that far off the corner, and must not meet the next ones.
+  const step = (size: number) => {
+    const every = Math.ceil((labelPx + 4) / size);
+    return every <= 1 ? 1 : Math.ceil((labelPx * 1.5 + 6) / size);
+  };
+  return {
+    plot,
+    cellWidth: cell,
+    cellHeight: cell,
+    window,
+    rowLabelStep: step(cell),
+    colLabelStep: step(cell),
+    // Within a set height, rounded down so that the legend under it stays inside the element.
+    canvas: { width, height: height === undefined ? Math.ceil(top + plot.height + PAD) : Math.floor(top + plot.height + PAD) },
+    labelPx,
+    titleBand,
+  };
 }
 
 /** The cell under a point, or undefined outside the cells. */

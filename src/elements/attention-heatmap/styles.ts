@@ -1,8 +1,12 @@
 import { css } from 'lit';
 
 export const attentionHeatmapStyles = css`
-  :host {
-    min-height: 240px;
+  /* No fixed height: each view is as tall as what it draws (see .height-probe). */
+  .height-probe {
+    float: left;
+    width: 0;
+    height: 100%;
+    visibility: hidden;
   }
   .stage {
     position: relative;
@@ -44,8 +48,13 @@ export const attentionHeatmapStyles = css`
     outline: 2px solid var(--_accent);
   }
   .tooltip {
+    width: max-content;
     max-width: 260px;
     overflow-wrap: anywhere;
+  }
+  .toolbar-static .key-hint {
+    color: var(--_muted);
+    font-size: 0.85em;
   }
   .muted {
     color: var(--_muted);
@@ -72,8 +81,30 @@ export const attentionHeatmapStyles = css`
   }
   .legend-row {
     display: flex;
-    justify-content: flex-start;
+    flex-direction: column;
+    align-items: flex-start;
     padding-top: 2px;
+  }
+  .legend-row svg {
+    display: block;
+    overflow: visible;
+  }
+  /* Tick values in proportion to the page's type (the legend draws them at 10 px), not larger than fits under the bar. */
+  .legend-row svg.legend text {
+    font-size: max(10px, 0.7em);
+  }
+  /* The text view on a dark page runs light-to-dark schemes the other way: the bar is mirrored, the ticks stay. */
+  .reversed svg.legend > rect:first-of-type {
+    transform: scaleX(-1);
+    transform-box: fill-box;
+    transform-origin: center;
+  }
+  .legend-notes {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 2px 12px;
+    color: var(--_muted);
+    font-size: 0.85em;
   }
   .scroll {
     overflow: auto;
@@ -85,8 +116,28 @@ export const attentionHeatmapStyles = css`
     gap: 4px;
     margin-bottom: 6px;
   }
-  .heads button[aria-pressed='false'] {
-    opacity: 0.45;
+  .layer-name {
+    color: var(--_muted);
+    margin-right: 4px;
+  }
+  /* bertviz's head picker: a swatch per head, filled when the head is drawn. */
+  .heads .head-swatch {
+    box-sizing: border-box;
+    width: 18px;
+    height: 18px;
+    padding: 0;
+    border: 2px solid var(--head);
+    border-radius: 3px;
+    background: var(--head);
+    color: transparent;
+    overflow: hidden;
+  }
+  .heads .head-swatch[aria-pressed='false'] {
+    background: transparent;
+  }
+  .heads .head-swatch.cursor {
+    outline: 2px solid var(--_accent);
+    outline-offset: 1px;
   }
   .swatch {
     display: inline-block;
@@ -102,6 +153,9 @@ export const attentionHeatmapStyles = css`
   }
   svg text {
     fill: currentColor;
+  }
+  svg .titles text {
+    fill: var(--_muted);
   }
   svg [part='token'] {
     cursor: pointer;

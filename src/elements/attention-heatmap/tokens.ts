@@ -5,6 +5,8 @@ import { stringList } from '../base/validate.js';
 export interface AxisLabels {
   query: readonly string[];
   key: readonly string[];
+  /** Cross-attention: the axes are different sequences (their own tokens, or different lengths). */
+  cross: boolean;
 }
 
 /** "0", "1", ... "n - 1", shared by every axis of that length (frozen). */
@@ -39,8 +41,11 @@ export function axisLabels(q: number, k: number, tokens: unknown, queryTokens: u
     const name = keyTokens !== undefined ? 'keyTokens has' : 'tokens has';
     throw new Error(`${name} ${key.length} tokens but the attention has ${k} key positions ${where}.`);
   }
+  const own = (list: readonly string[] | undefined) => list !== undefined && list !== shared;
+  const differ = q !== k || ((own(query) || own(key)) && (query ?? []).some((token, i) => token !== (key ?? [])[i]));
   return {
     query: query ?? positions(q),
     key: key ?? positions(k),
+    cross: differ,
   };
 }

@@ -77,7 +77,7 @@ describe('<nn-attention-heatmap> on the shared architecture', () => {
     await el.updateComplete;
     const cases: [string, string, RegExp][] = [
       ['view', 'bogus', /^view must be one of "matrix", "model", "lines", "text", "patches"; got "bogus"\.$/],
-      ['scale', 'bogus', /^scale must be one of "linear", "sqrt", "log"; got "bogus"\.$/],
+      ['scale', 'bogus', /^scale must be one of "auto", "linear", "sqrt", "log"; got "bogus"\.$/],
       ['normalize', 'bogus', /^normalize must be one of "none", "row", "column"; got "bogus"\.$/],
       ['downsample', 'avg', /^downsample must be one of "max", "mean"; got "avg"\.$/],
       ['text-direction', 'up', /^text-direction must be one of "received", "given"; got "up"\.$/],
@@ -250,7 +250,7 @@ describe('<nn-attention-heatmap> on the shared architecture', () => {
       expect(el.error).to.equal(undefined);
       const expected = [0, 1, 2, 3, 4].map((i) => data.data[i * 5 + i].toFixed(3)).join(' ');
       expect(el.shadowRoot!.querySelector('.diagonal')!.textContent).to.equal(expected);
-      expect(el.shadowRoot!.querySelector('svg[part="legend"]')!.textContent).to.contain('diagonal');
+      expect(el.shadowRoot!.querySelector('.legend-row')!.textContent).to.contain('diagonal');
       key(el, 'ArrowRight');
       await el.updateComplete;
       expect(el.shadowRoot!.querySelector('[aria-live="polite"]')!.textContent).to.equal('diagonal 1');

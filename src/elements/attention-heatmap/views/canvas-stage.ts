@@ -12,11 +12,12 @@ import type { AttentionHost } from './host.js';
  */
 export function canvasStage(
   host: AttentionHost,
-  parts: { above?: TemplateResult; toolbar?: TemplateResult; tooltip?: Tooltip; legend: TemplateResult },
+  parts: { above?: TemplateResult; toolbar?: TemplateResult; tooltip?: Tooltip; legend: TemplateResult; height?: number },
 ): TemplateResult {
+  // The stage is as tall as the canvas will be, so the element's height is right before the first draw.
   return html`
     ${parts.above ?? nothing}
-    <div class="stage">
+    <div class="stage" style=${parts.height === undefined ? '' : `height:${parts.height}px`}>
       <canvas class="cells" part="canvas"></canvas>
       <canvas class="overlay" ${host.pointer.attach()}></canvas>
       ${parts.toolbar ?? nothing} ${tooltipTemplate(parts.tooltip, host.size.width)}
@@ -25,11 +26,15 @@ export function canvasStage(
   `;
 }
 
-/** The canvas sized to the canvas area and cleared, with its 2D context in CSS pixels. */
-export function freshCanvas(host: AttentionHost, name: 'cells' | 'overlay', extraRows = 0): CanvasRenderingContext2D | undefined {
+/** The canvas sized to `size` (default: the canvas area) and cleared, with its 2D context in CSS pixels. */
+export function freshCanvas(
+  host: AttentionHost,
+  name: 'cells' | 'overlay',
+  size: { width: number; height: number } = host.canvasSize(),
+): CanvasRenderingContext2D | undefined {
   const canvas = host.canvas(name);
   if (!canvas) return undefined;
-  const { width, height } = host.canvasSize(extraRows);
+  const { width, height } = size;
   const ctx = fitCanvas(canvas, width, height);
   ctx.clearRect(0, 0, width, height);
   return ctx;
@@ -39,14 +44,22 @@ export function freshCanvas(host: AttentionHost, name: 'cells' | 'overlay', extr
 export function overlayWith<Layout>(
   host: AttentionHost,
   layouts: WeakMap<AttentionHost, Layout>,
-  extraRows = 0,
+  size?: { width: number; height: number },
 ): { ctx: CanvasRenderingContext2D; layout: Layout } | undefined {
-  const ctx = freshCanvas(host, 'overlay', extraRows);
+  const ctx = freshCanvas(host, 'overlay', size);
   const layout = layouts.get(host);
   return ctx && layout ? { ctx, layout } : undefined;
 }
 
 /** What every cell painter takes from the colour scale and the theme. */
 export function paintStyle(host: AttentionHost, scale: ColourScale) {
-  return { unit: scale.unit, lut: scale.lut, missing: rgba(host.color('missing')), textColor: host.color('text'), font: host.font };
+  return {
+    unit: scale.unit,
+    lut: scale.lut,
+    missing: rgba(host.color('missing')),
+    textColor: host.color('text'),
+    mutedColor: host.color('muted'),
+    font: host.font,
+    labelPx: host.type.label,
+  };
 }

@@ -4,7 +4,7 @@ import type { PoolReduction } from '../../../compute/pool.js';
 import type { ColourScale } from '../../../scales/colour-scale.js';
 import type { ScaleType } from '../../../scales/value-scale.js';
 import type { Memo, Stage } from '../../base/stage.js';
-import type { Size } from '../../base/nn-element.js';
+import type { Size, Typography } from '../../base/nn-element.js';
 import type { ElementView } from '../../base/view.js';
 import type { PointerController, Point } from '../../interaction/pointer.js';
 import type { AttentionSource, Thumbnails } from '../attention-source.js';
@@ -52,13 +52,24 @@ export type AttentionTarget =
   | { kind: 'head'; layer: number; head: number }
   | { kind: 'patch'; key: number };
 
+/** What the model view colours: the thumbnails' values (each head over its own max, or as they are) and their scale. */
+export interface ModelColours {
+  values: Float32Array;
+  scale: ColourScale;
+  /** Each head scaled to its own maximum. */
+  perHead: boolean;
+}
+
 /** The attributes views read, validated once per compute. */
 export interface AttentionOptions {
   layer: number;
   head: HeadSelection;
   rollout: boolean;
   mask: readonly number[];
+  /** The scale (`linear` where `scale="auto"`). */
   scale: ScaleType;
+  /** `scale="auto"` (the default): the model view picks linear or sqrt from the data. */
+  scaleAuto: boolean;
   domain: readonly [number, number] | undefined;
   normalization: 'none' | 'row' | 'column';
   downsample: PoolReduction;
@@ -92,8 +103,10 @@ export interface AttentionUi {
   brush?: { from: { query: number; key: number }; to: { query: number; key: number } };
   /** Lines view: the token whose lines alone are shown. */
   activeToken?: { side: 'query' | 'key'; index: number };
-  /** Lines view: heads switched off in its legend. */
-  hiddenHeads: ReadonlySet<number>;
+  /** Lines view: the heads drawn; undefined until the reader picks (one head: the `head` attribute's). */
+  shownHeads?: ReadonlySet<number>;
+  /** Lines view: the head the keyboard is on in the head picker. */
+  headCursor?: number;
 }
 
 /**
@@ -116,6 +129,15 @@ export interface AttentionHost {
   /** The picture under the patches (the `image` property), not yet loaded. */
   readonly image: unknown;
   readonly size: Size;
+  /**
+   * The content height the page set for the element, or undefined when it
+   * set none: then each view is as tall as what it draws (a square-celled
+   * matrix as wide as the column, the text as tall as its lines).
+   */
+  readonly fixedHeight: number | undefined;
+  /** The element's type (family, text and label px), from the page unless `--nn-font*` say otherwise. */
+  readonly type: Typography;
+  /** The CSS font family canvases draw with (`type.family`). */
   readonly font: string;
   readonly pointer: PointerController;
   /** Derived data stages views prepare and read. */
@@ -124,8 +146,8 @@ export interface AttentionHost {
     layerHeads: Stage<[AttentionSource, number], Float32Array>;
     patchImage: Stage<[unknown], PatchImage>;
   };
-  /** Memos views share: the display values and colour scales. */
-  readonly memos: { modelScale: Memo<readonly unknown[], ColourScale> };
+  /** Memos views share: the model view's values and colour scale. */
+  readonly memos: { modelScale: Memo<readonly unknown[], ModelColours> };
   /** A resolved theme colour. */
   color(name: 'text' | 'muted' | 'background' | 'grid' | 'accent' | 'missing'): string;
   /** The shown matrix after display normalisation, with its colour scale. */
@@ -134,8 +156,14 @@ export interface AttentionHost {
   scaleOf(values: ArrayLike<number>): ColourScale;
   /** The canvas with this class in the view (`cells` or `overlay`). */
   canvas(name: 'cells' | 'overlay'): HTMLCanvasElement | null;
-  /** The canvas area: the element's size less the legend (and the patches view's extras row). */
-  canvasSize(extraRows?: number): { width: number; height: number };
+  /**
+   * The canvas area of a view whose drawing has no aspect of its own (the
+   * patches view): the set height less the legend and `extraRows`, or, with
+   * no height set, `natural(width)`.
+   */
+  canvasSize(extraRows?: number, natural?: (width: number) => number): { width: number; height: number };
+  /** Height of the legend row as last laid out (an estimate before the first layout). */
+  legendHeight(): number;
   /** Merges a UI patch and redraws what shows it. */
   setUi(patch: Partial<AttentionUi>): void;
   /** Sets element properties the user's gesture changed (focus, layer, head, text direction). */
@@ -154,8 +182,12 @@ export interface AttentionHost {
   selectHead(layer: number, head: number): void;
   resetZoom(): void;
   announce(text: string): void;
-  /** The legend for `scale` with this view's notes and the ones every view shares. */
-  legend(scale: ColourScale, notes: string[]): TemplateResult;
+  /**
+   * The legend for `scale` with this view's notes and the ones every view
+   * shares. `align`: the plot's left edge and width in view pixels; the
+   * colour bar then starts and ends with it.
+   */
+  legend(scale: ColourScale, notes: string[], align?: { x: number; width: number }): TemplateResult;
 }
 
 /** A view module of the attention heatmap. */

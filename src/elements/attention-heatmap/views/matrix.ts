@@ -11,6 +11,53 @@ export const formatValue = format('.4~g');
 /** The layout each host's matrix was last drawn with: hit-testing and the overlay use the same one. */
 const layouts = new WeakMap<AttentionHost, MatrixLayout>();
 
+/** The layout the next draw will use, per host, kept while what it is made from is the same. */
+const planned = new WeakMap<AttentionHost, { key: readonly unknown[]; layout: MatrixLayout }>();
+
+/**
+ * Tallest the matrix is drawn when the height comes from the content: most
+ * of a screen, so a 512-token matrix in a wide page is still seen whole.
+ */
+function naturalMaxHeight(): number {
+  return Math.max(320, Math.round((globalThis.innerHeight || 800) * 0.8));
+}
+
+/**
+ * Where the matrix goes at the element's size: the template (stage height,
+ * legend alignment) and the draw use the same layout. Two passes: the first
+ * finds the cell size, the second the key-label band that size needs (short
+ * tokens across, long ones rotated).
+ */
+export function planMatrix(host: AttentionHost): MatrixLayout {
+  const width = Math.max(80, host.size.width);
+  const fixed = host.fixedHeight;
+  const height = fixed === undefined ? undefined : Math.max(60, fixed - host.legendHeight());
+  const { family, label } = host.type;
+  const { labels } = host.data;
+  const window = host.window;
+  const key = [width, height, window.r0, window.r1, window.c0, window.c1, labels.query, labels.key, family, label];
+  const known = planned.get(host);
+  if (known && known.key.every((value, i) => value === key[i])) return known.layout;
+  const maxHeight = naturalMaxHeight();
+  const first = layoutMatrix({
+    width,
+    height,
+    maxHeight,
+    window,
+    labelPx: label,
+    gutters: labelGutters(labels, family, label, { cellWidth: Infinity, colStep: 1, rowStep: 1 }),
+  });
+  const gutters = labelGutters(labels, family, label, { cellWidth: first.cellWidth, colStep: first.colLabelStep, rowStep: first.rowLabelStep });
+  const layout = layoutMatrix({ width, height, maxHeight, window, labelPx: label, gutters });
+  planned.set(host, { key, layout });
+  return layout;
+}
+
+/** The axis titles: which side is which, and for cross-attention which is the source and which the target. */
+export function axisTitles(host: AttentionHost): { query: string; key: string } {
+  return host.data.labels.cross ? { query: 'query (target)', key: 'key (source)' } : { query: 'query', key: 'key' };
+}
+
 /** The last matrix layout drawn for `host` (undefined before the first draw). */
 export function matrixLayoutOf(host: AttentionHost): MatrixLayout | undefined {
   return layouts.get(host);
@@ -73,24 +120,27 @@ export const matrixView: AttentionViewModule = {
       : focused
         ? cellTooltip(host, host.focusQuery!, host.focusKey!, focused)
         : undefined;
+    const plan = planMatrix(host);
     return canvasStage(host, {
+      height: plan.canvas.height,
       toolbar: zoomed
         ? html`<div class="toolbar" part="toolbar">
             <span>rows ${window.r0}–${window.r1 - 1}, columns ${window.c0}–${window.c1 - 1}</span>
-            <button type="button" @click=${() => host.resetZoom()}>Reset zoom</button>
+            <button type="button" tabindex="-1" @mousedown=${(event: Event) => event.preventDefault()} @click=${() => host.resetZoom()}>
+              Reset zoom <span class="muted">(0)</span>
+            </button>
           </div>`
         : undefined,
       tooltip,
-      legend: host.legend(host.display().scale, matrixView.legendNotes!(host)),
+      legend: host.legend(host.display().scale, matrixView.legendNotes!(host), { x: plan.plot.x, width: plan.plot.width }),
     });
   },
 
   draw(host) {
-    const ctx = freshCanvas(host, 'cells');
+    const layout = planMatrix(host);
+    const ctx = freshCanvas(host, 'cells', layout.canvas);
     if (!ctx) return;
     const [, , q, k] = host.data.source.shape;
-    const { width, height } = host.canvasSize();
-    const layout = layoutMatrix(width, height, host.window, labelGutters(ctx, host.data.labels, host.font));
     layouts.set(host, layout);
     const { values, scale } = host.display();
     host.setBlocks(
@@ -101,6 +151,7 @@ export const matrixView: AttentionViewModule = {
         layout,
         labels: host.data.labels,
         ...paintStyle(host, scale),
+        titles: axisTitles(host),
         reduction: host.options.downsample,
         pixelRatio: globalThis.devicePixelRatio || 1,
       }),
@@ -108,7 +159,7 @@ export const matrixView: AttentionViewModule = {
   },
 
   drawOverlay(host) {
-    const { ctx, layout } = overlayWith(host, layouts) ?? {};
+    const { ctx, layout } = overlayWith(host, layouts, layouts.get(host)?.canvas) ?? {};
     if (!ctx || !layout) return;
     const accent = host.color('accent');
     const { plot, window, cellWidth, cellHeight } = layout;

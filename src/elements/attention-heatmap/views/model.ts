@@ -4,12 +4,20 @@ import { thumbnails, type Thumbnails } from '../attention-source.js';
 import { drawModel, layoutModel, thumbAt, thumbRect, type ModelLayout } from '../draw-model.js';
 import { canvasStage, freshCanvas, overlayWith, paintStyle } from './canvas-stage.js';
 import { leave } from './matrix.js';
-import type { AttentionHost, AttentionViewModule } from './host.js';
+import type { AttentionHost, AttentionViewModule, ModelColours } from './host.js';
 
 /** Side of the thumbnails' pooled images, in cells. */
 const THUMB_CELLS = 96;
 
 const layouts = new WeakMap<AttentionHost, ModelLayout>();
+
+/** The grid at the element's size: thumbnails as wide as the column allows, or fitting the height the page set. */
+function planModel(host: AttentionHost): ModelLayout {
+  const [layers, heads] = host.data.source.shape;
+  const width = Math.max(80, host.size.width);
+  const fixed = host.fixedHeight;
+  return layoutModel(width, fixed === undefined ? undefined : Math.max(60, fixed - host.legendHeight()), layers, heads, host.type.label);
+}
 
 /** The last model layout drawn for `host`. */
 export function modelLayoutOf(host: AttentionHost): ModelLayout | undefined {
@@ -33,13 +41,55 @@ function hideUpperBlocks(thumbs: Thumbnails, n: number): Thumbnails {
   return { ...thumbs, data };
 }
 
-/** One colour scale over every thumbnail, kept while the thumbnails and colour options are the same (the legend asks on every hover). */
-function modelScale(host: AttentionHost) {
-  const data = thumbs(host)?.data;
-  const { domain, colormap, scale } = host.options;
-  return host.memos.modelScale.get([data, domain, colormap, scale], () =>
-    colourScale({ extent: data ? finiteExtent(data) : undefined, fixed: domain, colormap, type: scale }),
-  );
+/**
+ * Each head divided by its own largest value (NaN, "no value", stays NaN).
+ * Real attention puts most of its weight on [CLS], [SEP] and the diagonal,
+ * so on one shared scale most heads are a flat dark square; scaled to its
+ * own maximum each head shows its pattern (bertviz's model view does the
+ * same). `per` is the number of values in one head's thumbnail.
+ */
+export function normalizePerHead(data: Float32Array, per: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let start = 0; start < data.length; start += per) {
+    let max = -Infinity;
+    for (let i = start; i < start + per; i++) if (data[i] > max) max = data[i];
+    const scale = max > 0 && Number.isFinite(max) ? 1 / max : 0;
+    for (let i = start; i < start + per; i++) out[i] = data[i] * scale;
+  }
+  return out;
+}
+
+/**
+ * With `scale="auto"` the model view takes the square root when the
+ * normalised weights are skewed: when the median cell is under a tenth of
+ * its head's maximum, a linear scale leaves most of each thumbnail at the
+ * colormap's bottom colour. A sample of at most 4096 cells decides.
+ */
+export function skewed(values: Float32Array): boolean {
+  const stride = Math.max(1, Math.floor(values.length / 4096));
+  const sample: number[] = [];
+  for (let i = 0; i < values.length; i += stride) if (values[i] === values[i]) sample.push(values[i]);
+  if (!sample.length) return false;
+  sample.sort((a, b) => a - b);
+  return sample[Math.floor(sample.length / 2)] < 0.1;
+}
+
+/** The values and the colour scale of the thumbnails, kept while their inputs are the same (the legend asks on every hover). */
+function modelColours(host: AttentionHost): ModelColours | undefined {
+  const all = thumbs(host);
+  if (!all) return undefined;
+  const [, , q] = host.data.source.shape;
+  const { domain, colormap, scale, scaleAuto } = host.options;
+  const causal = host.data.causal;
+  return host.memos.modelScale.get([all, causal, domain, colormap, scale, scaleAuto], () => {
+    const shown = causal ? hideUpperBlocks(all, q) : all;
+    // A domain the page fixed is one scale for every head: shared, as asked.
+    if (domain)
+      return { values: shown.data, perHead: false, scale: colourScale({ extent: finiteExtent(shown.data), fixed: domain, colormap, type: scale }) };
+    const values = normalizePerHead(shown.data, shown.rows * shown.cols);
+    const type = scaleAuto && skewed(values) ? 'sqrt' : scale;
+    return { values, perHead: true, scale: colourScale({ extent: [0, 1], fixed: [0, 1], colormap, type }) };
+  });
 }
 
 /**
@@ -60,30 +110,36 @@ export const modelView: AttentionViewModule = {
     let tooltip;
     if (hover && layout) {
       const r = thumbRect(layout, hover.layer, hover.head);
-      // The card's corner sits 4 px right of the thumbnail, level with its top.
-      tooltip = { at: { x: r.x + r.width - 8, y: r.y - 12 }, lines: [{ text: `layer ${hover.layer}, head ${hover.head}` }] };
+      // Beside the thumbnail, on the side with room: the shared tooltip flips past the middle.
+      const right = r.x + r.width / 2 > host.size.width / 2;
+      tooltip = { at: { x: right ? r.x + 8 : r.x + r.width - 8, y: r.y - 12 }, lines: [{ text: `layer ${hover.layer}, head ${hover.head}` }] };
     }
-    return canvasStage(host, { tooltip, legend: host.legend(modelScale(host), modelView.legendNotes!(host)) });
+    const plan = planModel(host);
+    const colours = modelColours(host);
+    const scale = colours?.scale ?? colourScale({ extent: [0, 1], fixed: [0, 1], colormap: host.options.colormap, type: host.options.scale });
+    return canvasStage(host, {
+      tooltip,
+      height: plan.canvas.height,
+      legend: host.legend(scale, modelView.legendNotes!(host), { x: plan.x, width: plan.heads * (plan.size + plan.gap) - plan.gap }),
+    });
   },
 
   draw(host) {
-    const ctx = freshCanvas(host, 'cells');
+    const layout = planModel(host);
+    const ctx = freshCanvas(host, 'cells', layout.canvas);
     const all = thumbs(host);
-    if (!ctx || !all) return;
-    const [layers, heads, q] = host.data.source.shape;
-    const { width, height } = host.canvasSize();
-    const layout = layoutModel(width, height, layers, heads);
+    const colours = modelColours(host);
+    if (!ctx || !all || !colours) return;
     layouts.set(host, layout);
-    const scale = modelScale(host);
     drawModel(ctx, {
-      thumbs: host.data.causal ? hideUpperBlocks(all, q) : all,
+      thumbs: { ...all, data: colours.values },
       layout,
-      ...paintStyle(host, scale),
+      ...paintStyle(host, colours.scale),
     });
   },
 
   drawOverlay(host) {
-    const { ctx, layout } = overlayWith(host, layouts) ?? {};
+    const { ctx, layout } = overlayWith(host, layouts, layouts.get(host)?.canvas) ?? {};
     if (!ctx || !layout) return;
     const outline = (layer: number, head: number, color: string, line: number) => {
       const r = thumbRect(layout, layer, head);
@@ -157,6 +213,11 @@ export const modelView: AttentionViewModule = {
     const notes = [host.options.rollout ? 'each head of each layer (rollout off in this view)' : 'every layer × head'];
     const all = thumbs(host);
     if (all && (all.blockRows > 1 || all.blockCols > 1)) notes.push(`${host.options.downsample} of ${all.blockRows}×${all.blockCols} cells`);
+    const colours = modelColours(host);
+    if (colours?.perHead)
+      notes.push(
+        `each head scaled to its own max (1)${colours.scale.type === 'sqrt' && host.options.scaleAuto ? ' · sqrt scale (skewed weights)' : ''}`,
+      );
     return notes;
   },
 };

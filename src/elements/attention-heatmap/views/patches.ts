@@ -1,6 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import { moveInGrid } from '../../interaction/keys.js';
-import { drawPatches, layoutPatches, loadPatchImage, patchAt, type PatchImage, type PatchLayout } from '../draw-patches.js';
+import { drawPatches, imageSize, layoutPatches, loadPatchImage, patchAt, type PatchImage, type PatchLayout } from '../draw-patches.js';
 import { canvasStage, freshCanvas, overlayWith } from './canvas-stage.js';
 import { cellTooltip, formatValue, leave, selectionLabel } from './matrix.js';
 import type { AttentionHost, AttentionViewModule } from './host.js';
@@ -9,6 +9,31 @@ import type { AttentionHost, AttentionViewModule } from './host.js';
 export const EXTRAS_HEIGHT = 34;
 
 const layouts = new WeakMap<AttentionHost, PatchLayout>();
+
+/** Tallest the picture is drawn when the height comes from the content. */
+const MAX_IMAGE_HEIGHT = 560;
+
+/**
+ * Room left and right of the picture: the legend's end tick values are
+ * centred on the ends of its bar, which spans the picture, and must stay
+ * inside the element.
+ */
+const SIDE = 10;
+
+/** The canvas: the set height less the legend and extras, or the picture's own aspect at the column's width. */
+function stageSize(host: AttentionHost): { width: number; height: number } {
+  const image = host.stages.patchImage.value;
+  return host.canvasSize(EXTRAS_HEIGHT, (width) => {
+    const size = image ? imageSize(image) : { width: 1, height: 1 };
+    return Math.min(MAX_IMAGE_HEIGHT, Math.round(((width - 2 * SIDE) * size.height) / Math.max(1, size.width)));
+  });
+}
+
+/** Where the picture goes in a canvas of `size`: as large as fits, centred, {@link SIDE} px clear of each side. */
+function placePicture(image: PatchImage, size: { width: number; height: number }, rows: number, cols: number): PatchLayout {
+  const layout = layoutPatches(image, Math.max(1, size.width - 2 * SIDE), size.height, rows, cols);
+  return { ...layout, image: { ...layout.image, x: layout.image.x + SIDE } };
+}
 
 /** The last patches layout drawn for `host`. */
 export function patchLayoutOf(host: AttentionHost): PatchLayout | undefined {
@@ -41,7 +66,7 @@ function extras(host: AttentionHost): TemplateResult {
     <span class="muted">attention from <strong>${labels.query[query]}</strong> (${query})</span>
     ${others.map((i) => {
       const value = values[query * k + i];
-      return html`<button type="button" aria-pressed=${query === i ? 'true' : 'false'} @click=${() => host.set({ focusQuery: i })}>
+      return html`<button type="button" tabindex="-1" @mousedown=${(event: Event) => event.preventDefault()} aria-pressed=${query === i ? 'true' : 'false'} @click=${() => host.set({ focusQuery: i })}>
         ${labels.key[i]} <span class="muted">${Number.isNaN(value) ? 'no value' : formatValue(value)}</span>
       </button>`;
     })}
@@ -64,20 +89,27 @@ export const patchesView: AttentionViewModule = {
   template(host) {
     const hover = host.ui.hover;
     const tooltip = hover?.key !== undefined && host.ui.tooltipAt ? cellTooltip(host, patchQuery(host), hover.key, host.ui.tooltipAt) : undefined;
+    const size = stageSize(host);
+    const image = host.stages.patchImage.value;
+    const patches = host.data.patches;
+    // The colour bar spans the picture, as the matrix view's spans the matrix.
+    const drawn = image && patches ? placePicture(image, size, patches.rows, patches.cols).image : undefined;
     return canvasStage(host, {
       above: extras(host),
       tooltip,
-      legend: host.legend(host.scaleOf(patchValues(host)), patchesView.legendNotes!(host)),
+      height: size.height,
+      legend: host.legend(host.scaleOf(patchValues(host)), patchesView.legendNotes!(host), drawn && { x: drawn.x, width: drawn.width }),
     });
   },
 
   draw(host) {
-    const ctx = freshCanvas(host, 'cells', EXTRAS_HEIGHT);
+    const size = stageSize(host);
+    const ctx = freshCanvas(host, 'cells', size);
     const image = host.stages.patchImage.value;
     const patches = host.data.patches;
     if (!ctx || !image || !patches) return;
-    const { width, height } = host.canvasSize(EXTRAS_HEIGHT);
-    const layout = layoutPatches(image, width, height, patches.rows, patches.cols);
+    const { width, height } = size;
+    const layout = placePicture(image, { width, height }, patches.rows, patches.cols);
     layouts.set(host, layout);
     const values = patchValues(host);
     const scale = host.scaleOf(values);
@@ -85,7 +117,7 @@ export const patchesView: AttentionViewModule = {
   },
 
   drawOverlay(host) {
-    const { ctx, layout } = overlayWith(host, layouts, EXTRAS_HEIGHT) ?? {};
+    const { ctx, layout } = overlayWith(host, layouts, stageSize(host)) ?? {};
     const patches = host.data.patches;
     if (!ctx || !layout || !patches) return;
     const { image, rows, cols } = layout;
