@@ -38,11 +38,13 @@ export interface GridLayoutOptions {
   dataWidth: number;
   labelHeight?: number;
   gap?: number;
+  /** Space between rows (default `gap`): a grid that fills a set height spreads its rows. */
+  rowGap?: number;
 }
 
 /**
  * The grid for `count` tiles: `columns` when given, else as many tiles of
- * `tileSize` as fit in `width`. A tile keeps the data's aspect ratio, with a
+ * `tileSize` as fit in `width`, balanced over the rows that takes. A tile keeps the data's aspect ratio, with a
  * height clamped to [10 px, 2 x width] so that a strip of N values (a dense
  * layer) stays visible and a tall map stays on screen.
  *
@@ -55,14 +57,17 @@ export function gridLayout(options: GridLayoutOptions): GridLayout {
   const { count, width, tileSize, dataHeight, dataWidth } = options;
   const gap = options.gap ?? 6;
   const labelHeight = options.labelHeight ?? 14;
-  const fit = Math.max(1, Math.floor((width + gap) / (tileSize + gap)));
-  const columns = Math.max(1, Math.min(count || 1, options.columns && options.columns > 0 ? Math.floor(options.columns) : fit));
+  const fit = Math.max(1, Math.min(count || 1, Math.floor((width + gap) / (tileSize + gap))));
+  // Auto columns are balanced: the fewest columns that keep the row count, so 8 tiles where 7 fit are two rows of 4, not 7 and 1.
+  const balanced = Math.ceil((count || 1) / Math.ceil((count || 1) / fit));
+  const columns = Math.max(1, Math.min(count || 1, options.columns && options.columns > 0 ? Math.floor(options.columns) : balanced));
   // With fixed columns the tiles share the width; auto columns keep tileSize.
   const tileWidth = options.columns ? Math.max(8, Math.floor((width - gap * (columns - 1)) / columns)) : tileSize;
   const tileHeight = Math.round(Math.min(2 * tileWidth, Math.max(10, (tileWidth * dataHeight) / dataWidth)));
   const rows = Math.ceil(count / columns);
+  const rowGap = options.rowGap ?? gap;
   const pitchX = tileWidth + gap;
-  const pitchY = tileHeight + labelHeight + gap;
+  const pitchY = tileHeight + labelHeight + rowGap;
   return {
     count,
     columns,
@@ -73,9 +78,47 @@ export function gridLayout(options: GridLayoutOptions): GridLayout {
     gap,
     pitchX,
     pitchY,
-    height: Math.max(0, rows * pitchY - gap),
+    height: Math.max(0, rows * pitchY - rowGap),
     width: columns * pitchX - gap,
   };
+}
+
+/**
+ * The grid that fills a box of `width` x `height` (an element whose height
+ * the page set): the largest tiles, over every column count, with which all
+ * `count` tiles fit, keeping the data's aspect ratio; the height left over
+ * (less than one row, where the width is what limits the tiles) goes between
+ * the rows, so the last row ends at the box's bottom instead of leaving a
+ * blank band. Undefined when even `minTile`-pixel tiles do not fit: the grid
+ * then keeps its CSS tile size and scrolls.
+ *
+ * @example
+ * ```ts
+ * fillLayout({ count: 8, width: 480, height: 400, dataHeight: 26, dataWidth: 26 })!.columns; // 3
+ * ```
+ */
+export function fillLayout(options: Omit<GridLayoutOptions, 'tileSize' | 'rowGap'> & { height: number; minTile?: number }): GridLayout | undefined {
+  const { count, width, height, dataHeight, dataWidth } = options;
+  if (count <= 0 || width <= 0 || height <= 0) return undefined;
+  const gap = options.gap ?? 6;
+  const labelHeight = options.labelHeight ?? 14;
+  const layoutOf = (columns: number, tileSize: number, rowGap = gap) =>
+    gridLayout({ count, columns, width: columns * tileSize + (columns - 1) * gap, tileSize, dataHeight, dataWidth, labelHeight, gap, rowGap });
+  let best: GridLayout | undefined;
+  const fixed = options.columns && options.columns > 0 ? [Math.min(count, Math.floor(options.columns))] : undefined;
+  for (const columns of fixed ?? Array.from({ length: count }, (_, i) => i + 1)) {
+    const rows = Math.ceil(count / columns);
+    // The widest tile the width allows, then narrower until the rows fit the height.
+    let tile = Math.floor((width - (columns - 1) * gap) / columns);
+    const perRow = (height + gap) / rows - labelHeight - gap;
+    tile = Math.min(tile, Math.floor((perRow * dataWidth) / Math.max(1, dataHeight)) + 1);
+    while (tile >= (options.minTile ?? 8) && layoutOf(columns, tile).height > height) tile--;
+    if (tile < (options.minTile ?? 8)) continue;
+    if (!best || tile > best.tileWidth) best = layoutOf(columns, tile);
+  }
+  if (!best) return undefined;
+  const spare = height - best.height;
+  return best.rows > 1 && spare >= 1 ? layoutOf(best.columns, best.tileWidth, gap + Math.floor(spare / (best.rows - 1))) : best;
 }
 
 /** The top-left corner of display slot `slot`. */
