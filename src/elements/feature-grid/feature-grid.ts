@@ -70,7 +70,8 @@ const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve))
  * <nn-feature-grid src="conv2.npy" sort="max"></nn-feature-grid>
  * ```
  *
- * @cssproperty [--nn-tile-size=56px] - Width of one tile (auto columns fit as many as the width holds).
+ * @cssproperty [--nn-tile-size=56px] - Width of one tile (auto columns fit as many as the width holds). Set, it is kept when a set height leaves room.
+ * @cssproperty [--nn-max-height=600px] - With no height set, the tallest the grid grows before it scrolls.
  * @csspart canvas - The tiles canvases (one per band of rows in the grid view; the top-channels canvas in the spatial view).
  * @csspart tooltip - The card under the pointer or keyboard cursor: the enlarged tile and its values, or a position's top channels.
  * @csspart input - The input image in the spatial view.
