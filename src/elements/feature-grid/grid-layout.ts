@@ -85,11 +85,12 @@ export function gridLayout(options: GridLayoutOptions): GridLayout {
 
 /**
  * The grid that fills a box of `width` x `height` (an element whose height
- * the page set): the largest tiles, over every column count, with which all
- * `count` tiles fit, keeping the data's aspect ratio; the height left over
- * (less than one row, where the width is what limits the tiles) goes between
- * the rows, so the last row ends at the box's bottom instead of leaving a
- * blank band. Undefined when even `minTile`-pixel tiles do not fit: the grid
+ * the page set), keeping the data's aspect ratio: over every column count,
+ * the largest tiles whose rows fill the height (8 tiles in 480 x 330 px are
+ * three rows of 89 px ending at the bottom, not two rows of 115 px over a
+ * 60 px band). Only where no column count fills it (a wide, short box) the
+ * largest tiles that fit, with the spare height between the rows, up to a
+ * label's height per gap. Undefined when even `minTile`-pixel tiles do not fit: the grid
  * then keeps its CSS tile size and scrolls.
  *
  * @example
@@ -104,20 +105,24 @@ export function fillLayout(options: Omit<GridLayoutOptions, 'tileSize' | 'rowGap
   const labelHeight = options.labelHeight ?? 14;
   const layoutOf = (columns: number, tileSize: number, rowGap = gap) =>
     gridLayout({ count, columns, width: columns * tileSize + (columns - 1) * gap, tileSize, dataHeight, dataWidth, labelHeight, gap, rowGap });
-  let best: GridLayout | undefined;
+  // Per column count: the largest tile that fits, and whether the height is what stops it growing (then it fills the box).
+  const fits: { layout: GridLayout; fills: boolean }[] = [];
   const fixed = options.columns && options.columns > 0 ? [Math.min(count, Math.floor(options.columns))] : undefined;
+  const minTile = options.minTile ?? 8;
   for (const columns of fixed ?? Array.from({ length: count }, (_, i) => i + 1)) {
     const rows = Math.ceil(count / columns);
-    // The widest tile the width allows, then narrower until the rows fit the height.
-    let tile = Math.floor((width - (columns - 1) * gap) / columns);
+    const widest = Math.floor((width - (columns - 1) * gap) / columns);
     const perRow = (height + gap) / rows - labelHeight - gap;
-    tile = Math.min(tile, Math.floor((perRow * dataWidth) / Math.max(1, dataHeight)) + 1);
-    while (tile >= (options.minTile ?? 8) && layoutOf(columns, tile).height > height) tile--;
-    if (tile < (options.minTile ?? 8)) continue;
-    if (!best || tile > best.tileWidth) best = layoutOf(columns, tile);
+    let tile = Math.min(widest, Math.floor((perRow * dataWidth) / Math.max(1, dataHeight)) + 1);
+    while (tile >= minTile && layoutOf(columns, tile).height > height) tile--;
+    if (tile >= minTile) fits.push({ layout: layoutOf(columns, tile), fills: tile < widest });
   }
-  if (!best) return undefined;
-  const spare = height - best.height;
+  if (fits.length === 0) return undefined;
+  // The largest tiles that fill the height; only where no column count fills it (a wide, short box), the largest tiles.
+  const filling = fits.filter((fit) => fit.fills);
+  const best = (filling.length > 0 ? filling : fits).map((fit) => fit.layout).reduce((a, b) => (b.tileWidth > a.tileWidth ? b : a));
+  // Spread between the rows, up to a label's height more per gap: wider gaps would read as bands of their own.
+  const spare = Math.min(height - best.height, (best.rows - 1) * labelHeight);
   return best.rows > 1 && spare >= 1 ? layoutOf(best.columns, best.tileWidth, gap + Math.floor(spare / (best.rows - 1))) : best;
 }
 

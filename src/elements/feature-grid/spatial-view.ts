@@ -40,7 +40,8 @@ export const NATURAL_IMAGE_SIZE = 336;
  * height set, the image is the largest whole multiple of its pixels up to
  * {@link NATURAL_IMAGE_SIZE} that fits, so small inputs such as MNIST are
  * upscaled with every pixel the same size; with `room`, the height the page
- * gave the view, it fills that height (as far as the width allows).
+ * gave the view, it fills that height, or shrinks to it (as far as the width
+ * allows).
  *
  * @example
  * ```ts
@@ -60,7 +61,7 @@ export function spatialLayout(
   const pixels = Math.max(image.height, image.width);
   const whole = Math.floor(Math.min(available, NATURAL_IMAGE_SIZE) / pixels);
   let size = whole >= 1 ? whole * pixels : Math.min(available, NATURAL_IMAGE_SIZE);
-  if (room !== undefined && !stacked && room > size) size = Math.floor(Math.min(available, room));
+  if (room !== undefined && !stacked) size = Math.max(60, Math.floor(Math.min(available, room)));
   return {
     size,
     stacked,

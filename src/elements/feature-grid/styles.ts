@@ -6,6 +6,11 @@ export const featureGridStyles = css`
     --_tile-size: var(--nn-tile-size, 56px);
     --_max-height: var(--nn-max-height, 600px);
   }
+  /* The element is as tall as its tiles, so the value card may reach past it: above what follows, while it shows. */
+  :host(:hover),
+  :host(:focus) {
+    z-index: 1;
+  }
   [part='view'] {
     display: flex;
     flex-direction: column;

@@ -35,17 +35,16 @@ describe('feature grid arrangement and views (pure)', () => {
     expect(gridLayout({ count: 8, width: 480, columns: 3, tileSize: 56, dataHeight: 26, dataWidth: 26 }).columns).to.equal(3);
   });
 
-  it('fillLayout({count, width, height}) gives the largest tiles that fit, the last row ending at the bottom', () => {
-    const box = { count: 8, width: 480, height: 400, dataHeight: 26, dataWidth: 26, labelHeight: 17 };
+  it('fillLayout({count, width, height}) gives the largest tiles whose rows fill the height; a wide, short box gets the largest that fit', () => {
+    const box = { count: 8, width: 480, height: 330, dataHeight: 26, dataWidth: 26, labelHeight: 17 };
     const layout = fillLayout(box)!;
-    expect(layout.height).to.be.at.most(400);
-    expect(layout.height).to.be.at.least(400 - 1);
+    // Three rows of 89 px (3, 3, 2) end at the bottom; two rows of 115 px would leave a 60 px band.
+    expect({ columns: layout.columns, rows: layout.rows, tile: layout.tileWidth }).to.deep.equal({ columns: 3, rows: 3, tile: 89 });
+    expect(layout.height).to.be.within(330 - 2, 330);
     expect(layout.width).to.be.at.most(480);
-    // Every column count with a tile one pixel wider overflows the box.
-    for (let columns = 1; columns <= 8; columns++) {
-      const wider = gridLayout({ ...box, columns, tileSize: layout.tileWidth + 1, width: columns * (layout.tileWidth + 1) + (columns - 1) * 6 });
-      expect(wider.height > 400 || wider.width > 480, `${columns} columns`).to.equal(true);
-    }
+    // Three tiles in a wide, short box: one row as tall as the box allows.
+    const wide = fillLayout({ ...box, count: 3, width: 1000, height: 120 })!;
+    expect({ rows: wide.rows, tile: wide.tileWidth }).to.deep.equal({ rows: 1, tile: 120 - 17 });
     expect(fillLayout({ ...box, height: 20, minTile: 56 })).to.equal(undefined);
   });
 

@@ -62,10 +62,10 @@ function paint(host: FeatureGridHost, remeasure: boolean): void {
     const options = { width: host.viewSize.width, rows: tiles.height, columns: tiles.width, tileSize: host.look.tileSize };
     layout = spatialLayout(options, picture, positions);
     spatial.classList.toggle('stacked', layout.stacked);
-    // The page set a height taller than the image: the image fills it (one layout read, on draw only).
+    // The page set a height other than the image's: the image fills it (one layout read, on draw only).
     fitCanvas(imageCanvas, layout.size, layout.size);
     const room = spatial.clientHeight;
-    if (room > layout.size + 1) layout = spatialLayout({ ...options, room }, picture, positions);
+    if (Math.abs(room - layout.size) > 1) layout = spatialLayout({ ...options, room }, picture, positions);
   }
   host.layouts.spatial = layout;
   const cell = currentCell(host);
