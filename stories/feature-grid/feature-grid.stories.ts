@@ -94,9 +94,16 @@ const hasTiles = (elements: FeatureGrid[]) => (elements.every((el) => el.order.l
  * below is of. The elements' own one-line summary is each grid's caption.
  */
 async function inputFigure(digit: Tensor3D, label: number): Promise<TemplateResult> {
-  const canvas = document.createElement('canvas');
-  canvas.className = 'digit';
-  await tf.browser.toPixels(digit, canvas);
+  // Grey levels into an ImageData by hand: tf.browser.toPixels warns on WebGPU and WebGL that it is slow.
+  const [height, width] = digit.shape;
+  const grey = await digit.data();
+  const pixels = new ImageData(width, height);
+  grey.forEach((value, i) => {
+    const level = Math.round(Math.max(0, Math.min(1, value)) * 255);
+    pixels.data.set([level, level, level, 255], i * 4);
+  });
+  const canvas = Object.assign(document.createElement('canvas'), { className: 'digit', width, height });
+  canvas.getContext('2d')!.putImageData(pixels, 0, 0);
   return html`<figure class="input">${canvas}<figcaption>Input: a held-out test digit ${label} (28 × 28 pixels, drawn 3× here)</figcaption></figure>`;
 }
 
