@@ -169,8 +169,11 @@ export function drawSpatialImage(ctx: CanvasRenderingContext2D, frame: SpatialFr
     ctx.restore();
   }
   ctx.save();
-  ctx.strokeStyle = colors.grid;
-  ctx.globalAlpha = 0.5;
+  // The positions' grid lies over the picture, whatever the page's theme: drawn as a difference with white, it shows
+  // as grey on black and on white pixels alike (in the grid colour it vanished on MNIST's black on a dark page).
+  ctx.globalCompositeOperation = 'difference';
+  ctx.strokeStyle = '#ffffff';
+  ctx.globalAlpha = 0.3;
   ctx.lineWidth = 0.5;
   ctx.beginPath();
   for (let r = 0; r <= rows; r++) {
