@@ -519,9 +519,10 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
     if (!tiles || !scale) return nothing;
     const view = viewOf(FeatureGrid.views, this.view);
     const width = Math.max(120, this._legendWidth ?? 320);
-    // What the colour means goes under the bar as text that wraps at the plot's width, not as SVG text cut at its edge.
+    // What the colour means goes under the bar as text that wraps at the element's width (not the bar's: the header's
+    // height must not depend on the layout the view measures after it), rather than as SVG text cut at the bar's end.
     const note = (view.legendNotes?.(this) ?? []).join('; ');
-    return html`<div class="legend-box" style=${`max-width: ${width + (tiles.hasMissing ? 64 : 0)}px`}>
+    return html`<div class="legend-box">
       ${legendTemplate({
         ...{ colormap: scale.colormap, domain: scale.domain, scale: scale.type },
         width: width + (tiles.hasMissing ? 64 : 0) + 12,

@@ -77,6 +77,12 @@ describe('<nn-feature-grid> as a figure (issue 12)', () => {
     // Every tile is on screen: nothing scrolls.
     const scroll = part(el, '.scroll');
     expect(scroll.scrollHeight).to.be.at.most(scroll.clientHeight);
+    // Narrow, with the legend's note wrapping: still filled to the bottom.
+    const narrow = mount({ activations: activations(2) }, 'width: 160px; height: 300px');
+    await narrow.updateComplete;
+    expect(rect(narrow).height).to.equal(300);
+    expect(Math.abs(rect(narrow).bottom - contentBottom(narrow))).to.be.at.most(3);
+    await removeAndRelease(narrow);
     // A set --nn-tile-size is the page's choice: kept.
     const fixed = mount({ activations: activations(8) }, 'width: 480px; height: 400px; --nn-tile-size: 40px');
     await fixed.updateComplete;
