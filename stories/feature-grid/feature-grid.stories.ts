@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { html } from 'lit';
+import { html, type TemplateResult } from 'lit';
+import type { Tensor3D } from '@tensorflow/tfjs-core';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import '../../src/elements/feature-grid/define.js';
 import { tf } from '../../src/tf.js';
@@ -88,6 +89,24 @@ const colormapOf = (args: GridArgs) => (args.colormap === 'auto' ? undefined : a
 /** Every element drew tiles and none reported an error. */
 const hasTiles = (elements: FeatureGrid[]) => (elements.every((el) => el.order.length > 0) ? undefined : 'an element shows no tiles');
 
+/**
+ * The input digit, drawn at 3x with square pixels: what every activation map
+ * below is of. The elements' own one-line summary is each grid's caption.
+ */
+async function inputFigure(digit: Tensor3D, label: number): Promise<TemplateResult> {
+  // Grey levels into an ImageData by hand: tf.browser.toPixels warns on WebGPU and WebGL that it is slow.
+  const [height, width] = digit.shape;
+  const grey = await digit.data();
+  const pixels = new ImageData(width, height);
+  grey.forEach((value, i) => {
+    const level = Math.round(Math.max(0, Math.min(1, value)) * 255);
+    pixels.data.set([level, level, level, 255], i * 4);
+  });
+  const canvas = Object.assign(document.createElement('canvas'), { className: 'digit', width, height });
+  canvas.getContext('2d')!.putImageData(pixels, 0, 0);
+  return html`<figure class="input">${canvas}<figcaption>Input: a held-out test digit ${label} (28 × 28 pixels, drawn 3× here)</figcaption></figure>`;
+}
+
 export const ConvLayers: Story = {
   name: 'Activations of each layer on a real digit',
   parameters: {
@@ -106,12 +125,12 @@ export const ConvLayers: Story = {
     storyFigure(
       async () => {
         const [model, digit] = await Promise.all([mnistModel(), mnistDigit(args.digit)]);
-        const grid = (layer: string, caption: string) => html`<figure>
-          <nn-feature-grid style="height: 300px" .model=${model} .input=${digit} layer=${layer} sort=${args.sort}
-            normalize=${args.normalize} colormap=${ifDefined(colormapOf(args))} theme=${args.theme ?? 'auto'}></nn-feature-grid>
-          <figcaption>${caption}</figcaption></figure>`;
-        return html`<div class="row">${grid('conv1', 'conv1: 8 channels, 26 × 26')}${grid('pool1', 'pool1: 8 channels, 13 × 13')}</div>
-          <div class="row">${grid('conv2', 'conv2: 16 channels, 11 × 11')}${grid('pool2', 'pool2: 16 channels, 5 × 5')}</div>`;
+        // No height: each grid is as tall as its rows; its summary line ("layer conv1: 8 channels of 26 × 26") is its caption.
+        const grid = (layer: string) => html`<figure>
+          <nn-feature-grid .model=${model} .input=${digit} layer=${layer} sort=${args.sort}
+            normalize=${args.normalize} colormap=${ifDefined(colormapOf(args))} theme=${args.theme ?? 'auto'}></nn-feature-grid></figure>`;
+        return html`${await inputFigure(digit, args.digit)}<div class="row">${grid('conv1')}${grid('pool1')}</div>
+          <div class="row">${grid('conv2')}${grid('pool2')}</div>`;
       },
       { check: hasTiles, backend: args.backend },
     ),
@@ -130,23 +149,25 @@ export const Optimized: Story = {
           '(`background="0.05"`, as MNIST digits are white on black). **What they show:** short white stroke fragments on black, ' +
           'each at one orientation or curvature: diagonal strokes, a horizontal bar, a vertical stub, the bend of a curve, a stroke ' +
           'end — the pieces digits are made of, one receptive field (8 × 8 pixels) wide. Tiles update as the optimisation runs; ' +
-          'the seed makes it reproducible. This story selects WebGL by default: on machines with only a software GPU, WebGPU runs ' +
-          'this optimisation ten times slower (choose it in the `backend` control). The story optimises 8 channels so that it ' +
+          'the seed makes it reproducible. Opened on its own, this story selects WebGL by default: on machines with only a software GPU, ' +
+          'WebGPU runs this optimisation ten times slower (choose it in the `backend` control). On this docs page it leaves the ' +
+          "page's backend alone: switching it here would pull it from under the other stories' elements. The story optimises 8 channels so that it " +
           "finishes within the Storybook smoke test's 30 s on a 2-core machine with a software GPU; set `channels` to `top:16` " +
           'with an `input`, or leave it unset, for more.',
       },
     },
   },
-  render: (args) =>
+  render: (args, context) =>
     storyFigure(
       async () => {
         const model = await mnistModel();
-        return html`<nn-feature-grid style="height: 320px; --nn-tile-size: 84px" .model=${model} layer="conv2" optimize objective="neuron" channels="[0, 1, 2, 3, 4, 5, 6, 7]"
+        return html`<nn-feature-grid style="--nn-tile-size: 84px" .model=${model} layer="conv2" optimize objective="neuron" channels="[0, 1, 2, 3, 4, 5, 6, 7]"
           steps="32" learning-rate="0.15" total-variation="0.5" sparsity="2" background="0.05" seed="1" sort=${args.sort}
           theme=${args.theme ?? 'auto'}></nn-feature-grid>`;
       },
       {
-        backend: args.backend,
+        // One engine per page: on the docs page the other stories' elements hold tensors on the page's backend.
+        backend: context.viewMode === 'docs' ? 'auto' : args.backend,
         check: (elements) => (elements[0].order.length === 8 ? undefined : `expected 8 optimised channels, got ${elements[0].order.length}`),
       },
     ),
@@ -158,8 +179,9 @@ export const Spatial: Story = {
     docs: {
       description: {
         story:
-          "The digit with a grid over conv2's 11 × 11 positions. Hover a position (or use the arrow keys) to list the channels " +
-          'most active there, with their values; click one to see where in the digit that channel fires, blended over it. ' +
+          "The digit with a grid over conv2's 11 × 11 positions. It opens pinned at the layer's strongest activation (the caption " +
+          'says which channel and value), so the channels listed are the ones that fire most. Hover a position (or use the arrow ' +
+          'keys) to list the channels most active there, with their values; click one to see where in the digit that channel fires, blended over it. ' +
           'After Olah et al., 2018, *The Building Blocks of Interpretability*.',
       },
     },
@@ -168,7 +190,7 @@ export const Spatial: Story = {
     storyFigure(
       async () => {
         const [model, digit] = await Promise.all([mnistModel(), mnistDigit(args.digit)]);
-        return html`<nn-feature-grid style="height: 340px" view="spatial" .model=${model} .input=${digit} layer="conv2" selected="0"
+        return html`<nn-feature-grid view="spatial" .model=${model} .input=${digit} layer="conv2"
           colormap=${ifDefined(colormapOf(args))} theme=${args.theme ?? 'auto'}></nn-feature-grid>`;
       },
       { check: hasTiles, backend: args.backend },
@@ -183,8 +205,9 @@ export const Scale: Story = {
       description: {
         story:
           'A MobileNet-sized CNN with random, seeded weights (`stories/feature-grid/random-cnn.ts`) on a 112 × 112 test ' +
-          'pattern: block3 has 512 channels of 14 × 14, block4 2048 channels of 7 × 7. Each grid is one atlas built on the GPU ' +
-          'and one canvas as tall as the view; scroll them. The weights are random, so the channels mean nothing.',
+          'pattern: block3 has 512 channels of 14 × 14, block4 2048 channels of 7 × 7. Each grid is one atlas built on the GPU, ' +
+          'drawn in bands of rows; with no height set, a grid grows to `--nn-max-height` (600 px) and then scrolls. ' +
+          'The weights are random, so the channels mean nothing.',
       },
     },
   },
@@ -192,10 +215,9 @@ export const Scale: Story = {
     storyFigure(
       async () => {
         const { model, image } = await randomCnn();
-        const grid = (layer: string) => html`<nn-feature-grid style="height: 360px; --nn-tile-size: 36px" .model=${model} .input=${image}
+        const grid = (layer: string) => html`<nn-feature-grid style="--nn-tile-size: 36px" .model=${model} .input=${image}
           layer=${layer} sort=${args.sort} normalize=${args.normalize} colormap=${ifDefined(colormapOf(args))} theme=${args.theme ?? 'auto'}></nn-feature-grid>`;
-        return html`<div class="row"><figure>${grid('block3')}<figcaption>block3: 512 channels, 14 × 14</figcaption></figure>
-          <figure>${grid('block4')}<figcaption>block4: 2048 channels, 7 × 7</figcaption></figure></div>`;
+        return html`<div class="row"><figure>${grid('block3')}</figure><figure>${grid('block4')}</figure></div>`;
       },
       {
         preparing: 'Building the random CNN…',
@@ -207,13 +229,21 @@ export const Scale: Story = {
 
 export const Dark: Story = {
   name: 'Dark theme',
-  parameters: { docs: { description: { story: 'conv1 on the digit with `theme="dark"`, each tile on its own scale (`normalize="tile"`).' } } },
+  parameters: {
+    docs: {
+      description: {
+        story:
+          'The digit and conv1 on a dark page with `theme="dark"`, each tile on its own scale (`normalize="tile"`): the tiles keep ' +
+          'a hairline edge in the grid colour, so that their dark low end does not run into the page.',
+      },
+    },
+  },
   render: (args) =>
     storyFigure(
       async () => {
         const [model, digit] = await Promise.all([mnistModel(), mnistDigit(args.digit)]);
-        return html`<div style="background: #0d1117; padding: 12px">
-          <nn-feature-grid style="height: 260px" theme="dark" .model=${model} .input=${digit} layer="conv1" normalize="tile"
+        return html`<div class="dark-page">${await inputFigure(digit, args.digit)}
+          <nn-feature-grid theme="dark" .model=${model} .input=${digit} layer="conv1" normalize="tile"
             colormap=${ifDefined(colormapOf(args))} sort=${args.sort}></nn-feature-grid></div>`;
       },
       { check: hasTiles, backend: args.backend },
@@ -237,7 +267,7 @@ export const FromTensor: Story = {
         const [model, digit] = await Promise.all([mnistModel(), mnistDigit(args.digit)]);
         const { layerActivations } = await import('../../src/compute/feature-vis/extract.js');
         const chw = tf.tidy(() => tf.transpose(layerActivations(model, 'conv2', digit), [2, 0, 1]));
-        return html`<nn-feature-grid style="height: 280px" .activations=${chw} layout="chw" sort=${args.sort}
+        return html`<nn-feature-grid .activations=${chw} layout="chw" sort=${args.sort}
           theme=${args.theme ?? 'auto'}></nn-feature-grid>`;
       },
       { check: hasTiles, backend: args.backend },

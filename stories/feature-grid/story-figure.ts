@@ -14,7 +14,10 @@ const STYLES = `
   .feature-story .story-preparing { color: var(--nn-story-muted); }
   .feature-story .story-error { color: var(--nn-story-error); margin: 8px 0 0; overflow-wrap: anywhere; }
   .feature-story .story-error code { color: var(--nn-story-muted); margin-right: 4px; }
+  .feature-story figure.input { display: flex; align-items: center; gap: 12px; }
+  .feature-story figure.input figcaption { margin: 0; }
   .feature-story .digit { image-rendering: pixelated; width: 84px; height: 84px; border: 1px solid var(--nn-story-grid); }
+  .feature-story .dark-page { background: #0d1117; color: #e6edf3; padding: 16px; --nn-story-muted: #9198a1; --nn-story-grid: #3d444d; }
 `;
 
 const FEATURE_FIGURE = { tag: 'nn-feature-grid', className: 'feature-story', styles: STYLES, preparing: 'Loading the model and digits…' };

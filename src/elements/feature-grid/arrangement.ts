@@ -88,22 +88,23 @@ export function peakOf(tiles: Tiles, channel: number): Cell {
   return { y: Math.floor(at / width), x: at % width };
 }
 
-/** The position where the channels' total activation is largest: where the spatial view starts. */
-export function strongestCell(tiles: Tiles): Cell {
+/**
+ * The largest single activation of `tiles` (NaN skipped): its position,
+ * channel and value. The spatial view opens pinned here, so that its top
+ * channels are the ones that fire most in the whole layer, not those of an
+ * empty corner.
+ */
+export function strongestActivation(tiles: Tiles): Cell & { channel: number; value: number } {
   const { values, height, width } = tiles;
   const c = tiles.channels.length;
   let best = -Infinity;
   let at = 0;
-  for (let p = 0; values && p < height * width; p++) {
-    let sum = 0;
-    for (let k = 0; k < c; k++) {
-      const v = values[p * c + k];
-      if (Number.isFinite(v)) sum += v;
-    }
-    if (sum > best) {
-      best = sum;
-      at = p;
+  for (let i = 0; values && i < height * width * c; i++) {
+    if (values[i] > best) {
+      best = values[i];
+      at = i;
     }
   }
-  return { y: Math.floor(at / width), x: at % width };
+  const p = Math.floor(at / Math.max(1, c));
+  return { y: Math.floor(p / width), x: p % width, channel: at % Math.max(1, c), value: Number.isFinite(best) ? best : NaN };
 }

@@ -34,6 +34,8 @@ export interface TilesFrame {
   focusSlot?: number;
   hoverSlot?: number;
   colors: TileColors;
+  /** Canvas font of the labels, e.g. `11px Georgia, serif` (the element's type; canvas cannot resolve CSS variables). */
+  font: string;
 }
 
 /**
@@ -48,16 +50,21 @@ export function drawTiles(ctx: CanvasRenderingContext2D, frame: TilesFrame): voi
   ctx.clearRect(0, 0, frame.width, frame.height);
   const { first, end } = frame.range ?? visibleSlots(layout, top, frame.height);
   ctx.imageSmoothingEnabled = false;
-  ctx.font = '10px var(--nn-font, system-ui, sans-serif)';
+  ctx.font = frame.font;
   ctx.textBaseline = 'alphabetic';
+  const size = Number.parseFloat(frame.font) || 11;
   for (let slot = first; slot < end; slot++) {
     const tile = frame.slots[slot];
     const { x, y } = slotOrigin(layout, slot);
     const sx = (tile % atlasGrid.columns) * atlasGrid.tileWidth;
     const sy = Math.floor(tile / atlasGrid.columns) * atlasGrid.tileHeight;
+    // A hairline frame in the grid colour just outside the tile, so that a tile whose low end is dark (viridis, magma) keeps its edge on a dark page.
+    ctx.strokeStyle = frame.colors.grid;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(x - 0.5, y - top - 0.5, layout.tileWidth + 1, layout.tileHeight + 1);
     ctx.drawImage(frame.atlas, sx, sy, atlasGrid.tileWidth, atlasGrid.tileHeight, x, y - top, layout.tileWidth, layout.tileHeight);
     ctx.fillStyle = tile === frame.selectedTile ? frame.colors.accent : frame.colors.muted;
-    ctx.fillText(fitText(ctx, frame.label(tile), layout.tileWidth), x, y - top + layout.tileHeight + layout.labelHeight - 3);
+    ctx.fillText(fitText(ctx, frame.label(tile), layout.tileWidth, size), x, y - top + layout.tileHeight + Math.round(size * 1.05) + 1);
   }
   const outline = (slot: number | undefined, color: string, width: number, dash: number[] = []) => {
     if (slot === undefined || slot < first || slot >= end) return;
@@ -76,10 +83,12 @@ export function drawTiles(ctx: CanvasRenderingContext2D, frame: TilesFrame): voi
 }
 
 /** `text`, cut with an ellipsis to fit `width`. */
-function fitText(ctx: CanvasRenderingContext2D, text: string, width: number): string {
-  // A 10 px sans-serif glyph is under 7 px wide: short labels ("#1234") need
-  // no measuring, which would otherwise run for every tile every frame.
-  if (text.length * 7 <= width || ctx.measureText(text).width <= width) return text;
+function fitText(ctx: CanvasRenderingContext2D, text: string, width: number, size: number): string {
+  // A glyph is under 0.7 em wide in common text faces: short labels ("#1234")
+  // need no measuring, which would otherwise run for every tile every frame.
+  if (text.length * 0.7 * size <= width || ctx.measureText(text).width <= width) return text;
+  // A channel number reads whole without its "#" rather than cut.
+  if (text.startsWith('#') && ctx.measureText(text.slice(1)).width <= width) return text.slice(1);
   let cut = text;
   while (cut.length > 1 && ctx.measureText(`${cut}…`).width > width) cut = cut.slice(0, -1);
   return `${cut}…`;

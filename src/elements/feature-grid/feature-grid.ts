@@ -24,11 +24,18 @@ import { arrange, shownChannels, type Arrangement, type Cell } from './arrangeme
 import { BandCanvases } from './band-canvases.js';
 import { buildAtlas, computeSource, FeatureStages, loadExample, sourceArgs, type FeatureSource, type TileAtlas } from './feature-data.js';
 import type { Tiles } from './tiles.js';
-import type { FeatureGridHost, FeatureLayouts, FeatureTarget, Surface, SurfacePoint } from './views/host.js';
+import type { FeatureGridHost, FeatureLayouts, FeatureTarget, Look, Surface, SurfacePoint } from './views/host.js';
 import { gridView, tileAt } from './views/grid.js';
 import { spatialView } from './views/spatial.js';
 import { paintZoom, summaryOf } from './views/words.js';
 import { hoverDetail, sameTarget, type FeatureHoverDetail, type FeatureSelectDetail } from './events.js';
+
+/** A view of the feature grid; one that puts the legend in its own template says so (the spatial view: beside the tiles it explains). */
+type FeatureView = ElementView<FeatureGridHost, FeatureTarget> & {
+  placesLegend?: boolean;
+  /** Where the keyboard cursor starts when the element gets keyboard focus. */
+  startAt?(host: FeatureGridHost): FeatureTarget | undefined;
+};
 
 /** The views of `<nn-feature-grid>`. */
 export type FeatureGridView = 'grid' | 'spatial';
@@ -63,7 +70,8 @@ const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve))
  * <nn-feature-grid src="conv2.npy" sort="max"></nn-feature-grid>
  * ```
  *
- * @cssproperty [--nn-tile-size=56px] - Width of one tile (auto columns fit as many as the width holds).
+ * @cssproperty [--nn-tile-size=56px] - Width of one tile (auto columns fit as many as the width holds). Set, it is kept when a set height leaves room.
+ * @cssproperty [--nn-max-height=600px] - With no height set, the tallest the grid grows before it scrolls.
  * @csspart canvas - The tiles canvases (one per band of rows in the grid view; the top-channels canvas in the spatial view).
  * @csspart tooltip - The card under the pointer or keyboard cursor: the enlarged tile and its values, or a position's top channels.
  * @csspart input - The input image in the spatial view.
@@ -83,7 +91,7 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
     ...['totalVariation', 'sparsity', 'background', 'objective', 'view'],
   ];
 
-  protected static override overlayProperties = ['_hovered', '_cursor', '_cell'];
+  protected static override overlayProperties = ['_hovered', '_cursor', '_cell', '_legendWidth'];
 
   /** One layer's activations: `[H, W, C]`, `[1, H, W, C]`, `[C, H, W]` with `layout="chw"`, or `[N, C]`. Tensors you pass stay yours. */
   @property({ attribute: false }) activations?: TensorInput;
@@ -174,12 +182,21 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
   parts?: ModelLayer;
   readonly layouts: FeatureLayouts = {};
   readonly bands = new BandCanvases();
-  look = { colors: { text: '', muted: '', accent: '', grid: '' }, tileSize: 56 };
+  look: Look = {
+    colors: { text: '', muted: '', accent: '', grid: '' },
+    tileSize: 56,
+    tileSizeSet: false,
+    maxHeight: 600,
+    font: '11px sans-serif',
+    labelHeight: 17,
+  };
 
   @state() private _shown?: FeatureSource;
   @state() private _hovered?: FeatureTarget;
   @state() private _cursor?: FeatureTarget;
   @state() private _cell?: Cell;
+  /** The legend's width: the width of the plot it explains, measured when the view drew. */
+  @state() private _legendWidth?: number;
   private subset?: number[];
   /** A linked state set before the data was shown. */
   private pendingLink?: LinkState;
@@ -193,6 +210,17 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
   constructor() {
     super();
     new CursorController(this, { command: (command) => (this.ready && this.currentView()?.command?.(this, command)) ?? false });
+    // Keyboard focus shows the value card at once, on the item the keys start from (the selected tile, the first, or the
+    // spatial view's pin), and says it; it fires nothing, as focus moves nothing. A click's focus is not :focus-visible.
+    this.addEventListener('focus', () => {
+      if (!this.ready || this._cursor !== undefined || this._hovered !== undefined || !this.matches(':focus-visible')) return;
+      const target = (this.currentView() as FeatureView | undefined)?.startAt?.(this);
+      if (!target) return;
+      this._cursor = target;
+      if (target.kind === 'tile' && target.surface === 'grid') this.bands.reveal(target.slot);
+      this.announce(this.currentView()?.describe?.(this, target as never) ?? '');
+      this.drawOverlay();
+    });
     this.addEventListener('blur', () => {
       if (this._cursor === undefined) return;
       this._cursor = undefined;
@@ -328,14 +356,27 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
       this.drawRun.signal,
     );
     // Read from computed style once per draw rather than per scroll frame: getComputedStyle forces a style pass.
-    const tileSize = parseFloat(getComputedStyle(this).getPropertyValue('--_tile-size'));
+    const style = getComputedStyle(this);
+    const px = (name: string, fallback: number) => {
+      const value = parseFloat(style.getPropertyValue(name));
+      return Number.isFinite(value) && value > 4 ? value : fallback;
+    };
     const colors = {
       text: this.themeColor('text'),
       muted: this.themeColor('muted'),
       accent: this.themeColor('accent'),
       grid: this.themeColor('grid'),
     };
-    this.look = { colors, tileSize: Number.isFinite(tileSize) && tileSize > 4 ? tileSize : 56 };
+    const type = this.typography();
+    this.look = {
+      colors,
+      tileSize: px('--_tile-size', 56),
+      tileSizeSet: style.getPropertyValue('--nn-tile-size').trim() !== '',
+      maxHeight: px('--_max-height', 600),
+      font: `${type.label}px ${type.family}`,
+      // The label's line (1.05 em to its baseline) and its descenders.
+      labelHeight: Math.ceil(type.label * 1.35) + 2,
+    };
     await view.draw?.(this);
   }
 
@@ -399,6 +440,11 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
     this.link.publish({ channel });
   }
 
+  legendFor(width: number): void {
+    const rounded = Math.round(width);
+    if (this._legendWidth !== rounded) this._legendWidth = rounded;
+  }
+
   escape(): void {
     this._cursor = this._hovered = this._cell = this.selected = undefined;
     this.dispatchEvent(new NnHoverEvent<FeatureHoverDetail>(null));
@@ -453,21 +499,37 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
   protected override renderView(): TemplateResult | typeof nothing {
     const tiles = this._shown?.tiles;
     if (!tiles) return nothing;
-    const view = viewOf(FeatureGrid.views, this.view);
-    const scale = this.scale;
+    const view = viewOf(FeatureGrid.views, this.view) as FeatureView;
     const target = this._hovered ?? this._cursor;
-    const legend = scale
-      ? legendTemplate({
-          ...{ colormap: scale.colormap, domain: scale.domain, scale: scale.type, width: 330 },
-          label: (view.legendNotes?.(this) ?? []).join('; '),
-          missingColor: tiles.hasMissing ? this.themeColor('missing') : undefined,
-        })
-      : nothing;
     return html`
-      <div class="header">${legend}<span>${summaryOf(this, this.sort)}</span></div>
+      <div class="header"><span class="summary">${summaryOf(this, this.sort)}</span>${view.placesLegend ? nothing : this.legend()}</div>
       ${view.template(this)}
       ${tooltipTemplate(target && view.tooltip?.(this, target as never), this.viewSize.width)}
     `;
+  }
+
+  /**
+   * The one legend of the one colour scale (none for pictures), as wide as
+   * the plot it explains: its bar starts 6 px into the SVG, and the style
+   * pulls it back so that the bar starts at the plot's left edge.
+   */
+  legend(): TemplateResult | typeof nothing {
+    const tiles = this._shown?.tiles;
+    const scale = this.scale;
+    if (!tiles || !scale) return nothing;
+    const view = viewOf(FeatureGrid.views, this.view);
+    const width = Math.max(120, this._legendWidth ?? 320);
+    // What the colour means goes under the bar as text that wraps at the element's width (not the bar's: the header's
+    // height must not depend on the layout the view measures after it), rather than as SVG text cut at the bar's end.
+    const note = (view.legendNotes?.(this) ?? []).join('; ');
+    return html`<div class="legend-box">
+      ${legendTemplate({
+        ...{ colormap: scale.colormap, domain: scale.domain, scale: scale.type },
+        width: width + (tiles.hasMissing ? 64 : 0) + 12,
+        missingColor: tiles.hasMissing ? this.themeColor('missing') : undefined,
+      })}
+      <div class="legend-note">${note}</div>
+    </div>`;
   }
 
   protected override describe(): string {

@@ -6,6 +6,8 @@ import { transientBitmap } from '../../render/bitmap.js';
 export interface SpatialLayout {
   /** Side of the (square) image. */
   size: number;
+  /** The panel of top channels under the image (a narrow view) rather than beside it. */
+  stacked: boolean;
   /** Activation positions over it. */
   rows: number;
   columns: number;
@@ -29,21 +31,48 @@ export function evenPositions(
   return { start: [jump[0] / 2 - 0.5, jump[1] / 2 - 0.5], jump };
 }
 
+/** Side of the input image when nothing else decides it: MNIST's 28 pixels x 12. */
+export const NATURAL_IMAGE_SIZE = 336;
+
 /**
- * The spatial view's geometry: the image as large as fits beside a panel of
- * four 56-pixel tiles, at least 120 pixels.
+ * The spatial view's geometry: the image beside a panel of four tiles
+ * (under it where the width leaves the image less than 200 pixels). With no
+ * height set, the image is the largest whole multiple of its pixels up to
+ * {@link NATURAL_IMAGE_SIZE} that fits, so small inputs such as MNIST are
+ * upscaled with every pixel the same size; with `room`, the height the page
+ * gave the view, it fills that height, or shrinks to it (as far as the width
+ * allows).
+ *
+ * @example
+ * ```ts
+ * spatialLayout({ width: 704, rows: 11, columns: 11, tileSize: 56 }, { height: 28, width: 28 }, evenPositions(11, 11, 28, 28)).size; // 336
+ * ```
  */
 export function spatialLayout(
-  width: number,
-  height: number,
-  rows: number,
-  columns: number,
+  options: { width: number; room?: number; rows: number; columns: number; tileSize: number },
   image: { height: number; width: number },
   positions: { start: [number, number]; jump: [number, number] },
 ): SpatialLayout {
-  const sideWidth = 4 * 56 + 3 * 6;
-  const size = Math.max(120, Math.min(width - sideWidth - 16, height));
-  return { size, rows, columns, sideWidth, start: positions.start, jump: positions.jump, imageHeight: image.height, imageWidth: image.width };
+  const { width, room, rows, columns } = options;
+  const sideWidth = 4 * options.tileSize + 3 * 6;
+  const besideWidth = width - sideWidth - 16;
+  const stacked = besideWidth < 200;
+  const available = Math.max(60, stacked ? width : besideWidth);
+  const pixels = Math.max(image.height, image.width);
+  const whole = Math.floor(Math.min(available, NATURAL_IMAGE_SIZE) / pixels);
+  let size = whole >= 1 ? whole * pixels : Math.min(available, NATURAL_IMAGE_SIZE);
+  if (room !== undefined && !stacked) size = Math.max(60, Math.floor(Math.min(available, room)));
+  return {
+    size,
+    stacked,
+    rows,
+    columns,
+    sideWidth,
+    start: positions.start,
+    jump: positions.jump,
+    imageHeight: image.height,
+    imageWidth: image.width,
+  };
 }
 
 /** The CSS rectangle of position (y, x): one jump wide, centred on its receptive field's centre. */
@@ -140,8 +169,11 @@ export function drawSpatialImage(ctx: CanvasRenderingContext2D, frame: SpatialFr
     ctx.restore();
   }
   ctx.save();
-  ctx.strokeStyle = colors.grid;
-  ctx.globalAlpha = 0.5;
+  // The positions' grid lies over the picture, whatever the page's theme: drawn as a difference with white, it shows
+  // as grey on black and on white pixels alike (in the grid colour it vanished on MNIST's black on a dark page).
+  ctx.globalCompositeOperation = 'difference';
+  ctx.strokeStyle = '#ffffff';
+  ctx.globalAlpha = 0.3;
   ctx.lineWidth = 0.5;
   ctx.beginPath();
   for (let r = 0; r <= rows; r++) {

@@ -1,10 +1,15 @@
 import { css } from 'lit';
 
 export const featureGridStyles = css`
+  /* No height: the element is as tall as its content (the grid's rows up to --nn-max-height, then it scrolls); a height the page sets is filled. */
   :host {
     --_tile-size: var(--nn-tile-size, 56px);
-    height: 420px;
-    min-height: 160px;
+    --_max-height: var(--nn-max-height, 600px);
+  }
+  /* The element is as tall as its tiles, so the value card may reach past it: above what follows, while it shows. */
+  :host(:hover),
+  :host(:focus) {
+    z-index: 1;
   }
   [part='view']:not([hidden]) {
     display: flex;
@@ -12,15 +17,27 @@ export const featureGridStyles = css`
   }
   .header {
     display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 4px 12px;
-    padding-bottom: 4px;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 2px;
+    padding-bottom: 6px;
     color: var(--_muted);
+  }
+  /* The legend's bar starts 6 px into its SVG: pulled back, it starts at the plot's left edge. */
+  .legend {
+    display: block;
+    margin-left: -6px;
+    color: var(--_muted);
+  }
+  .legend-note {
+    margin-top: -2px;
+    color: var(--_muted);
+    font-size: max(11px, 0.8em);
   }
   .scroll {
     position: relative;
-    flex: 1;
+    /* The basis is the grid's height up to --nn-max-height (set when it draws); a set height grows or shrinks it. */
+    flex: 1 1 auto;
     min-height: 0;
     overflow-y: auto;
     overflow-x: hidden;
@@ -52,8 +69,15 @@ export const featureGridStyles = css`
   .spatial {
     display: flex;
     gap: 16px;
-    flex: 1;
+    flex: 1 1 auto;
     min-height: 0;
+    align-items: flex-start;
+  }
+  .spatial.stacked {
+    flex-direction: column;
+  }
+  .spatial canvas.input {
+    image-rendering: pixelated;
   }
   .spatial canvas.input {
     cursor: crosshair;

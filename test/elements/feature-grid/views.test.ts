@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { arrange, shownChannels } from '../../../src/elements/feature-grid/arrangement.js';
 import { gridView } from '../../../src/elements/feature-grid/views/grid.js';
 import type { FeatureGridHost, FeatureTarget } from '../../../src/elements/feature-grid/views/host.js';
-import { gridLayout } from '../../../src/elements/feature-grid/grid-layout.js';
+import { fillLayout, gridLayout } from '../../../src/elements/feature-grid/grid-layout.js';
+import { strongestActivation } from '../../../src/elements/feature-grid/arrangement.js';
+import { evenPositions, spatialLayout } from '../../../src/elements/feature-grid/spatial-view.js';
 import type { Tiles } from '../../../src/elements/feature-grid/tiles.js';
 import type { FeatureSource } from '../../../src/elements/feature-grid/feature-data.js';
 
@@ -24,6 +26,44 @@ describe('feature grid arrangement and views (pure)', () => {
     expect(arrange(tiles, 'mean').order).to.deep.equal([1, 2, 0]);
     expect(arrange(tiles, 'max', [0, 2]).order).to.deep.equal([2, 0]);
     expect(arrange(tiles, [2, 0]).order).to.deep.equal([2, 0]);
+  });
+
+  it('gridLayout balances auto columns over the rows: 8 tiles where 7 fit are two rows of 4', () => {
+    const layout = gridLayout({ count: 8, width: 480, tileSize: 56, dataHeight: 26, dataWidth: 26 });
+    expect({ columns: layout.columns, rows: layout.rows }).to.deep.equal({ columns: 4, rows: 2 });
+    expect(gridLayout({ count: 8, width: 500, tileSize: 56, dataHeight: 26, dataWidth: 26 }).columns).to.equal(8);
+    expect(gridLayout({ count: 8, width: 480, columns: 3, tileSize: 56, dataHeight: 26, dataWidth: 26 }).columns).to.equal(3);
+  });
+
+  it('fillLayout({count, width, height}) gives the largest tiles whose rows fill the height; a wide, short box gets the largest that fit', () => {
+    const box = { count: 8, width: 480, height: 330, dataHeight: 26, dataWidth: 26, labelHeight: 17 };
+    const layout = fillLayout(box)!;
+    // Three rows of 89 px (3, 3, 2) end at the bottom; two rows of 115 px would leave a 60 px band.
+    expect({ columns: layout.columns, rows: layout.rows, tile: layout.tileWidth }).to.deep.equal({ columns: 3, rows: 3, tile: 89 });
+    expect(layout.height).to.be.within(330 - 2, 330);
+    expect(layout.width).to.be.at.most(480);
+    // Three tiles in a wide, short box: one row as tall as the box allows.
+    const wide = fillLayout({ ...box, count: 3, width: 1000, height: 120 })!;
+    expect({ rows: wide.rows, tile: wide.tileWidth }).to.deep.equal({ rows: 1, tile: 120 - 17 });
+    expect(fillLayout({ ...box, height: 20, minTile: 56 })).to.equal(undefined);
+  });
+
+  it('strongestActivation(tiles) is the largest single value (not the largest sum over channels), NaN skipped', () => {
+    // [2, 2, 2]: (0, 0) = [3, 3] sums to 6; (1, 0) = [5, 0] holds the single largest value.
+    const values = Float32Array.from([3, 3, NaN, 1, 5, 0, 0, 0]);
+    const strongest = strongestActivation({ ...tiles, channels: [0, 1], height: 2, width: 2, values });
+    expect(strongest).to.deep.equal({ y: 1, x: 0, channel: 0, value: 5 });
+  });
+
+  it('spatialLayout draws the image at a whole multiple of its pixels up to 336 px, stacked under 200 px of room, filling a set height', () => {
+    const positions = evenPositions(11, 11, 28, 28);
+    const at = (width: number, room?: number) =>
+      spatialLayout({ width, room, rows: 11, columns: 11, tileSize: 56 }, { height: 28, width: 28 }, positions);
+    expect(at(1000)).to.include({ size: 336, stacked: false });
+    expect(at(704)).to.include({ size: 336, stacked: false });
+    expect(at(400)).to.include({ size: 336, stacked: true });
+    expect(at(300)).to.include({ size: 280, stacked: true });
+    expect(at(1000, 500).size).to.equal(500);
   });
 
   it('shownChannels(spec, tiles) names a channel out of range', () => {

@@ -5,7 +5,7 @@
 import { html } from 'lit';
 import type { ElementView } from '../../base/view.js';
 import { moveInGrid } from '../../interaction/keys.js';
-import { gridLayout, slotAt, slotOrigin } from '../grid-layout.js';
+import { fillLayout, gridLayout, slotAt, slotOrigin, type GridLayout } from '../grid-layout.js';
 import { peakOf, valueAt } from '../arrangement.js';
 import type { FeatureGridHost, SurfacePoint, TileTarget } from './host.js';
 import { labelOf, scaleNotes, tileCard, tileSentence } from './words.js';
@@ -23,24 +23,64 @@ export function tileAt(host: FeatureGridHost, slot: number, u?: number, v?: numb
   return { kind: 'tile', surface: 'grid', slot, channel, value: valueAt(tiles, channel, cell), ...cell };
 }
 
+/**
+ * Lays the grid out for the scroll area and sizes the area from it (on
+ * draw and resize, not on hover): with no height set, the area is as tall
+ * as the rows, up to `--nn-max-height`, then scrolls; when the page set the
+ * element's height and the tiles leave room, and neither `--nn-tile-size`
+ * nor `columns` fixes their size, the tiles grow to fill it (`fillLayout`).
+ * One layout read (the area's height after its basis is set); no second
+ * draw.
+ */
+function measure(host: FeatureGridHost, scroll: HTMLElement, spacer: HTMLElement): GridLayout | undefined {
+  const tiles = host.shown?.tiles;
+  if (!tiles) return undefined;
+  const { look } = host;
+  const options = {
+    count: host.arrangement.slots.length,
+    width: 0,
+    columns: host.columns,
+    tileSize: look.tileSize,
+    dataHeight: tiles.height,
+    dataWidth: tiles.width,
+    labelHeight: look.labelHeight,
+  };
+  // Measured without the spacer's old height: the scroll bar shows only if these rows need it (the scroll position is kept).
+  const scrollTop = scroll.scrollTop;
+  spacer.style.height = '0px';
+  options.width = Math.max(40, scroll.clientWidth || host.viewSize.width);
+  let layout = gridLayout(options);
+  const natural = Math.min(layout.height, look.maxHeight);
+  scroll.style.flexBasis = `${natural}px`;
+  spacer.style.height = `${layout.height}px`;
+  if (scroll.clientWidth > 0 && scroll.clientWidth < options.width) {
+    // The rows now scroll and the scroll bar took width from the last column: lay out again in what is left.
+    options.width = scroll.clientWidth;
+    layout = gridLayout(options);
+    spacer.style.height = `${layout.height}px`;
+  }
+  if (!look.tileSizeSet && host.columns === undefined) {
+    const room = scroll.clientHeight;
+    const filled = room > natural + 1 ? fillLayout({ ...options, height: room, minTile: look.tileSize }) : undefined;
+    if (filled) layout = filled;
+  }
+  spacer.style.height = `${layout.height}px`;
+  if (scroll.scrollTop !== scrollTop) scroll.scrollTop = scrollTop;
+  return layout;
+}
+
 /** Paints the bands from the atlas, synchronously (no GPU work): on draw, hover, focus and selection. */
-function paint(host: FeatureGridHost): void {
+function paint(host: FeatureGridHost, remeasure: boolean): void {
   const tiles = host.shown?.tiles;
   const atlas = host.atlas;
   const scroll = host.renderRoot.querySelector<HTMLElement>('.scroll');
   const spacer = host.renderRoot.querySelector<HTMLElement>('.spacer');
   if (!tiles || !atlas || !scroll || !spacer) return;
   const { slots } = host.arrangement;
-  const width = Math.max(40, scroll.clientWidth || host.viewSize.width);
-  const layout = gridLayout({
-    count: slots.length,
-    width,
-    columns: host.columns,
-    tileSize: host.look.tileSize,
-    dataHeight: tiles.height,
-    dataWidth: tiles.width,
-  });
+  const layout = (!remeasure && host.layouts.grid?.count === slots.length ? host.layouts.grid : undefined) ?? measure(host, scroll, spacer);
+  if (!layout) return;
   host.layouts.grid = layout;
+  host.legendFor(layout.width);
   const focus = host.cursor?.kind === 'tile' ? host.cursor : undefined;
   const hover = host.hovered?.kind === 'tile' ? host.hovered : undefined;
   host.bands.paint(scroll, spacer, {
@@ -49,22 +89,31 @@ function paint(host: FeatureGridHost): void {
     layout,
     slots,
     label: (tile) => labelOf(host, tiles.kind === 'images' && !tiles.reached ? tile : tiles.channels[tile]) ?? `#${tiles.channels[tile]}`,
-    width,
+    width: Math.max(layout.width, scroll.clientWidth),
     selectedTile: host.selected === undefined ? undefined : tiles.channels.indexOf(host.selected),
     focusSlot: focus && slots[focus.slot] !== undefined ? focus.slot : undefined,
     hoverSlot: hover?.slot,
     colors: host.look.colors,
+    font: host.look.font,
   });
 }
 
-export const gridView: ElementView<FeatureGridHost, TileTarget> = {
-  template(host) {
-    // The band canvases (canvas.tiles) are added to the spacer by BandCanvases.
-    return html`<div class="scroll" @scroll=${host.bands.onScroll}><div class="spacer" ${host.surface('grid')}></div></div>`;
+export const gridView: ElementView<FeatureGridHost, TileTarget> & { startAt(host: FeatureGridHost): TileTarget | undefined } = {
+  startAt(host) {
+    const { order } = host.arrangement;
+    if (order.length === 0) return undefined;
+    const selected = host.selected === undefined ? -1 : order.indexOf(host.selected);
+    return tileAt(host, Math.max(0, selected));
   },
 
-  draw: paint,
-  drawOverlay: paint,
+  template(host) {
+    // The band canvases (canvas.tiles) are added to the spacer by BandCanvases.
+    // tabindex -1: Chromium makes a scroller with no focusable content a tab stop of its own; the element is the one stop.
+    return html`<div class="scroll" tabindex="-1" @scroll=${host.bands.onScroll}><div class="spacer" ${host.surface('grid')}></div></div>`;
+  },
+
+  draw: (host) => paint(host, true),
+  drawOverlay: (host) => paint(host, false),
 
   hitTest(host, point) {
     const layout = host.layouts.grid;

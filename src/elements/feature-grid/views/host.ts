@@ -1,3 +1,4 @@
+import type { nothing, TemplateResult } from 'lit';
 import type { DirectiveResult } from 'lit/directive.js';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Size } from '../../base/nn-element.js';
@@ -42,6 +43,20 @@ export interface CellTarget extends Cell {
 /** What a point or the keyboard cursor lands on. */
 export type FeatureTarget = TileTarget | CellTarget;
 
+/** What the views draw with, read from the element's computed style once per draw. */
+export interface Look {
+  colors: TileColors;
+  /** `--nn-tile-size` in CSS pixels (56 by default). */
+  tileSize: number;
+  /** Whether the page set `--nn-tile-size` (then a set height does not grow the tiles). */
+  tileSizeSet: boolean;
+  /** `--nn-max-height`: the tallest the grid grows with no height set, before it scrolls. */
+  maxHeight: number;
+  /** The canvas font of tile labels (the element's family at its label size) and the room a label takes under a tile. */
+  font: string;
+  labelHeight: number;
+}
+
 /** Geometry a view measured when it last drew, for its hit tests. */
 export interface FeatureLayouts {
   grid?: GridLayout;
@@ -81,8 +96,8 @@ export interface FeatureGridHost {
   /** The spatial view's picture and positions, once prepared. */
   readonly picture?: ImageData;
   readonly positions?: Positions;
-  /** Theme colours and the tile size, read once per draw. */
-  readonly look: { colors: TileColors; tileSize: number };
+  /** Theme colours, type and sizes, read from the computed style once per draw. */
+  readonly look: Look;
   readonly layouts: FeatureLayouts;
   readonly bands: BandCanvases;
   /** Makes the element it is on the pointer surface `surface`. */
@@ -93,4 +108,8 @@ export interface FeatureGridHost {
   select(channel: number, cursor?: FeatureTarget): void;
   /** Escape: clears the cursor, the pin and the selection. */
   escape(): void;
+  /** The colour legend (nothing for pictures), for a view that places it itself. */
+  legend(): TemplateResult | typeof nothing;
+  /** Sizes the legend to the plot it explains: `width` CSS pixels, from the plot's left edge. */
+  legendFor(width: number): void;
 }

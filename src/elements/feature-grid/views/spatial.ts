@@ -5,15 +5,19 @@
  * the image.
  */
 import { html } from 'lit';
+import { format } from 'd3-format';
 import type { ElementView } from '../../base/view.js';
 import { fitCanvas } from '../../../render/canvas.js';
 import { drawTiles } from '../draw-tiles.js';
 import { gridLayout, slotAt } from '../grid-layout.js';
-import { strongestCell, valueAt, type Cell } from '../arrangement.js';
+import { strongestActivation, valueAt, type Cell } from '../arrangement.js';
 import { examplePicture, positionsOf } from '../feature-data.js';
 import { cellRect, drawSpatialImage, spatialCellAt, spatialLayout, topAt } from '../spatial-view.js';
 import type { CellTarget, FeatureGridHost, FeatureTarget, SurfacePoint } from './host.js';
 import { cellCard, cellSentence, formatValue, scaleNotes } from './words.js';
+
+/** Two significant digits: what fits under a tile. */
+const shortValue = format('.2~g');
 
 /** Channels listed beside the image. */
 const TOP_CHANNELS = 8;
@@ -25,9 +29,9 @@ export function cellAt(host: FeatureGridHost, cell: Cell): CellTarget {
   return { kind: 'cell', y: cell.y, x: cell.x, channel: best?.channel ?? 0, value: best?.value ?? NaN };
 }
 
-/** The pinned position, or the strongest one. */
+/** The pinned position, or the position of the layer's strongest activation. */
 function currentCell(host: FeatureGridHost): Cell {
-  return host.cell ?? strongestCell(host.shown!.tiles);
+  return host.cell ?? strongestActivation(host.shown!.tiles);
 }
 
 /** The channel drawn over the image: the selected one, else one a linked view focused. */
@@ -37,13 +41,32 @@ function highlighted(host: FeatureGridHost): number | undefined {
   return channel !== undefined && channel < tiles.channels.length ? channel : undefined;
 }
 
-function paint(host: FeatureGridHost): void {
+/** The sentence over the top channels: where they are, and why there when the reader has not moved the pin. */
+function captionOf(host: FeatureGridHost, cell: Cell, channel: number | undefined): string {
+  const tiles = host.shown!.tiles;
+  const where = `Top channels at row ${cell.y}, column ${cell.x} of ${tiles.height} × ${tiles.width}`;
+  const strongest = host.cell === undefined ? strongestActivation(tiles) : undefined;
+  const why = strongest ? ` (the strongest activation: channel ${strongest.channel}, ${formatValue(strongest.value)})` : '';
+  return `${where}${why}${channel !== undefined ? ` · over the image: channel ${channel}` : ''}`;
+}
+
+function paint(host: FeatureGridHost, remeasure: boolean): void {
   const tiles = host.shown?.tiles;
   const { atlas, picture, positions } = host;
+  const spatial = host.renderRoot.querySelector<HTMLElement>('.spatial');
   const imageCanvas = host.renderRoot.querySelector<HTMLCanvasElement>('canvas.input');
   const topCanvas = host.renderRoot.querySelector<HTMLCanvasElement>('canvas.top');
-  if (!tiles?.values || !atlas || !picture || !positions || !imageCanvas || !topCanvas) return;
-  const layout = spatialLayout(host.viewSize.width, host.viewSize.height - 60, tiles.height, tiles.width, picture, positions);
+  if (!tiles?.values || !atlas || !picture || !positions || !spatial || !imageCanvas || !topCanvas) return;
+  let layout = remeasure ? undefined : host.layouts.spatial;
+  if (!layout) {
+    const options = { width: host.viewSize.width, rows: tiles.height, columns: tiles.width, tileSize: host.look.tileSize };
+    layout = spatialLayout(options, picture, positions);
+    spatial.classList.toggle('stacked', layout.stacked);
+    // The page set a height other than the image's: the image fills it (one layout read, on draw only).
+    fitCanvas(imageCanvas, layout.size, layout.size);
+    const room = spatial.clientHeight;
+    if (Math.abs(room - layout.size) > 1) layout = spatialLayout({ ...options, room }, picture, positions);
+  }
   host.layouts.spatial = layout;
   const cell = currentCell(host);
   const channel = highlighted(host);
@@ -54,29 +77,43 @@ function paint(host: FeatureGridHost): void {
     overlay: channel === undefined ? undefined : { atlas: atlas.canvas, grid: atlas.grid, tile: channel },
     colors: host.look.colors,
   });
-  const top = topAt(tiles.values, tiles.height, tiles.width, tiles.channels.length, cell, TOP_CHANNELS);
-  const grid = gridLayout({ count: top.length, width: layout.sideWidth, columns: 4, tileSize: 56, dataHeight: tiles.height, dataWidth: tiles.width });
+  // The most active channels there; where some fire, those that do not (zero after a ReLU) are not listed as "top".
+  const ranked = topAt(tiles.values, tiles.height, tiles.width, tiles.channels.length, cell, TOP_CHANNELS);
+  const top = ranked.some((entry) => entry.value > 0) ? ranked.filter((entry) => entry.value > 0) : ranked;
+  const grid = gridLayout({
+    count: top.length,
+    width: layout.sideWidth,
+    columns: 4,
+    tileSize: host.look.tileSize,
+    dataHeight: tiles.height,
+    dataWidth: tiles.width,
+    labelHeight: host.look.labelHeight,
+  });
   host.layouts.top = { grid, top };
+  host.legendFor(grid.width);
   const hover = host.hovered?.kind === 'tile' ? host.hovered : undefined;
-  drawTiles(fitCanvas(topCanvas, layout.sideWidth, grid.height), {
+  drawTiles(fitCanvas(topCanvas, layout.sideWidth, grid.height + 1), {
     atlas: atlas.canvas,
     atlasGrid: atlas.grid,
     layout: grid,
     slots: top.map((entry) => entry.channel),
-    label: (tile) => `#${tile} ${formatValue(top.find((entry) => entry.channel === tile)?.value ?? NaN)}`,
+    label: (tile) => `#${tile} ${shortValue(top.find((entry) => entry.channel === tile)?.value ?? NaN)}`,
     top: 0,
     width: layout.sideWidth,
-    height: grid.height,
+    height: grid.height + 1,
     selectedTile: channel,
     hoverSlot: hover ? top.findIndex((entry) => entry.channel === hover.channel) : undefined,
     colors: host.look.colors,
+    font: host.look.font,
   });
   const caption = host.renderRoot.querySelector('.caption');
-  if (caption)
-    caption.textContent = `Top channels at row ${cell.y}, column ${cell.x} of ${tiles.height} × ${tiles.width}${channel !== undefined ? ` · over the image: channel ${channel}` : ''}`;
+  if (caption) caption.textContent = captionOf(host, cell, channel);
 }
 
-export const spatialView: ElementView<FeatureGridHost, FeatureTarget> = {
+export const spatialView: ElementView<FeatureGridHost, FeatureTarget> & {
+  placesLegend: boolean;
+  startAt(host: FeatureGridHost): FeatureTarget | undefined;
+} = {
   async prepare(host, signal) {
     const { parts, layer, shown } = host;
     if (parts && parts.outputShape.length !== 3) {
@@ -101,13 +138,19 @@ export const spatialView: ElementView<FeatureGridHost, FeatureTarget> = {
       <canvas class="input" part="input" ${host.surface('image')}></canvas>
       <div class="side">
         <p class="caption"></p>
+        ${host.legend()}
         <canvas class="top" part="canvas" ${host.surface('top')}></canvas>
       </div>
     </div>`;
   },
 
-  draw: paint,
-  drawOverlay: paint,
+  startAt: (host) => (host.shown?.tiles.values ? cellAt(host, currentCell(host)) : undefined),
+
+  // The legend explains the top channels' tiles and the map over the image: it goes beside them, at their width.
+  placesLegend: true,
+
+  draw: (host) => paint(host, true),
+  drawOverlay: (host) => paint(host, false),
 
   hitTest(host, point) {
     const tiles = host.shown?.tiles;

@@ -75,12 +75,13 @@ export function summaryOf(host: FeatureGridHost, sort: unknown): string {
   return `${tiles.origin}: ${shown === total ? shown : `${shown} of ${total}`} channels of ${tiles.height} × ${tiles.width}, ${order}`;
 }
 
-/** Under the legend: one scale for all tiles, or each tile to its own range. */
+/** Under the legend: what the colour is (the layer's activation) and whether the tiles share its scale. */
 export function scaleNotes(host: FeatureGridHost): string[] {
   if (host.shown?.tiles.kind !== 'activations') return [];
+  const of = host.layer ? ` of ${host.layer}` : '';
   return host.normalization === 'tile'
-    ? [`each tile scaled to its own ${host.scale?.signed ? 'largest |value|' : 'maximum'} (normalize="tile")`]
-    : ['activation, one scale for all tiles'];
+    ? [`activation${of}, each tile scaled to its own ${host.scale?.signed ? 'largest |value|' : 'maximum'} (normalize="tile")`]
+    : [`activation${of}, one scale for all tiles`];
 }
 
 /** Paints the card's enlarged tile from the atlas, with the hovered pixel outlined. */
