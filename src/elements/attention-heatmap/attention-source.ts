@@ -1,6 +1,6 @@
 import { tf } from '../../tf.js';
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
-import { loadArray, type TensorInput } from '../../data/load-tensor.js';
+import { loadArray, onThisBackend, type TensorInput } from '../../data/load-tensor.js';
 import { NnDataError } from '../../data/errors.js';
 import { reduceHeads, reduceHeadsArray, type HeadSelection } from '../../compute/attention/reduce-heads.js';
 import { rolloutStep, rolloutStepFromMean } from '../../compute/attention/rollout.js';
@@ -55,8 +55,15 @@ export async function loadAttention(input: AttentionInput, signal: AbortSignal):
         throw new NnDataError(`layer ${index} has shape [${layer.shape}] but layer 0 has [${layers[0].shape}]`, { source });
       }
     });
-    const tensor = tf.tidy(() => tf.cast(tf.concat(layers as Tensor[], 0), 'float32'));
-    return { kind: 'tensor', tensor, shape: asFourAxes(tensor.shape), rank: 4 };
+    // Tensors made on another backend (the page switched since) are read, not moved by tfjs's synchronous readSync.
+    const local: Tensor[] = [];
+    try {
+      for (const layer of layers) local.push(await onThisBackend(layer, { source, signal }));
+      const tensor = tf.tidy(() => tf.cast(tf.concat(local as Tensor[], 0), 'float32'));
+      return { kind: 'tensor', tensor, shape: asFourAxes(tensor.shape), rank: 4 };
+    } finally {
+      local.forEach((copy, index) => copy !== layers[index] && copy.dispose());
+    }
   }
   if (input instanceof tf.Tensor) {
     if (input.isDisposed) throw new NnDataError('the tensor passed in has already been disposed', { source });
@@ -70,8 +77,13 @@ export async function loadAttention(input: AttentionInput, signal: AbortSignal):
       });
     }
     const shape = asFourAxes(input.shape);
-    const tensor = tf.tidy(() => tf.reshape(tf.cast(input, 'float32'), shape));
-    return { kind: 'tensor', tensor, shape, rank: input.rank };
+    const local = await onThisBackend(input, { source, signal });
+    try {
+      const tensor = tf.tidy(() => tf.reshape(tf.cast(local, 'float32'), shape));
+      return { kind: 'tensor', tensor, shape, rank: input.rank };
+    } finally {
+      if (local !== input) local.dispose();
+    }
   }
   const decoded = await loadArray(input as TensorInput, { rank: [2, 3, 4], signal, source });
   return { kind: 'array', data: decoded.data, shape: asFourAxes(decoded.shape), rank: decoded.shape.length };

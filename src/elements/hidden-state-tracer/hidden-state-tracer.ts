@@ -6,7 +6,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { NnElement, type Typography } from '../base/nn-element.js';
 import { jsonAttribute } from '../base/json-attribute.js';
 import { viewOf, type ElementView, type ViewTable } from '../base/view.js';
-import { CursorController } from '../interaction/keys.js';
+import { CursorController, type ZoomExtent } from '../interaction/keys.js';
 import { PointerController } from '../interaction/pointer.js';
 import { tooltipTemplate } from '../interaction/tooltip.js';
 import { NnHoverEvent, NnSelectEvent, type LinkState } from '../../events/events.js';
@@ -304,6 +304,12 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   }
   /** @internal */ get plotWidth(): number {
     return Math.max(20, (this.size.width || this.clientWidth || 600) - GUTTER - 10);
+  }
+  /** The steps the plot shows, for the words said after +, -, 0 and Escape. */
+  protected override zoomExtent(): readonly ZoomExtent[] | undefined {
+    if (!this.window || !this.traced) return undefined;
+    const steps = this.traced.steps;
+    return [{ axis: 'steps', start: this.window.start, end: Math.min(steps, this.window.start + this.window.span), total: steps }];
   }
   /** @internal */ override announce(text: string): void {
     super.announce(text);

@@ -1,4 +1,4 @@
-import type { CursorCommand } from '../../interaction/keys.js';
+import { keyAnnouncement, type CursorCommand } from '../../interaction/keys.js';
 import { initialWindow, zoomWindow } from '../timeline-layout.js';
 import type { TracerHost } from './host.js';
 
@@ -54,11 +54,17 @@ export function stepCommand(host: TracerHost, command: CursorCommand): boolean {
       host.select({ start: t, end: t + 1 }, t);
       return true;
     }
-    case 'escape':
+    case 'escape': {
       host.select(undefined);
       host.moveCursor(undefined);
       host.showWindow({ start: window.start, span: initialSpan });
+      // Clearing the selection announced its summary ("No selection: …");
+      // say what Escape did instead, in the words every element uses.
+      const shown = host.stepWindow ?? window;
+      const extent = { axis: 'steps', start: shown.start, end: Math.min(steps, shown.start + shown.span), total: steps };
+      host.announce(`Selection ${keyAnnouncement(command, [extent], true)!.replace(/^Cursor/, 'and cursor')}`);
       return true;
+    }
     case 'zoom':
       host.showWindow(zoomWindow(window, command.direction > 0 ? 0.5 : 2, anchor, steps, host.plotWidth));
       return true;
