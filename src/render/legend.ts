@@ -15,6 +15,8 @@ export interface LegendOptions {
   label?: string;
   /** Swatch for "no value" cells, shown when the data has any. */
   missingColor?: string;
+  /** Size of the tick values and words, in CSS pixels: the element's label size (`typography().label`); default 11. */
+  fontSize?: number;
 }
 
 /**
@@ -32,7 +34,8 @@ export function legendTemplate(options: LegendOptions): SVGTemplateResult {
   const { domain, width, label, missingColor } = options;
   const interpolator = colormap(options.colormap);
   const unit = unitScale(options.scale, domain);
-  const swatch = missingColor ? 64 : 0;
+  const fontSize = options.fontSize ?? 11;
+  const swatch = missingColor ? missingSwatchWidth(fontSize) : 0;
   const barWidth = Math.max(40, width - swatch - 12);
   const ticks = tickValues(options.scale, domain, barWidth);
   const tickFormat = format(tickSpecifier(domain));
@@ -41,7 +44,9 @@ export function legendTemplate(options: LegendOptions): SVGTemplateResult {
   // every hover repaint the legend).
   const id = `nn-legend-${options.colormap.replace(/[^A-Za-z0-9-]/g, '')}`;
   const stops = Array.from({ length: 17 }, (_, i) => i / 16);
-  const height = label ? 44 : 30;
+  const tickY = 16 + Math.round(fontSize);
+  const labelY = tickY + Math.round(fontSize * 1.4);
+  const height = (label ? labelY : tickY) + 4;
   return svg`<svg class="legend" part="legend" role="img" width=${width} height=${height}
       aria-label=${`Colour legend: ${options.colormap}, ${options.scale} scale from ${tickFormat(domain[0])} to ${tickFormat(domain[1])}${label ? `, ${label}` : ''}`}>
     <defs><linearGradient id=${id}>${stops.map((t) => svg`<stop offset=${t} stop-color=${interpolator(t)}></stop>`)}</linearGradient></defs>
@@ -49,16 +54,21 @@ export function legendTemplate(options: LegendOptions): SVGTemplateResult {
     ${ticks.map((value) => {
       const x = 6 + unit(value) * barWidth;
       return svg`<line x1=${x} x2=${x} y1="12" y2="16" stroke="currentColor"></line>
-        <text x=${x} y="26" text-anchor="middle" fill="currentColor" font-size="10">${tickFormat(value)}</text>`;
+        <text x=${x} y=${tickY} text-anchor="middle" fill="currentColor" font-size=${fontSize}>${tickFormat(value)}</text>`;
     })}
     ${
       missingColor
         ? svg`<rect x=${barWidth + 18} y="2" width="10" height="10" fill=${missingColor} stroke="currentColor" stroke-width="0.5"></rect>
-        <text x=${barWidth + 32} y="11" fill="currentColor" font-size="10">no value</text>`
+        <text x=${barWidth + 32} y="11" fill="currentColor" font-size=${fontSize}>no value</text>`
         : ''
     }
-    ${label ? svg`<text x="6" y="40" fill="currentColor" font-size="10">${label}</text>` : ''}
+    ${label ? svg`<text x="6" y=${labelY} fill="currentColor" font-size=${fontSize}>${label}</text>` : ''}
   </svg>`;
+}
+
+/** Width the "no value" swatch and its words take beside the bar, at `fontSize` px. */
+export function missingSwatchWidth(fontSize = 11): number {
+  return Math.max(64, Math.round(fontSize * 5.5) + 10);
 }
 
 function tickValues(type: ScaleType, domain: readonly [number, number], barWidth: number): number[] {

@@ -577,7 +577,7 @@ export class AttentionHeatmap extends NnElement {
     const x = align ? Math.max(0, align.x - inset) : 0;
     const width = align ? Math.max(52, align.width + 2 * inset) : Math.max(160, Math.min(this.size.width, 520));
     return html`<div class="legend-row" style=${`padding-left:${x}px`}>
-      ${legendTemplate({ colormap: scale.colormap, domain: scale.domain, scale: scale.type, width })}
+      ${legendTemplate({ colormap: scale.colormap, domain: scale.domain, scale: scale.type, width, fontSize: this.typography().label })}
       <div class="legend-notes" style=${`padding-left:${inset}px`}>
         ${missing ? html`<span class="no-value"><span class="swatch" style=${`background:${missing}`}></span>no value</span>` : nothing}
         <span class="notes">${notes.join(' · ')}</span>

@@ -89,10 +89,6 @@ export const attentionHeatmapStyles = css`
     display: block;
     overflow: visible;
   }
-  /* Tick values in proportion to the page's type (the legend draws them at 10 px), not larger than fits under the bar. */
-  .legend-row svg.legend text {
-    font-size: max(10px, 0.7em);
-  }
   /* The text view on a dark page runs light-to-dark schemes the other way: the bar is mirrored, the ticks stay. */
   .reversed svg.legend > rect:first-of-type {
     transform: scaleX(-1);

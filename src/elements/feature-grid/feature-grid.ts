@@ -14,7 +14,7 @@ import type { TensorInput } from '../../data/load-tensor.js';
 import type { ActivationLayout } from '../../compute/feature-vis/layout.js';
 import type { ChannelSort } from '../../compute/feature-vis/channel-stats.js';
 import { modelLayer, type ModelLayer } from '../../compute/feature-vis/model-layer.js';
-import { legendTemplate } from '../../render/legend.js';
+import { legendTemplate, missingSwatchWidth } from '../../render/legend.js';
 import { colourScale, type ColourScale } from '../../scales/colour-scale.js';
 import { rgba } from '../../scales/colormap.js';
 import { featureGridStyles } from './styles.js';
@@ -522,11 +522,13 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
     // What the colour means goes under the bar as text that wraps at the element's width (not the bar's: the header's
     // height must not depend on the layout the view measures after it), rather than as SVG text cut at the bar's end.
     const note = (view.legendNotes?.(this) ?? []).join('; ');
+    const fontSize = this.typography().label;
     return html`<div class="legend-box">
       ${legendTemplate({
         ...{ colormap: scale.colormap, domain: scale.domain, scale: scale.type },
-        width: width + (tiles.hasMissing ? 64 : 0) + 12,
+        width: width + (tiles.hasMissing ? missingSwatchWidth(fontSize) : 0) + 12,
         missingColor: tiles.hasMissing ? this.themeColor('missing') : undefined,
+        fontSize,
       })}
       <div class="legend-note">${note}</div>
     </div>`;

@@ -545,7 +545,10 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   private legend(): unknown {
     const scale = this.data.colourScale(this.colormap);
     const label = `${this.stateKind === 'cell' ? 'cell' : 'hidden'} state value (heat track)`;
-    return guard([scale, label], () => legendTemplate({ colormap: scale.colormap, domain: scale.domain, scale: scale.type, width: 200, label }));
+    const fontSize = this.typography().label;
+    return guard([scale, label, fontSize], () =>
+      legendTemplate({ colormap: scale.colormap, domain: scale.domain, scale: scale.type, width: 200, label, fontSize }),
+    );
   }
 
   protected override renderView(): TemplateResult | typeof nothing {
