@@ -4,17 +4,37 @@ import { css } from 'lit';
 export const saliencyOverlayStyles = css`
   :host {
     --_token-radius: var(--nn-saliency-token-radius, 3px);
-    min-height: 160px;
   }
   .figure {
     display: flex;
     flex-direction: column;
     height: 100%;
   }
+  /*
+   * A stage's height is the picture's at a useful size for its width (set
+   * inline by the view): with no height on the element, the element is as
+   * tall as its content; with one, the stage grows or shrinks from it to
+   * fill the height, and the picture is fitted to the stage.
+   */
   .stage {
     position: relative;
     flex: 1 1 auto;
     min-height: 60px;
+  }
+  .explains {
+    margin: 0 0 6px;
+    font-variant-numeric: tabular-nums;
+  }
+  /* A picture is centred in its column; its class statement, slider and legend are centred with it. */
+  .figure.picture .explains {
+    text-align: center;
+  }
+  .figure.picture [part='controls'] {
+    justify-content: center;
+  }
+  .figure.picture .legend-row .note {
+    margin: 0 auto;
+    text-align: center;
   }
   canvas {
     display: block;
@@ -28,6 +48,10 @@ export const saliencyOverlayStyles = css`
     flex: 1 1 auto;
     min-height: 60px;
   }
+  /* Panels keep their own heights: a caption that wraps at a narrow width must not stretch its neighbours' stages (their pictures would drop out of line). */
+  .panels {
+    align-items: flex-start;
+  }
   .panel {
     position: relative;
     flex: 1 1 0;
@@ -40,10 +64,26 @@ export const saliencyOverlayStyles = css`
     flex: 1 1 auto;
   }
   figcaption {
+    display: flex;
+    flex-direction: column;
+    align-items: center;
     text-align: center;
     line-height: 1.3;
-    height: 34px;
-    overflow: hidden;
+    padding-top: 4px;
+  }
+  figcaption .title {
+    font-weight: 600;
+  }
+  .bar {
+    max-width: 100%;
+    margin-top: 4px;
+  }
+  .figure.picture .bar {
+    margin: 4px auto 0;
+  }
+  .bar svg {
+    display: block;
+    overflow: visible;
   }
   figcaption .rho {
     color: var(--_muted);
@@ -58,7 +98,7 @@ export const saliencyOverlayStyles = css`
     display: flex;
     align-items: center;
     gap: 8px;
-    height: 30px;
+    min-height: 30px;
     color: var(--_muted);
   }
   [part='controls'] label {
@@ -85,9 +125,10 @@ export const saliencyOverlayStyles = css`
   }
   .legend-row .note {
     color: var(--_muted);
-    font-size: 0.95em;
-    line-height: 1.3;
-    padding: 0 6px;
+    font-size: 0.85em;
+    line-height: 1.35;
+    padding: 2px 6px 0;
+    max-width: 44em;
   }
   .text-surface {
     position: relative;
