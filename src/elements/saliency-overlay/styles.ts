@@ -48,9 +48,18 @@ export const saliencyOverlayStyles = css`
     flex: 1 1 auto;
     min-height: 60px;
   }
-  /* Panels keep their own heights: a caption that wraps at a narrow width must not stretch its neighbours' stages (their pictures would drop out of line). */
-  .panels {
-    align-items: flex-start;
+  /*
+   * A compare panel's stage keeps its natural height and shrinks to fit a
+   * set height, never grows: when a caption wraps at a narrow width, or a
+   * set height is taller than the pictures, the extra goes under the
+   * caption, so the pictures stay in line and nothing leaves the box.
+   */
+  .panels .stage {
+    flex: 0 1 auto;
+  }
+  .panels figcaption {
+    flex: 1 0 auto;
+    justify-content: flex-start;
   }
   .panel {
     position: relative;
@@ -59,9 +68,6 @@ export const saliencyOverlayStyles = css`
     margin: 0;
     display: flex;
     flex-direction: column;
-  }
-  .panel .stage {
-    flex: 1 1 auto;
   }
   figcaption {
     display: flex;

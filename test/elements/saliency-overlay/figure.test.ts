@@ -320,6 +320,28 @@ describe('<nn-saliency-overlay> states its class and its panels', () => {
         expect(ends[1]).to.be.closeTo(clips[i], clips[i] * 0.01 + 1e-6);
         expect(ends[0]).to.be.closeTo(-clips[i], clips[i] * 0.01 + 1e-6);
       });
+      // In a set height too small for the natural size, the panels shrink and nothing is drawn outside the element.
+      el.setAttribute('style', 'width: 520px; height: 300px');
+      // The ResizeObserver reports after the next layout; its new size then renders and redraws.
+      for (let frame = 0; frame < 3; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
+      await el.updateComplete;
+      const box = el.getBoundingClientRect();
+      const inside = [...el.shadowRoot!.querySelectorAll('canvas, [part="legend"], [part="controls"], [part="note"]')].every((node) => {
+        const r = node.getBoundingClientRect();
+        return r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+      });
+      expect(
+        inside,
+        JSON.stringify([
+          box.top,
+          box.bottom,
+          ...[...el.shadowRoot!.querySelectorAll('canvas, [part="legend"], [part="controls"], [part="note"]')].map((n) => [
+            n.getBoundingClientRect().top,
+            n.getBoundingClientRect().bottom,
+          ]),
+        ]),
+      ).to.equal(true);
+      expect(canvas(el, 0).getBoundingClientRect().top).to.equal(canvas(el, 1).getBoundingClientRect().top);
       el.remove();
       await new Promise((resolve) => setTimeout(resolve, 0));
       image.dispose();
