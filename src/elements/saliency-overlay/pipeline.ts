@@ -26,7 +26,7 @@ import {
   type Preprocess,
   type SaliencyMethod,
 } from './explain.js';
-import type { Panel, Picture, SaliencyData } from './views/host.js';
+import type { Panel, Picture, Prediction, SaliencyData } from './views/host.js';
 
 /** The element's inputs, as set (validated here, in the pipeline, so a bad value shows inside the element). */
 export interface SaliencyInputs {
@@ -90,6 +90,8 @@ export class SaliencyPipeline {
   private readonly loaded = new Stage<[TensorInput, 1 | 2], Tensor>({ dispose: disposeTensor });
   /** How many classes a function or graph model outputs (undefined when its output is not [batch, classes]). */
   private readonly classes = new Stage<[ScoredModel, Preprocess | undefined], number | undefined>();
+  /** The model's class probabilities for the image (softmax of its logits), for the legend's "explaining class 7 · p = 0.98". */
+  private readonly probabilities = new Stage<[ScoredModel, Tensor3D, Preprocess | undefined], Float32Array | undefined>();
   private raw: Stage<readonly unknown[], Explanation>[] = [];
   private maps: Stage<[Tensor, ChannelReduction, number, number], Float32Array>[] = [];
 
@@ -100,7 +102,17 @@ export class SaliencyPipeline {
 
   /** Frees everything: models loaded here, tensors, maps. */
   clear(): void {
-    for (const stage of [this.model, this.randomModel, this.picture, this.imageTensor, this.loaded, this.classes, ...this.raw, ...this.maps])
+    for (const stage of [
+      this.model,
+      this.randomModel,
+      this.picture,
+      this.imageTensor,
+      this.loaded,
+      this.classes,
+      this.probabilities,
+      ...this.raw,
+      ...this.maps,
+    ])
       stage.clear();
     this.raw = [];
     this.maps = [];
@@ -120,6 +132,7 @@ export class SaliencyPipeline {
     const model = inputs.model === undefined || inputs.model === null ? undefined : await this.resolveModel(inputs.model, signal);
     let panels: Panel[];
     let picture: Picture | undefined;
+    let prediction: Prediction | undefined;
     if (tokens) {
       this.picture.clear();
       this.imageTensor.clear();
@@ -184,14 +197,17 @@ export class SaliencyPipeline {
           (m, method, options) => explainImage(m, image, target, method, options, preprocess),
           [height, width],
         );
+        const probabilities = await this.probabilities.run([model, image, preprocess], () => classProbabilities(model, image, preprocess), signal);
+        prediction = predictionOf(probabilities, target);
       } else {
         throw new Error('Nothing to show over the image: set saliency (or saliency-src) to a precomputed map, or model and target to compute one.');
       }
     }
+    if (!prediction) this.probabilities.clear();
     if (precomputed !== undefined) this.dropExplanations(0);
     else this.loaded.clear();
     for (let i = 1; i < panels.length; i++) panels[i].rho = spearman(panels[0].map, panels[i].map);
-    return { text: tokens !== undefined, tokens: tokens ?? [], panels, picture };
+    return { text: tokens !== undefined, tokens: tokens ?? [], panels, picture, prediction };
   }
 
   /** Runs each compare entry (or the one `method`), reusing raw attributions whose arguments did not change. */
@@ -381,4 +397,36 @@ function classCount(model: ScoredModel, image: Tensor3D, preprocess: Preprocess 
     const out = logits(preprocess ? preprocess(batch) : batch);
     return out.rank === 2 ? out.shape[1] : undefined;
   });
+}
+
+/**
+ * The model's class probabilities for one image, read back once per image
+ * and model, outside any gradient tape: its outputs as they are when they
+ * already are probabilities (non-negative, summing to 1, as after a softmax
+ * layer), else their softmax. Undefined when the output is not [1, classes].
+ */
+async function classProbabilities(model: ScoredModel, image: Tensor3D, preprocess: Preprocess | undefined): Promise<Float32Array | undefined> {
+  const logits = logitsFunction(model);
+  const out = tf.tidy(() => {
+    const batch = tf.expandDims(image, 0);
+    const raw = logits(preprocess ? preprocess(batch) : batch);
+    return raw.rank === 2 && raw.shape[0] === 1 ? tf.cast(raw, 'float32') : undefined;
+  });
+  if (!out) return undefined;
+  const values = (await out.data()) as Float32Array;
+  out.dispose();
+  const sum = values.reduce((a, b) => a + b, 0);
+  if (values.every((v) => v >= 0) && Math.abs(sum - 1) < 1e-3) return values;
+  const max = values.reduce((a, b) => Math.max(a, b), -Infinity);
+  const exps = values.map((v) => Math.exp(v - max));
+  const total = exps.reduce((a, b) => a + b, 0);
+  return exps.map((v) => v / total);
+}
+
+/** What the legend says about the explained class: its probability, and the model's top class. */
+export function predictionOf(probabilities: Float32Array | undefined, target: number): Prediction | undefined {
+  if (!probabilities || target >= probabilities.length) return undefined;
+  let top = 0;
+  for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[top]) top = i;
+  return { target, probability: probabilities[target], top, topProbability: probabilities[top] };
 }

@@ -17,7 +17,8 @@ import type { Preprocess, SaliencyMethod } from './explain.js';
 import type { SaliencyMode } from './layout.js';
 import { SaliencyPipeline } from './pipeline.js';
 import { detailOf, sameTarget, valueAt } from './views/display.js';
-import { DisplayStages } from './views/display-stages.js';
+import { probabilityText } from './views/chrome.js';
+import { DisplayStages, type Backdrop } from './views/display-stages.js';
 import { imagePanelsView, paintPicture } from './views/image-panels.js';
 import { tokensView } from './views/tokens.js';
 import type {
@@ -118,7 +119,7 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
     'signed',
   ];
 
-  protected static override overlayProperties = ['hovered', 'cursor', 'pinned'];
+  protected static override overlayProperties = ['hovered', 'cursor', 'pinned', 'keyboardFocus'];
 
   /** The picture: an `<img>`, canvas, `ImageBitmap`, `ImageData`, or a tensor [H, W, 1|3] (values in [0, 1], or [0, 255] if any exceeds 1). `src` takes a URL instead. */
   @property({ attribute: false }) image?: ImageInput;
@@ -188,8 +189,23 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
   /** Mask mode: the percentage of pixels kept, those of largest |value|. */
   @property({ type: Number, attribute: 'top-percent' }) topPercent = 10;
 
-  /** Fraction (0 to 1) of the clip value under which the map is not drawn; the slider sets it. */
+  /** Fraction (0 to 1) of the clip value under which the map is not drawn; the slider (or `[` and `]`) sets it. */
   @property({ type: Number }) threshold = 0;
+
+  /**
+   * The picture under an overlay: `colour` as it is, `grey` desaturated and
+   * dimmed so that the map's colours are the only colours, or `auto`
+   * (default): grey for a colour picture in `overlay` mode (a colour map
+   * over a colourful photo is mud), as it is for a grey one such as MNIST.
+   */
+  @property({ reflect: true }) backdrop: 'auto' | 'colour' | 'grey' = 'auto';
+
+  /**
+   * Class names, indexed by class: the legend says "Explaining class 7
+   * (seven) · p = 0.98" instead of "class 7". A JSON array as an attribute,
+   * e.g. `labels='["zero", "one"]'`.
+   */
+  @property({ converter: jsonAttribute }) labels?: string[] | string;
 
   /**
    * The compare view: a JSON array of methods shown side by side on the same
@@ -230,8 +246,12 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
   @state() cursor: SaliencyTarget | undefined = undefined;
   /** @internal The pinned item. */
   @state() pinned: SaliencyTarget | undefined = undefined;
+  /** @internal True while the element has keyboard focus: the card then shows where the first key lands. */
+  @state() keyboardFocus = false;
   /** @internal What the pipeline derived; undefined until computed and after leaving the page. */
   data: SaliencyData | undefined = undefined;
+  /** @internal The background the text view's chips were composited over. */
+  renderedBackground: string | undefined = undefined;
   /** @internal Panel placements of the last draw (the image view's hit testing). */
   placements: PanelPlacement[] = [];
 
@@ -253,6 +273,29 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
   constructor() {
     super();
     new CursorController(this, { command: (command) => (this.ready ? (this.view.command?.(this, command as never) ?? false) : false) });
+    // Keyboard focus (not a click) shows the value card at once, before any key.
+    this.addEventListener('focus', () => (this.keyboardFocus = this.matches(':focus-visible')));
+    this.addEventListener('blur', () => (this.keyboardFocus = false));
+    this.addEventListener('keydown', (event) => this.sliderKey(event));
+  }
+
+  /**
+   * `[` and `]` move the slider by 5 (Shift: 1) from the element itself: the
+   * element is one tab stop, and its slider is reached by these keys, not by
+   * Tab. The new value is announced.
+   */
+  private sliderKey(event: KeyboardEvent): void {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.composedPath()[0] instanceof HTMLInputElement) return;
+    const step = event.key === '[' || event.key === '{' ? -1 : event.key === ']' || event.key === '}' ? 1 : 0;
+    if (!step || !this.ready || !this.data) return;
+    event.preventDefault();
+    const mask = !this.data.text && this.mode === 'mask';
+    const by = event.shiftKey ? 1 : 5;
+    const current = mask ? this.topPercent : Math.round(this.threshold * 100);
+    const value = Math.max(0, Math.min(100, current + step * by));
+    this.setSlider(value, mask);
+    this.announce(mask ? `Keep top ${value}% of pixels` : `Hide below ${value}% of the clip value`);
   }
 
   /** The view for the data: tokens or image panels (before data, by whether `tokens` is set). */
@@ -284,6 +327,11 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
   /** @internal */
   mask(panel: number): Uint8Array {
     return this.display.mask(panel, this.data?.panels[panel]?.map ?? new Float32Array(), this.topPercent);
+  }
+
+  /** @internal */
+  backdropOf(picture: Picture): Backdrop {
+    return this.display.backdrop(picture);
   }
 
   /** @internal */
@@ -341,6 +389,9 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
   }
 
   protected override drawData(): void | Promise<void> {
+    // The text view's chips are composited over the page background when rendered; a theme change
+    // (attribute, page, custom property) reaches the draw, which renders them again over the new one.
+    if (this.data?.text && this.renderedBackground !== undefined && this.renderedBackground !== this.themeColor('background')) this.requestUpdate();
     return this.view.draw?.(this);
   }
 
@@ -352,7 +403,8 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
     const data = this.ready ? this.data : undefined;
     if (!data?.panels.length) return 'Saliency overlay, loading';
     const what = data.panels.map((panel) => panel.label).join(' vs ');
-    const target = this.target === undefined ? '' : ` for class ${this.target}`;
+    const target =
+      this.target === undefined ? '' : ` for class ${this.target}${data.prediction ? ` (${probabilityText(data.prediction.probability)})` : ''}`;
     if (!data.picture) return `Saliency overlay: ${what}${target} over ${data.tokens.length} tokens`;
     return `Saliency overlay: ${what}${target} over a ${data.picture.width} x ${data.picture.height} image, ${String(this.mode)} mode`;
   }
@@ -386,6 +438,8 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
       this.cursor = undefined;
       this.pinned = undefined;
       this.hovered = undefined;
+      // Escape clears the card too, the focus preview included, until the next key.
+      this.keyboardFocus = false;
       this.dispatchEvent(new NnHoverEvent(null));
       this.link.publish(this.data?.text ? { token: null } : { pixel: null });
       return;

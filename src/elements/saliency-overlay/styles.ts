@@ -4,17 +4,37 @@ import { css } from 'lit';
 export const saliencyOverlayStyles = css`
   :host {
     --_token-radius: var(--nn-saliency-token-radius, 3px);
-    min-height: 160px;
   }
   .figure {
     display: flex;
     flex-direction: column;
     height: 100%;
   }
+  /*
+   * A stage's height is the picture's at a useful size for its width (set
+   * inline by the view): with no height on the element, the element is as
+   * tall as its content; with one, the stage grows or shrinks from it to
+   * fill the height, and the picture is fitted to the stage.
+   */
   .stage {
     position: relative;
     flex: 1 1 auto;
     min-height: 60px;
+  }
+  .explains {
+    margin: 0 0 6px;
+    font-variant-numeric: tabular-nums;
+  }
+  /* A picture is centred in its column; its class statement, slider and legend are centred with it. */
+  .figure.picture .explains {
+    text-align: center;
+  }
+  .figure.picture [part='controls'] {
+    justify-content: center;
+  }
+  .figure.picture .legend-row .note {
+    margin: 0 auto;
+    text-align: center;
   }
   canvas {
     display: block;
@@ -28,6 +48,19 @@ export const saliencyOverlayStyles = css`
     flex: 1 1 auto;
     min-height: 60px;
   }
+  /*
+   * A compare panel's stage keeps its natural height and shrinks to fit a
+   * set height, never grows: when a caption wraps at a narrow width, or a
+   * set height is taller than the pictures, the extra goes under the
+   * caption, so the pictures stay in line and nothing leaves the box.
+   */
+  .panels .stage {
+    flex: 0 1 auto;
+  }
+  .panels figcaption {
+    flex: 1 0 auto;
+    justify-content: flex-start;
+  }
   .panel {
     position: relative;
     flex: 1 1 0;
@@ -36,14 +69,27 @@ export const saliencyOverlayStyles = css`
     display: flex;
     flex-direction: column;
   }
-  .panel .stage {
-    flex: 1 1 auto;
-  }
   figcaption {
+    display: flex;
+    flex-direction: column;
+    align-items: center;
     text-align: center;
     line-height: 1.3;
-    height: 34px;
-    overflow: hidden;
+    padding-top: 4px;
+  }
+  figcaption .title {
+    font-weight: 600;
+  }
+  .bar {
+    max-width: 100%;
+    margin-top: 4px;
+  }
+  .figure.picture .bar {
+    margin: 4px auto 0;
+  }
+  .bar svg {
+    display: block;
+    overflow: visible;
   }
   figcaption .rho {
     color: var(--_muted);
@@ -58,7 +104,7 @@ export const saliencyOverlayStyles = css`
     display: flex;
     align-items: center;
     gap: 8px;
-    height: 30px;
+    min-height: 30px;
     color: var(--_muted);
   }
   [part='controls'] label {
@@ -85,9 +131,10 @@ export const saliencyOverlayStyles = css`
   }
   .legend-row .note {
     color: var(--_muted);
-    font-size: 0.95em;
-    line-height: 1.3;
-    padding: 0 6px;
+    font-size: 0.85em;
+    line-height: 1.35;
+    padding: 2px 6px 0;
+    max-width: 44em;
   }
   .text-surface {
     position: relative;

@@ -1,6 +1,15 @@
 import { Stage } from '../../base/stage.js';
 import type { ColourScale } from '../../../scales/colour-scale.js';
+import { bitmapOf } from '../../../render/bitmap.js';
+import { greyBackdrop, isColourful } from '../paint.js';
 import { clipValue, maskOf, saliencyScale } from './display.js';
+import type { Picture } from './host.js';
+
+/** A picture's tone under an overlay: whether it has colour, and its desaturated, dimmed bitmap. */
+export interface Backdrop {
+  colourful: boolean;
+  grey: OffscreenCanvas;
+}
 
 /**
  * A synchronous {@link Stage} read: the value for `args`, computed and
@@ -22,6 +31,15 @@ export class DisplayStages {
   private readonly clips: Stage<[Float32Array, number], number>[] = [];
   private readonly masks: Stage<[Float32Array, number], Uint8Array>[] = [];
   private readonly scales: Stage<[number, boolean, string | undefined], ColourScale>[] = [];
+  private readonly backdrops = new Stage<[Picture], Backdrop>();
+
+  /** The picture's grey backdrop and whether it has colour, made once per picture. */
+  backdrop(picture: Picture): Backdrop {
+    return memo(this.backdrops, [picture], () => ({
+      colourful: isColourful(picture.pixels.data),
+      grey: bitmapOf(greyBackdrop(picture.pixels.data), picture.width, picture.height),
+    }));
+  }
 
   clip(panel: number, map: Float32Array, percentile: number): number {
     return memo((this.clips[panel] ??= new Stage()), [map, percentile], () => clipValue(map, percentile));
@@ -36,6 +54,6 @@ export class DisplayStages {
   }
 
   clear(): void {
-    for (const stage of [...this.clips, ...this.masks, ...this.scales]) stage.clear();
+    for (const stage of [...this.clips, ...this.masks, ...this.scales, this.backdrops]) stage.clear();
   }
 }

@@ -1,8 +1,9 @@
 import type { DirectiveResult } from 'lit/directive.js';
-import type { Size } from '../../base/nn-element.js';
+import type { Size, Typography } from '../../base/nn-element.js';
 import type { Point } from '../../interaction/pointer.js';
 import type { ColourScale } from '../../../scales/colour-scale.js';
 import type { PanelLayout } from '../layout.js';
+import type { Backdrop } from './display-stages.js';
 
 /** A decoded picture: its RGBA pixels and a bitmap to draw them from. */
 export interface Picture {
@@ -23,6 +24,14 @@ export interface Panel {
   rho?: number;
 }
 
+/** The model's verdict on the image: the explained class's probability and the top class. */
+export interface Prediction {
+  target: number;
+  probability: number;
+  top: number;
+  topProbability: number;
+}
+
 /** What the pipeline derived from the inputs: the maps, and the picture or tokens they are over. */
 export interface SaliencyData {
   /** True for tokens (the text view), false for an image. */
@@ -31,6 +40,8 @@ export interface SaliencyData {
   panels: readonly Panel[];
   /** The picture (image mode). */
   picture?: Picture;
+  /** The model's probabilities for the image, when a model computed the map. */
+  prediction?: Prediction;
 }
 
 /** Payload of `nn-hover` / `nn-select` over an image: the pixel and its attribution (after channel reduction, before clipping). */
@@ -91,6 +102,18 @@ export interface SaliencyHost {
   readonly threshold: number;
   readonly clipPercentile: number;
   readonly topPercent: number;
+  /** The picture under an overlay: `auto`, `colour` or `grey` (validated by the view). */
+  readonly backdrop: unknown;
+  /** The class explained, as set. */
+  readonly target?: number;
+  /** The class names, as set (validated by the view). */
+  readonly labels?: unknown;
+  /** True while the element has keyboard focus (`:focus-visible`): the card previews the item the first key lands on. */
+  readonly keyboardFocus: boolean;
+  /** The element's type (family, text and label sizes in px), for what is drawn outside HTML. */
+  typography(): Typography;
+  /** The picture's grey backdrop, and whether it has colour. */
+  backdropOf(picture: Picture): Backdrop;
   /** The element's content size. */
   readonly viewSize: Size;
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -100,6 +123,8 @@ export interface SaliencyHost {
   readonly cursor: SaliencyTarget | undefined;
   /** The item pinned with Enter / Space or a click. */
   readonly pinned: SaliencyTarget | undefined;
+  /** The page background the text view's chips were last composited over; the text view writes it. */
+  renderedBackground?: string;
   /** Panel placements of the last draw, for hit testing; the image view writes them. */
   placements: PanelPlacement[];
   /** Attaches the pointer surface. */

@@ -5,9 +5,9 @@ import type { Point } from '../../interaction/pointer.js';
 import { fitCanvas } from '../../../render/canvas.js';
 import { transientBitmap } from '../../../render/bitmap.js';
 import { rgba } from '../../../scales/colormap.js';
-import { layoutPanel, MODES, pixelAt, type SaliencyMode } from '../layout.js';
+import { fitScale, GAP, layoutPanel, MODES, NATURAL_MAX_HEIGHT, naturalHeight, panelWidth, pixelAt, type SaliencyMode } from '../layout.js';
 import { paintHeat, paintMask } from '../paint.js';
-import { cardTemplate, commonNotes, controlsTemplate, legendRowTemplate } from './chrome.js';
+import { cardTemplate, classTemplate, commonNotes, controlsTemplate, legendRowTemplate, panelLegendTemplate } from './chrome.js';
 import { formatRho, formatValue, sameTarget, valueAt } from './display.js';
 import type { PanelPlacement, Picture, PixelTarget, SaliencyHost } from './host.js';
 
@@ -75,6 +75,43 @@ function canvasTemplate(index: number): TemplateResult {
   return html`<canvas part="canvas" data-panel=${index} style="position: absolute; inset: 0"></canvas>`;
 }
 
+/** The width the element lays out in: measured, or before the first measure a column's. */
+function rowWidth(host: SaliencyHost): number {
+  return host.viewSize.width || 320;
+}
+
+/**
+ * A panel's stage height when the element sizes itself: the picture at a
+ * useful size for the panel's width ({@link naturalHeight}). In an element
+ * with a set height the stage flexes from it to fill the height.
+ */
+function stageStyle(mode: SaliencyMode, picture: { width: number; height: number }, width: number): string {
+  return `height: ${naturalHeight(mode, picture.width, picture.height, width)}px`;
+}
+
+/** The width of what a panel draws at its natural size (both pictures side by side), for its colour bar. */
+function drawnWidth(mode: SaliencyMode, picture: { width: number; height: number }, width: number): number {
+  const n = mode === 'side-by-side' ? 2 : 1;
+  const each = Math.max(1, (width - GAP * (n - 1)) / n);
+  const one = picture.width * fitScale(picture.width, picture.height, each, NATURAL_MAX_HEIGHT);
+  return n * one + GAP * (n - 1);
+}
+
+/** A colour bar as wide as the picture it explains, within the panel (at least 160 px, for its ticks). */
+function barWidth(mode: SaliencyMode, picture: { width: number; height: number }, width: number): number {
+  return Math.round(Math.min(width, Math.max(160, drawnWidth(mode, picture, width))));
+}
+
+/** Whether the picture is shown desaturated under the map: `grey`, or `auto` for a colour picture under an overlay. */
+export function greyUnder(host: SaliencyHost, mode: SaliencyMode, picture: Picture): boolean {
+  const backdrop = oneOf('backdrop', host.backdrop, BACKDROPS);
+  if (backdrop === 'colour' || mode !== 'overlay') return backdrop === 'grey' && mode !== 'heatmap';
+  return backdrop === 'grey' || host.backdropOf(picture).colourful;
+}
+
+/** The backdrop values. */
+export const BACKDROPS = ['auto', 'colour', 'grey'] as const;
+
 /**
  * The image views: the map over the picture (`overlay`), beside it
  * (`side-by-side`), alone (`heatmap`) or as a mask keeping the top pixels
@@ -84,28 +121,53 @@ function canvasTemplate(index: number): TemplateResult {
 export const imagePanelsView: ElementView<SaliencyHost, PixelTarget> = {
   template(host) {
     const data = host.data;
-    if (!data?.picture || data.text) return html`<div class="figure"><div class="stage"><canvas class="loading" part="canvas"></canvas></div></div>`;
+    if (!data?.picture || data.text) {
+      const picture = host.picture;
+      const style = picture ? stageStyle('overlay', picture, rowWidth(host)) : 'height: 160px';
+      return html`<div class="figure"><div class="stage" style=${style}><canvas class="loading" part="canvas"></canvas></div></div>`;
+    }
+    const picture = data.picture;
     const mode = modeOf(host);
     const panels = data.panels;
-    const card = cardTemplate(host, imagePanelsView, 'pixel', host.viewSize.width);
+    const start: PixelTarget = { kind: 'pixel', panel: 0, ...movePixel(undefined, 0, 0, picture.width, picture.height) };
+    const card = cardTemplate(host, imagePanelsView, 'pixel', host.viewSize.width, start);
+    const ink = mode === 'overlay';
+    const opacity = ink ? numberIn('opacity', host.opacity, 0, 1) : 1;
+    const width = rowWidth(host);
+    const each = panelWidth(width, panels.length);
     const surface =
       panels.length > 1
         ? html`<div class="panels" data-surface ${host.pointerSurface()}>
             ${panels.map(
               (panel, index) => html`<figure class="panel" part="panel">
-                <div class="stage">${canvasTemplate(index)}</div>
+                <div class="stage" style=${stageStyle(mode, picture, each)}>${canvasTemplate(index)}</div>
                 <figcaption part="caption">
-                  <div>${panel.label}</div>
+                  <div class="title">${panel.label}</div>
                   <div class="rho">
-                    ${index === 0 ? 'reference' : `Spearman ρ = ${Number.isNaN(panel.rho!) ? 'undefined' : formatRho(panel.rho!)}`} · clip ${formatValue(host.clip(index))}
+                    ${index === 0 ? 'reference' : `Spearman ρ = ${Number.isNaN(panel.rho!) ? 'undefined' : formatRho(panel.rho!)}`}
                   </div>
+                  ${
+                    mode === 'mask'
+                      ? nothing
+                      : html`<div class="bar" style=${`width: ${barWidth(mode, picture, each)}px`}>
+                          ${panelLegendTemplate(host, index, { width: barWidth(mode, picture, each), ink, opacity, checker: true, label: `clip ${formatValue(host.clip(index))}` })}
+                        </div>`
+                  }
                 </figcaption>
               </figure>`,
             )}
             ${card}
           </div>`
-        : html`<div class="stage" data-surface ${host.pointerSurface()}>${canvasTemplate(0)}${card}</div>`;
-    return html`<div class="figure">${surface} ${controlsTemplate(host, mode === 'mask')} ${mode === 'mask' ? maskLegendTemplate(host) : legendRowTemplate(host, imagePanelsView.legendNotes!(host))}</div>`;
+        : html`<div class="stage" style=${stageStyle(mode, picture, width)} data-surface ${host.pointerSurface()}>${canvasTemplate(0)}${card}</div>`;
+    const legend =
+      mode === 'mask'
+        ? maskLegendTemplate(host)
+        : legendRowTemplate(
+            host,
+            imagePanelsView.legendNotes!(host),
+            panels.length > 1 ? undefined : { width: barWidth(mode, picture, width), ink, opacity, checker: true },
+          );
+    return html`<div class="figure picture">${classTemplate(host)} ${surface} ${controlsTemplate(host, mode === 'mask')} ${legend}</div>`;
   },
 
   draw(host) {
@@ -121,6 +183,7 @@ export const imagePanelsView: ElementView<SaliencyHost, PixelTarget> = {
     const missing = rgba(host.themeColor('missing'));
     const { width, height } = picture;
     const placements: PanelPlacement[] = [];
+    const grey = greyUnder(host, mode, picture);
     for (const canvas of host.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas[data-panel]')) {
       const index = Number(canvas.dataset.panel);
       const panel = data.panels[index];
@@ -135,7 +198,12 @@ export const imagePanelsView: ElementView<SaliencyHost, PixelTarget> = {
       // Enlarged images keep sharp pixels (a 28 x 28 digit is 28 x 28 values, not a blur); reduced ones are smoothed.
       ctx.imageSmoothingEnabled = layout.scale < 1;
       if (layout.image) {
-        const shown = mode === 'mask' ? transientBitmap(paintMask(picture.pixels.data, host.mask(index)), width, height) : picture.bitmap;
+        const shown =
+          mode === 'mask'
+            ? transientBitmap(paintMask(picture.pixels.data, host.mask(index)), width, height)
+            : grey
+              ? host.backdropOf(picture).grey
+              : picture.bitmap;
         ctx.drawImage(shown, layout.image.x, layout.image.y, layout.image.width, layout.image.height);
       }
       if (mode !== 'mask') {
@@ -209,7 +277,11 @@ export const imagePanelsView: ElementView<SaliencyHost, PixelTarget> = {
   },
 
   legendNotes(host) {
-    return commonNotes(host, 'channels');
+    const data = host.data;
+    const mode = modeOf(host);
+    const notes = commonNotes(host, 'channels', mode === 'overlay');
+    if (data?.picture && greyUnder(host, mode, data.picture)) notes.push('the picture shown in grey, dimmed, under the map');
+    return notes;
   },
 };
 

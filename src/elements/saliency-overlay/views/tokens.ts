@@ -3,8 +3,8 @@ import type { ElementView } from '../../base/view.js';
 import { numberIn } from '../../base/validate.js';
 import { moveInGrid, LARGE_STEP } from '../../interaction/keys.js';
 import type { Point } from '../../interaction/pointer.js';
-import { tokensTemplate } from '../text-view.js';
-import { cardTemplate, commonNotes, controlsTemplate, legendRowTemplate } from './chrome.js';
+import { inkRange, tokensTemplate } from '../text-view.js';
+import { cardTemplate, classTemplate, commonNotes, controlsTemplate, legendRowTemplate } from './chrome.js';
 import { formatValue, valueAt } from './display.js';
 import type { SaliencyHost, TokenTarget } from './host.js';
 
@@ -56,9 +56,14 @@ export const tokensView: ElementView<SaliencyHost, TokenTarget> = {
     const data = host.data;
     if (!data?.text) return nothing;
     const scale = host.scale(0);
+    // Read at render, before a new `theme` attribute is reflected: the element renders again when the draw finds it changed.
+    const background = host.themeColor('background') || '#ffffff';
+    host.renderedBackground = background;
+    const ink = inkRange(background, host.signed);
     const cursor = host.cursor?.kind === 'token' ? host.cursor.token : undefined;
     const pinned = host.pinned?.kind === 'token' ? host.pinned.token : undefined;
     return html`<div class="figure">
+      ${classTemplate(host)}
       <div class="text-surface" data-surface ${host.pointerSurface()}>
         ${tokensTemplate({
           tokens: data.tokens,
@@ -70,10 +75,18 @@ export const tokensView: ElementView<SaliencyHost, TokenTarget> = {
           focus: cursor,
           pinned,
           format: formatValue,
+          background,
+          ink,
         })}
-        ${cardTemplate(host, tokensView, 'token', host.viewSize.width)}
+        ${cardTemplate(host, tokensView, 'token', host.viewSize.width, { kind: 'token', token: 0 })}
       </div>
-      ${controlsTemplate(host, false)} ${legendRowTemplate(host, tokensView.legendNotes!(host))}
+      ${controlsTemplate(host, false)}
+      ${legendRowTemplate(host, tokensView.legendNotes!(host), {
+        width: Math.round(Math.min(host.viewSize.width || 320, 360)),
+        ink: true,
+        opacity: 1,
+        ...ink,
+      })}
     </div>`;
   },
 
@@ -130,6 +143,6 @@ export const tokensView: ElementView<SaliencyHost, TokenTarget> = {
   },
 
   legendNotes(host) {
-    return commonNotes(host, 'embedding features');
+    return commonNotes(host, 'embedding features', true);
   },
 };
