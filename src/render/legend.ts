@@ -17,6 +17,12 @@ export interface LegendOptions {
   missingColor?: string;
   /** Size of the tick values and words, in CSS pixels: the element's label size (`typography().label`); default 11. */
   fontSize?: number;
+  /**
+   * The bar spans the legend's whole width (no 6 px inset each side), so a
+   * plot can give it its own width and left edge; the end ticks' values are
+   * set inward so nothing reaches past the bar's ends.
+   */
+  flush?: boolean;
 }
 
 /**
@@ -36,7 +42,8 @@ export function legendTemplate(options: LegendOptions): SVGTemplateResult {
   const unit = unitScale(options.scale, domain);
   const fontSize = options.fontSize ?? 11;
   const swatch = missingColor ? missingSwatchWidth(fontSize) : 0;
-  const barWidth = Math.max(40, width - swatch - 12);
+  const pad = options.flush ? 0 : 6;
+  const barWidth = Math.max(40, width - swatch - 2 * pad);
   const ticks = tickValues(options.scale, domain, barWidth);
   const tickFormat = format(tickSpecifier(domain));
   // Ids are scoped to the element's shadow root, one legend per root: a
@@ -50,11 +57,15 @@ export function legendTemplate(options: LegendOptions): SVGTemplateResult {
   return svg`<svg class="legend" part="legend" role="img" width=${width} height=${height}
       aria-label=${`Colour legend: ${options.colormap}, ${options.scale} scale from ${tickFormat(domain[0])} to ${tickFormat(domain[1])}${label ? `, ${label}` : ''}`}>
     <defs><linearGradient id=${id}>${stops.map((t) => svg`<stop offset=${t} stop-color=${interpolator(t)}></stop>`)}</linearGradient></defs>
-    <rect x="6" y="2" width=${barWidth} height="10" fill=${`url(#${id})`}></rect>
+    <rect x=${pad} y="2" width=${barWidth} height="10" fill=${`url(#${id})`}></rect>
     ${ticks.map((value) => {
-      const x = 6 + unit(value) * barWidth;
+      const x = pad + unit(value) * barWidth;
+      // A value at either end of the bar is set inward, so it stays under the bar.
+      const text = tickFormat(value);
+      const half = (text.length * fontSize * 0.6) / 2;
+      const anchor = x - half < 0 ? 'start' : x + half > pad * 2 + barWidth ? 'end' : 'middle';
       return svg`<line x1=${x} x2=${x} y1="12" y2="16" stroke="currentColor"></line>
-        <text x=${x} y=${tickY} text-anchor="middle" fill="currentColor" font-size=${fontSize}>${tickFormat(value)}</text>`;
+        <text x=${x} y=${tickY} text-anchor=${anchor} fill="currentColor" font-size=${fontSize}>${text}</text>`;
     })}
     ${
       missingColor
@@ -62,7 +73,7 @@ export function legendTemplate(options: LegendOptions): SVGTemplateResult {
         <text x=${barWidth + 32} y="11" fill="currentColor" font-size=${fontSize}>no value</text>`
         : ''
     }
-    ${label ? svg`<text x="6" y=${labelY} fill="currentColor" font-size=${fontSize}>${label}</text>` : ''}
+    ${label ? svg`<text x=${pad} y=${labelY} fill="currentColor" font-size=${fontSize}>${label}</text>` : ''}
   </svg>`;
 }
 

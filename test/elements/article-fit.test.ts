@@ -45,9 +45,11 @@ function outside(el: NnElement): string[] {
     if (node.matches('style, .visually-hidden') || node.closest('.visually-hidden')) continue;
     const box = node.getBoundingClientRect();
     if (box.width === 0 || box.height === 0 || getComputedStyle(node).visibility === 'hidden') continue;
+    // What shows of the box: the part inside the nearest ancestor that clips it.
     const clipped = clippedBy(node, el);
-    const limit = clipped ? intersect(host, clipped.getBoundingClientRect()) : host;
-    const over = Math.max(limit.left - box.left, limit.top - box.top, box.right - limit.right, box.bottom - limit.bottom);
+    const seen = clipped ? intersect(box, clipped.getBoundingClientRect()) : box;
+    if (seen.right - seen.left <= 0 || seen.bottom - seen.top <= 0) continue;
+    const over = Math.max(host.left - seen.left, host.top - seen.top, seen.right - host.right, seen.bottom - host.bottom);
     if (over > 0.5)
       found.push(
         `${node.localName}${node.getAttribute('part') ? `[part=${node.getAttribute('part')}]` : ''}.${node.getAttribute('class') ?? ''} by ${over.toFixed(1)}px`,

@@ -572,13 +572,12 @@ export class AttentionHeatmap extends NnElement {
       notes.push(`rows sum to ${formatValue(rowSums[0])}${rowSums[0] === rowSums[1] ? '' : `–${formatValue(rowSums[1])}`}, not 1`);
     }
     const missing = causal || mask.length || hasMissing ? this.themeColor('missing') : undefined;
-    // legendTemplate draws its bar 6 px in from its left edge and 12 px narrower than itself.
-    const inset = 6;
-    const x = align ? Math.max(0, align.x - inset) : 0;
-    const width = align ? Math.max(52, align.width + 2 * inset) : Math.max(160, Math.min(this.size.width, 520));
+    // A flush legend: its bar spans its whole width, so it takes the plot's left edge and width.
+    const x = align ? Math.max(0, align.x) : 0;
+    const width = align ? Math.max(40, align.width) : Math.max(160, Math.min(this.size.width, 520));
     return html`<div class="legend-row" style=${`padding-left:${x}px`}>
-      ${legendTemplate({ colormap: scale.colormap, domain: scale.domain, scale: scale.type, width, fontSize: this.typography().label })}
-      <div class="legend-notes" style=${`padding-left:${inset}px`}>
+      ${legendTemplate({ colormap: scale.colormap, domain: scale.domain, scale: scale.type, width, fontSize: this.typography().label, flush: true })}
+      <div class="legend-notes">
         ${missing ? html`<span class="no-value"><span class="swatch" style=${`background:${missing}`}></span>no value</span>` : nothing}
         <span class="notes">${notes.join(' · ')}</span>
       </div>

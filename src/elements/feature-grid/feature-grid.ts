@@ -526,7 +526,8 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
     return html`<div class="legend-box">
       ${legendTemplate({
         ...{ colormap: scale.colormap, domain: scale.domain, scale: scale.type },
-        width: width + (tiles.hasMissing ? missingSwatchWidth(fontSize) : 0) + 12,
+        width: width + (tiles.hasMissing ? missingSwatchWidth(fontSize) : 0),
+        flush: true,
         missingColor: tiles.hasMissing ? this.themeColor('missing') : undefined,
         fontSize,
       })}

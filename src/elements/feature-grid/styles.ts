@@ -23,10 +23,9 @@ export const featureGridStyles = css`
     padding-bottom: 6px;
     color: var(--_muted);
   }
-  /* The legend's bar starts 6 px into its SVG: pulled back, it starts at the plot's left edge. */
+  /* A flush legend: its bar starts at the plot's left edge. */
   .legend {
     display: block;
-    margin-left: -6px;
     color: var(--_muted);
   }
   .legend-note {

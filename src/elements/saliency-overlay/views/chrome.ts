@@ -196,7 +196,7 @@ export function panelLegendTemplate(
   const scale = host.scale(panel);
   const label = options.label ?? clipLabel(host, panel);
   if (options.ink) return inkLegendTemplate(host, scale, { ...options, label, id: `nn-saliency-ink-${panel}` });
-  return html`${legendTemplate({ colormap: scale.colormap, domain: scale.domain, scale: scale.type, width: options.width, label })}`;
+  return html`${legendTemplate({ colormap: scale.colormap, domain: scale.domain, scale: scale.type, width: options.width, label, fontSize: host.typography().label })}`;
 }
 
 /** The legend row: one colour bar (a single panel's; compare panels carry their own, see the image view) and the view's notes. */
