@@ -10,7 +10,7 @@
 // pixels red over a faded baseline); both are git-ignored. With
 // UPDATE_BASELINES=1 the shot replaces the baseline instead, and a missing
 // baseline is written; without it a missing baseline is a failure.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodePng, encodePng } from './visual-png.mjs';
 
@@ -68,6 +68,23 @@ export function compareImages(expected, actual, threshold = PIXEL_THRESHOLD) {
   const area = Math.max(width, expected.width) * Math.max(height, expected.height);
   differing += area - width * height;
   return { differing, fraction: differing / area, diff: { width, height, data: diff } };
+}
+
+/**
+ * Baselines of pages that no longer exist (a story renamed or removed):
+ * those whose name, less its `--WIDTH-SCHEME` suffix, is not in `pages`. In
+ * update mode they are deleted; otherwise their names are returned so the
+ * run can fail on them.
+ */
+export function staleBaselines(pages) {
+  if (!existsSync(BASELINES)) return [];
+  const known = new Set(pages);
+  const stale = readdirSync(BASELINES)
+    .filter((file) => file.endsWith('.png') && !/-(changed|diff)\.png$/.test(file))
+    .map((file) => file.slice(0, -'.png'.length))
+    .filter((name) => !known.has(name.replace(/--\d+-(light|dark)$/, '')));
+  if (UPDATE_BASELINES) for (const name of stale) rmSync(join(BASELINES, `${name}.png`));
+  return UPDATE_BASELINES ? [] : stale;
 }
 
 /**

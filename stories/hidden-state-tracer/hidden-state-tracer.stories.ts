@@ -47,8 +47,8 @@ around it, 0 resets the zoom, Escape clears the selection and the cursor and res
 The step under the keyboard cursor shows the same card as under the pointer.
 
 **Events.** \`nn-select\` \`{kind: 'tracer-selection', selection, units, matches}\` when the user
-brushes, moves the selection or changes the threshold; \`nn-hover\` \`{kind: 'tracer-step', t, unit,
-value, token}\`; \`nn-link\` \`{token}\` on hover and \`{tokenRange}\` on a selection, and
+brushes, moves the selection or changes the threshold;
+\`nn-hover\` \`{kind: 'tracer-step', t, unit, value, token}\`; \`nn-link\` \`{token}\` on hover and \`{tokenRange}\` on a selection, and
 \`el.link.apply({token, tokenRange})\` shows another view's state here.
 
 **The models.** \`scripts/train_lstm.mjs\` trains both with tfjs in Node (seeded):
