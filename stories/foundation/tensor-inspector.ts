@@ -292,7 +292,7 @@ class TensorInspector {
       <dl class="nn-ld-facts">
         <dt>shape</dt><dd><code>[${summary.shape.join(', ')}]</code> · ${formatCount(summary.size)} ${summary.size === 1 ? 'value' : 'values'}</dd>
         <dt>stored as</dt><dd><code>${dtype}</code> → <code>float32</code></dd>
-        <dt>backend</dt><dd><code>${backend}</code> · <span data-visual-varies>${ms.toFixed(0)} ms</span> to load and summarise</dd>
+        <dt>backend</dt><dd><code>${backend}</code> · <span class="nn-ld-time" data-visual-varies>${ms.toFixed(0)} ms</span> to load and summarise</dd>
         <dt>finite range</dt>
         <dd>${summary.extent ? html`${formatValue(summary.extent[0])} to ${formatValue(summary.extent[1])}` : 'no finite values'}</dd>
         <dt>not finite</dt>
