@@ -57,6 +57,24 @@ export default defineMain({
     };
     // tfjs with three backends is ~1 MB minified: expected, not a warning.
     config.build = { ...config.build, chunkSizeWarningLimit: 4096 };
+    // One Lit on the page: Storybook's web-components renderer and our
+    // elements must share lit-html's and ReactiveElement's module instances,
+    // or Lit warns that several versions were loaded (and templates of one
+    // copy are not understood by the other). Lit's own packages only: they
+    // are one version in package-lock.json.
+    const lit = ['lit', 'lit-html', 'lit-element', '@lit/reactive-element'];
+    // Lit's development build (its `development` export condition) is what
+    // Vite's dev server serves; a build gets the production one unless
+    // STORYBOOK_LIT_DEV=1, which `npm test` sets so that the smoke test
+    // (scripts/storybook-smoke.mjs) sees the warnings Lit's dev build gives
+    // about our elements ("scheduled an update after an update completed").
+    const litDev = process.env.STORYBOOK_LIT_DEV === '1';
+    config.resolve = {
+      ...config.resolve,
+      dedupe: [...(config.resolve?.dedupe ?? []), ...lit],
+      ...(litDev ? { conditions: ['development', 'module', 'browser', 'import', 'default'] } : {}),
+    };
+    config.optimizeDeps.include = [...(config.optimizeDeps.include ?? []), ...lit];
     return config;
   },
 });

@@ -90,8 +90,8 @@ to zoom, *Reset zoom* or Escape to go back; arrow keys move between cells, \`+\`
 model view, click a head (or use the arrow keys) to select it.
 
 **Events and results.** \`nn-render\` \`{backend, ms}\` when drawn; \`nn-error\` \`{message}\`,
-also kept in \`el.error\` and shown inline; \`nn-hover\` \`{layer, head, query, key, value,
-queryToken, keyToken}\` (\`null\` on leave); \`nn-select\` for a pinned cell, or \`{layer, head}\`
+also kept in \`el.error\` and shown inline;
+\`nn-hover\` \`{layer, head, query, key, value, queryToken, keyToken}\` (\`null\` on leave); \`nn-select\` for a pinned cell, or \`{layer, head}\`
 from the model view. \`el.result\` is the matrix shown, \`{data, shape}\`; \`el.exportImage()\`
 resolves to a PNG \`Blob\`.
 
@@ -536,8 +536,8 @@ export const ErrorTokenCount: Story = {
 };
 
 /**
- * `torch.stack(outputs.attentions)` keeps Hugging Face's batch axis: `[layers, batch, heads,
- * q, k]`, rank 5. The element names the ranks it takes and the shape it got. (Pass the list
+ * `torch.stack(outputs.attentions)` keeps Hugging Face's batch axis:
+ * `[layers, batch, heads, q, k]`, rank 5. The element names the ranks it takes and the shape it got. (Pass the list
  * itself, or squeeze the batch axis.) The values are the **synthetic** BERT-shaped attention
  * of the *Model view* story as `{data, shape: [12, 1, 12, 14, 14]}`.
  */

@@ -91,7 +91,6 @@ const meta = {
       options: ['auto', ...AUTO_BACKEND_ORDER],
       description: "The backend `useBackend` selects; 'auto' tries webgpu, webgl, cpu",
     },
-    theme: { table: { disable: true } },
   },
   parameters: {
     docs: { description: { component: description } },

@@ -127,4 +127,12 @@ export const inspectorStyles = html`<style>
     font-size: 12px;
     color: var(--nn-story-muted);
   }
+  /* A measured time: as wide for 80 ms as for 12000 ms, so the line wraps the
+     same way in every run (the visual suite masks the digits). */
+  .nn-ld-time {
+    display: inline-block;
+    min-width: 8ch;
+    text-align: right;
+    font-variant-numeric: tabular-nums;
+  }
 </style>`;

@@ -30,7 +30,6 @@ export interface InspectorArgs {
   /** A d3-scale-chromatic scheme, or 'auto': diverging for signed data, else sequential. */
   colormap: string;
   backend: BackendName;
-  theme?: 'light' | 'dark';
 }
 
 /** The colour schemes offered in the select; any d3-scale-chromatic name works in code. */
@@ -293,7 +292,7 @@ class TensorInspector {
       <dl class="nn-ld-facts">
         <dt>shape</dt><dd><code>[${summary.shape.join(', ')}]</code> · ${formatCount(summary.size)} ${summary.size === 1 ? 'value' : 'values'}</dd>
         <dt>stored as</dt><dd><code>${dtype}</code> → <code>float32</code></dd>
-        <dt>backend</dt><dd><code>${backend}</code> · ${ms.toFixed(0)} ms to load and summarise</dd>
+        <dt>backend</dt><dd><code>${backend}</code> · <span class="nn-ld-time" data-visual-varies>${ms.toFixed(0)} ms</span> to load and summarise</dd>
         <dt>finite range</dt>
         <dd>${summary.extent ? html`${formatValue(summary.extent[0])} to ${formatValue(summary.extent[1])}` : 'no finite values'}</dd>
         <dt>not finite</dt>
@@ -344,8 +343,9 @@ class TensorInspector {
     return { domain: [-reach, reach], colormap };
   }
 
+  /** The "no value" cell colour for the page the story sits on (the toolbar's theme, .storybook/preview.ts). */
   private missingColor(): string {
-    return this.args.theme === 'dark' ? '#2a2f37' : '#e8e8e8';
+    return this.host.closest<HTMLElement>('.nn-story')?.dataset.theme === 'dark' ? '#2a2f37' : '#e8e8e8';
   }
 
   private heatmapSize({ rows, cols }: { rows: number; cols: number }): { width: number; height: number } {

@@ -53,8 +53,8 @@ a labelled heat-track row per selected unit, the text and up to twelve match row
 gives the spare to the plot. It opens with the window centred on the selection.
 
 **Events.** \`nn-select\` \`{kind: 'tracer-selection', selection, units, matches}\` when the user
-brushes, moves the selection or changes the threshold; \`nn-hover\` \`{kind: 'tracer-step', t, unit,
-value, token}\`; \`nn-link\` \`{token}\` on hover and \`{tokenRange}\` on a selection, and
+brushes, moves the selection or changes the threshold;
+\`nn-hover\` \`{kind: 'tracer-step', t, unit, value, token}\`; \`nn-link\` \`{token}\` on hover and \`{tokenRange}\` on a selection, and
 \`el.link.apply({token, tokenRange})\` shows another view's state here.
 
 **The models.** \`scripts/train_lstm.mjs\` trains both with tfjs in Node (seeded):
