@@ -54,7 +54,9 @@ export function legendTemplate(options: LegendOptions): SVGTemplateResult {
   const tickY = 16 + Math.round(fontSize);
   const labelY = tickY + Math.round(fontSize * 1.4);
   const height = (label ? labelY : tickY) + 4;
-  return svg`<svg class="legend" part="legend" role="img" width=${width} height=${height}
+  // Words longer than the bar widen the SVG (an estimate of their width), rather than being cut at its edge.
+  const svgWidth = label ? Math.max(width, pad + Math.ceil(label.length * fontSize * 0.56)) : width;
+  return svg`<svg class="legend" part="legend" role="img" width=${svgWidth} height=${height}
       aria-label=${`Colour legend: ${options.colormap}, ${options.scale} scale from ${tickFormat(domain[0])} to ${tickFormat(domain[1])}${label ? `, ${label}` : ''}`}>
     <defs><linearGradient id=${id}>${stops.map((t) => svg`<stop offset=${t} stop-color=${interpolator(t)}></stop>`)}</linearGradient></defs>
     <rect x=${pad} y="2" width=${barWidth} height="10" fill=${`url(#${id})`}></rect>
