@@ -184,6 +184,30 @@ describe('theme="auto" on the page', function () {
     expect(el.resolvedTheme).to.equal('light');
   });
 
+  it("a dark mode named by any attribute (data-bs-theme on <html>) is seen, and the page's text colour follows it", async () => {
+    const style = document.createElement('style');
+    style.className = 'page-theme';
+    style.textContent = 'html[data-bs-theme="dark"] body > div.article { background: rgb(10, 10, 10); color: rgb(240, 240, 240); }';
+    document.head.append(style);
+    const { box } = page('background: rgb(250, 250, 250); color: rgb(20, 20, 20)');
+    box.className = 'article';
+    box.style.removeProperty('background');
+    box.style.removeProperty('color');
+    const el = mountIn(box);
+    await el.updateComplete;
+    expect(el.resolvedTheme).to.equal('light');
+    document.documentElement.setAttribute('data-bs-theme', 'dark');
+    try {
+      await frame();
+      await frame();
+      await el.updateComplete;
+      expect(el.resolvedTheme).to.equal('dark');
+      expect(getComputedStyle(el).color, 'the page text colour, read again').to.equal('rgb(240, 240, 240)');
+    } finally {
+      document.documentElement.removeAttribute('data-bs-theme');
+    }
+  });
+
   it('one watcher per document serves every element, and stops when the last leaves', async () => {
     const { box } = page('');
     const els = [mountIn(box), mountIn(box), mountIn(box)];

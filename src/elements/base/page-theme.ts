@@ -113,9 +113,10 @@ export interface PageThemeListener {
 
 /**
  * One MutationObserver per document, shared by every element in `auto`:
- * a class, style or `data-theme` change on `<html>` or `<body>` (how
- * sites switch their own dark mode) makes each re-read the page. It
- * disconnects when the last element leaves.
+ * any attribute change on `<html>` or `<body>` (how sites switch their own
+ * dark mode: a class, a style, `data-theme`, `data-bs-theme`,
+ * `data-color-mode`, …) makes each re-read the page. It disconnects when
+ * the last element leaves.
  */
 const watchers = new WeakMap<Document, { observer: MutationObserver; listeners: Set<PageThemeListener> }>();
 
@@ -127,7 +128,8 @@ export function watchPageTheme(doc: Document, listener: PageThemeListener): () =
     const observer = new MutationObserver(() => {
       for (const each of [...listeners]) each.pageThemeChanged();
     });
-    const options = { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] };
+    // Every attribute: sites name their dark-mode switch in many ways, and html/body attributes change rarely.
+    const options = { attributes: true };
     observer.observe(doc.documentElement, options);
     if (doc.body) observer.observe(doc.body, options);
     watcher = { observer, listeners };
