@@ -350,9 +350,11 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
     this.computing = true;
     const run = this.pipeline.run(this, signal, {
       load: (input, options) => this.loadInput(input, options),
-      picture: async (picture, computing) => {
-        const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.loading');
-        if (canvas) paintPicture(canvas, picture);
+      picture: async (_picture, computing) => {
+        // Rendered now (updated() paints it), so the stage takes the picture's height in this task's
+        // layout: left to the next render, that would be the one the ResizeObserver's callback asks for,
+        // and the element's height would change inside that callback (a ResizeObserver loop).
+        this.requestUpdate();
         if (computing) await new Promise((resolve) => requestAnimationFrame(resolve));
       },
       progress: (done, total) => this.reportProgress(done, total),

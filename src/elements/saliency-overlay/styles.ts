@@ -21,6 +21,24 @@ export const saliencyOverlayStyles = css`
     flex: 1 1 auto;
     min-height: 60px;
   }
+  /*
+   * The stages' width comes from their container: the figure, or a
+   * compare panel. Their natural height is computed here from it, in the
+   * layout pass that sets the width (layout.ts's naturalHeight, the same
+   * rule): each of --_across pictures of --_pw x --_ph pixels gets its share
+   * of the width less the gaps; the scale is the smaller of that share and
+   * NATURAL_MAX_HEIGHT (360 px) over the picture, whole when 2 or more.
+   */
+  .figure,
+  .panel {
+    container-type: inline-size;
+  }
+  .stage[data-natural] {
+    --_each: calc((100cqw - 8px * (var(--_across) - 1)) / var(--_across));
+    --_scale: min(var(--_each) / var(--_pw), 360px / var(--_ph));
+    --_whole: max(round(down, var(--_scale), 1px), min(var(--_scale), 2px));
+    height: max(1px, round(down, var(--_ph) * var(--_whole), 1px));
+  }
   .explains {
     margin: 0 0 6px;
     font-variant-numeric: tabular-nums;

@@ -6,7 +6,7 @@ import { useBackend } from '../../../src/backend/use-backend.js';
 import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
 import '../../../src/elements/saliency-overlay/define.js';
 import type { SaliencyOverlay } from '../../../src/elements/saliency-overlay/saliency-overlay.js';
-import { layoutPanel } from '../../../src/elements/saliency-overlay/layout.js';
+import { layoutPanel, naturalHeight } from '../../../src/elements/saliency-overlay/layout.js';
 import { forEachBackend } from '../../helpers/backends.js';
 import { tensorBaseline } from '../../helpers/leaks.js';
 
@@ -346,6 +346,47 @@ describe('<nn-saliency-overlay> states its class and its panels', () => {
       await new Promise((resolve) => setTimeout(resolve, 0));
       image.dispose();
       tensors.check('compare');
+    });
+
+    it('sizes itself from its content in one ResizeObserver pass: the first draw and column width changes raise no "ResizeObserver loop" error (before: the stage grew from 160 px to the picture inside the observer\'s callback)', async () => {
+      const image = digit(3);
+      const errors: string[] = [];
+      const onError = (event: ErrorEvent) => errors.push(event.message);
+      window.addEventListener('error', onError);
+      const frames = async (n: number) => {
+        for (let i = 0; i < n; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+      };
+      const column = document.createElement('div');
+      column.style.width = '704px';
+      try {
+        for (const compare of [undefined, ['gradient', 'gradient-x-input']]) {
+          const el = document.createElement('nn-saliency-overlay');
+          Object.assign(el, { eager: true, image, model, target: 3, compare, mode: compare ? 'side-by-side' : 'overlay' });
+          column.append(el);
+          document.body.append(column);
+          await el.updateComplete;
+          await frames(2);
+          for (const width of [400, 703.5, 250, 704]) {
+            column.style.width = `${width}px`;
+            await frames(3);
+            await el.updateComplete;
+            for (const stage of el.shadowRoot!.querySelectorAll<HTMLElement>('.stage')) {
+              const natural = Math.max(60, naturalHeight(el.mode, 28, 28, stage.parentElement!.getBoundingClientRect().width));
+              expect(stage.getBoundingClientRect().height, `${width} px${compare ? ', compare' : ''}`).to.be.closeTo(natural, 0.02);
+            }
+          }
+          expect(el.error).to.equal(undefined);
+          el.remove();
+          column.remove();
+          column.style.width = '704px';
+        }
+        expect(errors).to.deep.equal([]);
+      } finally {
+        window.removeEventListener('error', onError);
+        column.remove();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        image.dispose();
+      }
     });
   });
 });

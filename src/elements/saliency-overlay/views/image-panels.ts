@@ -5,7 +5,7 @@ import type { Point } from '../../interaction/pointer.js';
 import { fitCanvas } from '../../../render/canvas.js';
 import { transientBitmap } from '../../../render/bitmap.js';
 import { rgba } from '../../../scales/colormap.js';
-import { fitScale, GAP, layoutPanel, MODES, NATURAL_MAX_HEIGHT, naturalHeight, panelWidth, pixelAt, type SaliencyMode } from '../layout.js';
+import { fitScale, GAP, layoutPanel, MODES, NATURAL_MAX_HEIGHT, panelWidth, pixelAt, type SaliencyMode } from '../layout.js';
 import { paintHeat, paintMask } from '../paint.js';
 import { cardTemplate, classTemplate, commonNotes, controlsTemplate, legendRowTemplate, panelLegendTemplate } from './chrome.js';
 import { formatRho, formatValue, sameTarget, valueAt } from './display.js';
@@ -82,11 +82,16 @@ function rowWidth(host: SaliencyHost): number {
 
 /**
  * A panel's stage height when the element sizes itself: the picture at a
- * useful size for the panel's width ({@link naturalHeight}). In an element
- * with a set height the stage flexes from it to fill the height.
+ * useful size for the panel's width (layout.ts's `naturalHeight`), computed by
+ * the stylesheet (styles.ts, `.stage[data-natural]`) from the width of the
+ * panel's container in the same layout pass, not from the measured `size`:
+ * a height set from `size` changes the element's own box inside the
+ * ResizeObserver's callback, which reports again in the same frame ("loop
+ * completed with undelivered notifications") and settles only a pass later.
+ * In an element with a set height the stage flexes from it to fill the height.
  */
-function stageStyle(mode: SaliencyMode, picture: { width: number; height: number }, width: number): string {
-  return `height: ${naturalHeight(mode, picture.width, picture.height, width)}px`;
+function stageStyle(mode: SaliencyMode, picture: { width: number; height: number }): string {
+  return `--_pw: ${picture.width}; --_ph: ${picture.height}; --_across: ${mode === 'side-by-side' ? 2 : 1}`;
 }
 
 /** The width of what a panel draws at its natural size (both pictures side by side), for its colour bar. */
@@ -123,8 +128,7 @@ export const imagePanelsView: ElementView<SaliencyHost, PixelTarget> = {
     const data = host.data;
     if (!data?.picture || data.text) {
       const picture = host.picture;
-      const style = picture ? stageStyle('overlay', picture, rowWidth(host)) : 'height: 160px';
-      return html`<div class="figure"><div class="stage" style=${style}><canvas class="loading" part="canvas"></canvas></div></div>`;
+      return html`<div class="figure"><div class="stage" ?data-natural=${picture !== undefined} style=${picture ? stageStyle('overlay', picture) : 'height: 160px'}><canvas class="loading" part="canvas"></canvas></div></div>`;
     }
     const picture = data.picture;
     const mode = modeOf(host);
@@ -140,7 +144,7 @@ export const imagePanelsView: ElementView<SaliencyHost, PixelTarget> = {
         ? html`<div class="panels" data-surface ${host.pointerSurface()}>
             ${panels.map(
               (panel, index) => html`<figure class="panel" part="panel">
-                <div class="stage" style=${stageStyle(mode, picture, each)}>${canvasTemplate(index)}</div>
+                <div class="stage" data-natural style=${stageStyle(mode, picture)}>${canvasTemplate(index)}</div>
                 <figcaption part="caption">
                   <div class="title">${panel.label}</div>
                   <div class="rho">
@@ -158,7 +162,7 @@ export const imagePanelsView: ElementView<SaliencyHost, PixelTarget> = {
             )}
             ${card}
           </div>`
-        : html`<div class="stage" style=${stageStyle(mode, picture, width)} data-surface ${host.pointerSurface()}>${canvasTemplate(0)}${card}</div>`;
+        : html`<div class="stage" data-natural style=${stageStyle(mode, picture)} data-surface ${host.pointerSurface()}>${canvasTemplate(0)}${card}</div>`;
     const legend =
       mode === 'mask'
         ? maskLegendTemplate(host)
