@@ -162,4 +162,54 @@ describe('a page that switches its backend from webgpu to webgl', function () {
     expect(Array.from(await attention.data()).length).to.equal(36);
     attention.dispose();
   });
+
+  it('a switch while an element computes: the run starts again on the new backend, with no WebGPU readSync and nothing leaked', async () => {
+    // The attributes fuzz saw this: a switch to cpu while an element was
+    // still computing on webgpu. A later stage of the run fed an earlier
+    // stage's webgpu tensor to cpu ops (tfjs moved it with a synchronous
+    // read), the webgpu device was lost ("A valid external Instance
+    // reference no longer exists"), and every webgpu compute on the page
+    // failed after ("createBuffer failed ... mappedAtCreation").
+    expect(await useBackend('webgpu')).to.equal('webgpu');
+    const webgpu = tf.findBackend('webgpu') as unknown as { readSync(dataId: object): unknown; read(dataId: object): Promise<unknown> };
+    const attention = tf.tensor4d(ramp(2 * 2 * 6 * 6), [2, 2, 6, 6]);
+    // Warm: tfjs makes some constants once per backend.
+    const warm = mount('nn-attention-heatmap', { attention, view: 'model' });
+    await warm.updateComplete;
+    warm.remove();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const before = tf.memory().numTensors;
+    const { readSync, read } = webgpu;
+    let syncReads = 0;
+    let switched = false;
+    webgpu.readSync = function (this: unknown, dataId: object) {
+      syncReads++;
+      return readSync.call(this, dataId);
+    };
+    // The page switches to webgl during the element's first read back from the GPU (the selected matrix).
+    webgpu.read = async function (this: unknown, dataId: object) {
+      const values = await read.call(this, dataId);
+      if (!switched) {
+        switched = true;
+        await useBackend('webgl');
+      }
+      return values;
+    };
+    try {
+      const el = mount('nn-attention-heatmap', { attention, view: 'model' });
+      await settled([el]);
+      expect(switched, 'switched mid-run').to.equal(true);
+      expect(el.error, 'error').to.equal(undefined);
+      expect(el.backend).to.equal('webgl');
+      expect(painted(el), 'painted').to.equal(true);
+      expect(syncReads, 'webgpu readSync calls').to.equal(0);
+      el.remove();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(tf.memory().numTensors - before, 'tensors leaked').to.equal(0);
+    } finally {
+      webgpu.readSync = readSync;
+      webgpu.read = read;
+      attention.dispose();
+    }
+  });
 });

@@ -18,6 +18,7 @@ export interface Typography {
   readonly label: number;
 }
 import { TensorSlots } from './tensor-slots.js';
+import { BackendChangedError, computeOn } from './stage.js';
 import type { Tensor } from '@tensorflow/tfjs-core';
 
 /** Light, dark, or whatever the page around the element is. */
@@ -389,6 +390,7 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
           await this.drawData();
           if (this.errorFrom === 'draw') this.clearError();
         } catch (error) {
+          if (error instanceof BackendChangedError && this.recomputeIfBackendChanged()) return;
           this.showError(error, 'draw');
         }
       })(),
@@ -405,11 +407,15 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     try {
       const backend = await ensureBackend();
       if (run.signal.aborted) return;
+      // What the engine computes on, which is what the stale-backend check
+      // compares with (an explicit choice that failed leaves tfjs elsewhere).
+      const engine = tf.engine().backendName ?? backend;
+      computeOn(run.signal, engine);
       await this.computeData(run.signal);
       if (run.signal.aborted) return;
-      // What the engine computed on, which is what the stale-backend check
-      // compares with (an explicit choice that failed leaves tfjs elsewhere).
-      this._backend = tf.engine().backendName ?? backend;
+      // The page switched backends while this ran: what it made is on the old one.
+      if ((tf.engine().backendName ?? backend) !== engine) throw new BackendChangedError(engine, tf.engine().backendName ?? undefined);
+      this._backend = engine;
       this.clearError();
       this._progress = undefined;
       this.hasData = true;
@@ -434,16 +440,29 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
       try {
         await this.drawData();
       } catch (error) {
+        if (run.signal.aborted) return;
+        // A draw-time stage (an atlas, say) found the backend switched: compute again there.
+        if (error instanceof BackendChangedError) {
+          this.dataDirty = true;
+          this.requestUpdate();
+          return;
+        }
         // The data is good and a display value is not (an unknown colormap,
         // say): keep the data, so that fixing the value redraws without a
         // recompute.
-        if (!run.signal.aborted) this.showError(error, 'draw');
+        this.showError(error, 'draw');
         return;
       }
       if (run.signal.aborted) return;
       this.dispatchEvent(new NnRenderEvent({ backend, ms: performance.now() - started }));
     } catch (error) {
       if (run.signal.aborted) return;
+      if (error instanceof BackendChangedError) {
+        // Not the input's fault: run again, on the backend the page uses now.
+        this.dataDirty = true;
+        this.requestUpdate();
+        return;
+      }
       this.hasData = false;
       this.showError(error, 'compute');
     } finally {

@@ -11,6 +11,17 @@ import { tf } from '../../tf.js';
  * WebGPU tensors), the next `run` computes again on the new one instead of
  * handing out tensors tfjs would have to move across synchronously.
  *
+ * The backend can also change while a compute is in flight (the page
+ * calls `useBackend` during a long attribution). A value is committed with
+ * the backend it was computed on, never the one in use when it arrived: one
+ * that arrives after a switch is disposed and {@link BackendChangedError}
+ * thrown. And a run started on one backend (its signal marked with
+ * {@link computeOn}) computes nothing on another: a later stage would
+ * otherwise feed an earlier stage's tensors to the new backend, which tfjs
+ * moves across with a synchronous read (on webgpu under SwiftShader that read
+ * lost the GPU device, and every webgpu compute on the page failed after).
+ * The element restarts the run on the new backend.
+ *
  * Ownership (tensors, GPU buffers): a value belongs to the compute that made
  * it until `run` commits it to the stage. A compute that finishes after its
  * signal was aborted has its value disposed at once (a newer input
@@ -56,21 +67,28 @@ export class Stage<Args extends readonly unknown[], Value> {
    * was aborted meanwhile (and frees what the compute made).
    */
   async run(args: Args, compute: (signal: AbortSignal) => Value | Promise<Value>, signal: AbortSignal): Promise<Value> {
-    if (this.has(args)) return this.committed!.value;
     signal.throwIfAborted();
+    const backend = currentBackend();
+    const started = runBackends.get(signal);
+    if (started !== undefined && backend !== started) throw new BackendChangedError(started, backend);
+    if (this.has(args)) return this.committed!.value;
     const value = await compute(signal);
     if (signal.aborted) {
       this.dispose?.(value);
       throw signal.reason;
     }
-    this.set(args, value);
+    if (currentBackend() !== backend) {
+      this.dispose?.(value);
+      throw new BackendChangedError(backend, currentBackend());
+    }
+    this.set(args, value, backend);
     return value;
   }
 
-  /** Commits a value computed elsewhere, freeing the one it replaces. */
-  set(args: Args, value: Value): void {
+  /** Commits a value computed elsewhere (on `backend`, by default the one in use), freeing the one it replaces. */
+  set(args: Args, value: Value, backend: string | undefined = currentBackend()): void {
     const previous = this.committed;
-    this.committed = { args, value, backend: currentBackend() };
+    this.committed = { args, value, backend };
     if (previous && previous.value !== value) this.dispose?.(previous.value);
   }
 
@@ -110,6 +128,33 @@ export class Memo<Args extends readonly unknown[], Value> {
   clear(): void {
     this.held = undefined;
   }
+}
+
+/**
+ * Thrown by {@link Stage.run} when the page switched backends during a run:
+ * what the run made so far lives on the old backend. The element restarts
+ * the run on the new one instead of showing this.
+ */
+export class BackendChangedError extends Error {
+  constructor(
+    readonly from: string | undefined,
+    readonly to: string | undefined,
+  ) {
+    super(`The backend changed from ${from ?? 'none'} to ${to ?? 'none'} during the computation.`);
+    this.name = 'BackendChangedError';
+  }
+}
+
+/** The backend each pipeline run started on, by its signal (see {@link computeOn}). */
+const runBackends = new WeakMap<AbortSignal, string | undefined>();
+
+/**
+ * Marks `signal`'s run as computing on `backend`: a {@link Stage.run} with
+ * this signal on any other backend throws {@link BackendChangedError} before
+ * computing. The element's pipeline marks each run's signal.
+ */
+export function computeOn(signal: AbortSignal, backend: string | undefined): void {
+  runBackends.set(signal, backend);
 }
 
 /** The backend tfjs computes on now, or undefined before one is chosen (`tf.getBackend()` would pick one). */
