@@ -70,7 +70,7 @@ function measure(host: FeatureGridHost, scroll: HTMLElement, spacer: HTMLElement
       room > natural + 1
         ? fillLayout({ ...options, height: room, minTile: look.tileSize })
         : room > 0 && room < natural - 1
-          ? fillLayout({ ...options, height: room, minTile: Math.max(16, Math.round(look.tileSize / 2)) })
+          ? fillLayout({ ...options, height: room, minTile: Math.max(16, Math.round(look.tileSize / 2)), largest: true })
           : undefined;
     if (filled) layout = filled;
   }
