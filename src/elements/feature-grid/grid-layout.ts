@@ -90,7 +90,9 @@ export function gridLayout(options: GridLayoutOptions): GridLayout {
  * three rows of 89 px ending at the bottom, not two rows of 115 px over a
  * 60 px band). Only where no column count fills it (a wide, short box) the
  * largest tiles that fit, with the spare height between the rows, up to a
- * label's height per gap. Undefined when even `minTile`-pixel tiles do not fit: the grid
+ * label's height per gap. With `largest` (a box shorter than the rows,
+ * where the tiles shrink), the largest tiles that fit whatever the column
+ * count. Undefined when even `minTile`-pixel tiles do not fit: the grid
  * then keeps its CSS tile size and scrolls.
  *
  * @example
@@ -98,7 +100,9 @@ export function gridLayout(options: GridLayoutOptions): GridLayout {
  * fillLayout({ count: 8, width: 480, height: 400, dataHeight: 26, dataWidth: 26 })!.columns; // 3
  * ```
  */
-export function fillLayout(options: Omit<GridLayoutOptions, 'tileSize' | 'rowGap'> & { height: number; minTile?: number }): GridLayout | undefined {
+export function fillLayout(
+  options: Omit<GridLayoutOptions, 'tileSize' | 'rowGap'> & { height: number; minTile?: number; largest?: boolean },
+): GridLayout | undefined {
   const { count, width, height, dataHeight, dataWidth } = options;
   if (count <= 0 || width <= 0 || height <= 0) return undefined;
   const gap = options.gap ?? 6;
@@ -119,7 +123,8 @@ export function fillLayout(options: Omit<GridLayoutOptions, 'tileSize' | 'rowGap
   }
   if (fits.length === 0) return undefined;
   // The largest tiles that fill the height; only where no column count fills it (a wide, short box), the largest tiles.
-  const filling = fits.filter((fit) => fit.fills);
+  // `largest`: the largest tiles whatever the column count (shrinking to fit a short box, where more, larger columns beat fewer that fill).
+  const filling = options.largest ? [] : fits.filter((fit) => fit.fills);
   const best = (filling.length > 0 ? filling : fits).map((fit) => fit.layout).reduce((a, b) => (b.tileWidth > a.tileWidth ? b : a));
   // Spread between the rows, up to a label's height more per gap: wider gaps would read as bands of their own.
   const spare = Math.min(height - best.height, (best.rows - 1) * labelHeight);

@@ -1,6 +1,6 @@
 import type { Span } from '../../compute/hidden-states/types.js';
 import { DensityImage } from './density-image.js';
-import { stepX, type TimelineLayout } from './timeline-layout.js';
+import { stepX, valueBox, valueY, type TimelineLayout } from './timeline-layout.js';
 
 /** Everything the time plot needs, in columnar form. */
 export interface TimePlotInput {
@@ -61,7 +61,7 @@ export function drawTimePlot(ctx: CanvasRenderingContext2D, layout: TimelineLayo
   const { values, units, domain, colors } = input;
   const [lo, hi] = domain;
   const end = window.start + window.span;
-  const y = (v: number) => plot.y + ((hi - v) / (hi - lo)) * plot.height;
+  const y = (v: number) => valueY(plot, domain, v);
   const stepWidth = plot.width / window.span;
   const centre = (t: number) => stepX(layout, t) + stepWidth / 2;
 
@@ -119,7 +119,7 @@ export function drawTimePlot(ctx: CanvasRenderingContext2D, layout: TimelineLayo
     ctx.stroke();
     ctx.globalAlpha = 1;
   } else {
-    (input.density ?? new DensityImage()).draw(ctx, layout, { values, units, domain, rgba: colors.mutedRgba });
+    (input.density ?? new DensityImage()).draw(ctx, { ...layout, plot: valueBox(plot) }, { values, units, domain, rgba: colors.mutedRgba });
   }
 
   // Selected units: thick accent lines, drawn over the rest.

@@ -178,3 +178,28 @@ export function bandAt(layout: TimelineLayout, x: number, y: number): 'plot' | '
   }
   return undefined;
 }
+
+/**
+ * Pixels the values keep from the time plot's top and bottom edges: the
+ * selected units' lines are 2 px thick, so a value at the domain's end
+ * drawn on the edge itself had half its line cut by the plot's clip (a
+ * unit at 1.0 ran along the top edge, thinner, above the "1.0" tick).
+ */
+export const VALUE_INSET = 2;
+
+/** The y of `value` in the time plot: the domain spans the plot less VALUE_INSET at each end. */
+export function valueY(plot: Box, domain: readonly [number, number], value: number): number {
+  const [lo, hi] = domain;
+  return plot.y + VALUE_INSET + ((hi - value) / (hi - lo)) * (plot.height - 2 * VALUE_INSET);
+}
+
+/** The value at height `y` of the time plot (valueY's inverse). */
+export function yValue(plot: Box, domain: readonly [number, number], y: number): number {
+  const [lo, hi] = domain;
+  return hi - ((y - plot.y - VALUE_INSET) / (plot.height - 2 * VALUE_INSET)) * (hi - lo);
+}
+
+/** The time plot's box less VALUE_INSET at the top and bottom: where the values' range is drawn (the density image). */
+export function valueBox(plot: Box): Box {
+  return { x: plot.x, y: plot.y + VALUE_INSET, width: plot.width, height: Math.max(1, plot.height - 2 * VALUE_INSET) };
+}

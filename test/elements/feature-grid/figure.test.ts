@@ -66,6 +66,38 @@ describe('<nn-feature-grid> as a figure (issue 12)', () => {
     baseline.check('after removal');
   });
 
+  it('all rows show however tall the header is (352 px wide, the article column at a 400 px viewport, the summary wrapping to two lines), with no height set and with the article 400 px height', async () => {
+    const baseline = tensorBaseline();
+    // The article's column at a 400 px viewport (400 less 2 x 24 px padding): a 19 px serif summary wraps, and 16 channels take four rows.
+    const el = mount({ activations: activations(16), sort: 'max' }, "width: 352px; font: 19px/1.6 Georgia, 'DejaVu Serif', serif");
+    await el.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const summary = part(el, '.summary');
+    expect(rect(summary).height, 'the summary wraps').to.be.greaterThan(40);
+    const g = el.layouts.grid!;
+    expect(g.rows).to.equal(4);
+    const scroll = part(el, '.scroll');
+    // Nothing scrolls: the scroll area is as tall as the rows, and the last row's bottom is inside the element.
+    expect(scroll.scrollHeight).to.be.at.most(scroll.clientHeight);
+    expect(scroll.clientHeight).to.be.at.least(g.height);
+    expect(rect(scroll).top + g.height).to.be.at.most(rect(el).bottom + 1);
+    // The article's figure sets 400 px: the wrapped header leaves less than the rows' natural height, so the tiles
+    // shrink until every row shows (they scrolled, the fourth row cut off at the element's bottom).
+    const set = mount({ activations: activations(16), sort: 'max' }, "width: 352px; height: 400px; font: 19px/1.6 Georgia, 'DejaVu Serif', serif");
+    await set.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    expect(rect(set).height).to.equal(400);
+    const setScroll = part(set, '.scroll');
+    const setGrid = set.layouts.grid!;
+    expect(setScroll.scrollHeight, 'nothing scrolls').to.be.at.most(setScroll.clientHeight);
+    expect(rect(setScroll).top + setGrid.height, "the last row's bottom").to.be.at.most(rect(set).bottom + 1);
+    // Shrunk no more than it must: six columns of 53 px in three rows, rather than four columns of 44 px.
+    expect(setGrid.tileWidth).to.be.at.least(50);
+    await removeAndRelease(el);
+    await removeAndRelease(set);
+    baseline.check('after removal');
+  });
+
   it('a set height is honoured and filled: the tiles grow until the last row ends at the bottom', async () => {
     const baseline = tensorBaseline();
     const el = mount({ activations: activations(8) }, 'width: 480px; height: 400px');

@@ -3,6 +3,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import { useBackend } from '../../../src/backend/use-backend.js';
 import type { HiddenStateTracer } from '../../../src/elements/hidden-state-tracer/hidden-state-tracer.js';
 import type { TracerHost } from '../../../src/elements/hidden-state-tracer/views/host.js';
+import { drawTimePlot } from '../../../src/elements/hidden-state-tracer/draw-time-plot.js';
+import { layoutTimeline } from '../../../src/elements/hidden-state-tracer/timeline-layout.js';
 import { tensorBaseline } from '../../helpers/leaks.js';
 import { STATES, TOKENS, WORDS, cardLines, layoutOf, long, mount, periodic } from './fixture.js';
 
@@ -235,5 +237,42 @@ describe('<nn-hidden-state-tracer> as a figure in an article (issue 12)', () => 
     await new Promise((resolve) => setTimeout(resolve, 0));
     await el.updateComplete;
     expect(cardLines(el), 'no card after leaving').to.equal(undefined);
+  });
+});
+
+describe('<nn-hidden-state-tracer> time plot: a line at the top of the domain (issue 12, article)', () => {
+  it("the selected unit's thick line at the domain's maximum is drawn whole, inside the plot (not cut by its top edge)", () => {
+    // The article's brackets: u0 reaches 1.0, the top of the domain [0, 1]. Its 2 px line ran along the plot's top edge,
+    // half of it above the clip: one row of pixels showed, thinner than the rest of the line, over the "1.0" tick.
+    const steps = 5;
+    const values = new Float32Array(steps).fill(1);
+    const layout = layoutTimeline(300, 260, { start: 0, span: steps }, 0, 11);
+    const canvas = document.createElement('canvas');
+    canvas.width = layout.width;
+    canvas.height = layout.height;
+    const ctx = canvas.getContext('2d')!;
+    const colors = { text: '#000000', muted: '#888888', mutedRgba: [136, 136, 136, 255], accent: '#0000ff', grid: '#cccccc', match: 'transparent' };
+    drawTimePlot(ctx, layout, {
+      values,
+      steps,
+      units: 1,
+      domain: [0, 1],
+      selected: [0],
+      threshold: 0.5,
+      matches: [],
+      colors,
+      font: 'sans-serif',
+      label: 11,
+    });
+    const { plot } = layout;
+    const x = Math.round(plot.x + plot.width / 2);
+    const pixels = ctx.getImageData(x, 0, 1, plot.y + 12).data;
+    const lineRows: number[] = [];
+    for (let row = 0; row < plot.y + 12; row++) {
+      const [r, g, b, a] = pixels.slice(row * 4, row * 4 + 4);
+      if (b > 200 && r < 80 && g < 80 && a > 200) lineRows.push(row);
+    }
+    expect(lineRows.length, `rows of the line at x ${x}: ${lineRows.join(', ')}`).to.be.at.least(2);
+    expect(Math.min(...lineRows), 'the line starts inside the plot').to.be.at.least(plot.y);
   });
 });

@@ -28,7 +28,9 @@ export function tileAt(host: FeatureGridHost, slot: number, u?: number, v?: numb
  * draw and resize, not on hover): with no height set, the area is as tall
  * as the rows, up to `--nn-max-height`, then scrolls; when the page set the
  * element's height and the tiles leave room, and neither `--nn-tile-size`
- * nor `columns` fixes their size, the tiles grow to fill it (`fillLayout`).
+ * nor `columns` fixes their size, the tiles grow to fill it (`fillLayout`);
+ * when that height leaves less room than the rows need (a header wrapping
+ * in a narrow column), they shrink to fit, down to half their size.
  * One layout read (the area's height after its basis is set); no second
  * draw.
  */
@@ -61,7 +63,15 @@ function measure(host: FeatureGridHost, scroll: HTMLElement, spacer: HTMLElement
   }
   if (!look.tileSizeSet && host.columns === undefined) {
     const room = scroll.clientHeight;
-    const filled = room > natural + 1 ? fillLayout({ ...options, height: room, minTile: look.tileSize }) : undefined;
+    // A set height with room to spare: the tiles grow to fill it. One with less room than the rows (the header wraps
+    // to more lines in a narrow column and takes more of it): the tiles shrink, down to half their size, so that every
+    // row shows instead of the last ones scrolling out of sight; smaller than that, the rows scroll.
+    const filled =
+      room > natural + 1
+        ? fillLayout({ ...options, height: room, minTile: look.tileSize })
+        : room > 0 && room < natural - 1
+          ? fillLayout({ ...options, height: room, minTile: Math.max(16, Math.round(look.tileSize / 2)), largest: true })
+          : undefined;
     if (filled) layout = filled;
   }
   spacer.style.height = `${layout.height}px`;

@@ -2,7 +2,7 @@ import { format } from 'd3-format';
 import type { Tooltip } from '../../interaction/tooltip.js';
 import type { Point } from '../../interaction/pointer.js';
 import { visible } from '../draw-time-plot.js';
-import { stepX } from '../timeline-layout.js';
+import { stepX, valueY } from '../timeline-layout.js';
 import type { StepTarget, TracerHost } from './host.js';
 
 /** Values in cards and sentences: four significant digits, no trailing zeros. */
@@ -26,9 +26,8 @@ export function stepPoint(host: TracerHost, target: StepTarget): Point | undefin
   const traced = host.traced;
   if (!layout || !traced) return undefined;
   const { plot, window } = layout;
-  const [lo, hi] = traced.domain;
   const x = stepX(layout, target.t) + plot.width / window.span / 2;
-  const y = target.value === target.value ? plot.y + ((hi - target.value) / (hi - lo)) * plot.height : plot.y + plot.height / 2;
+  const y = target.value === target.value ? valueY(plot, traced.domain, target.value) : plot.y + plot.height / 2;
   return { x, y };
 }
 

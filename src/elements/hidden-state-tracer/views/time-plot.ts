@@ -1,7 +1,7 @@
 import { nothing } from 'lit';
 import type { ElementView } from '../../base/view.js';
 import { drawTimePlot, LINE_BUDGET, SELECTED_LINE_CAP } from '../draw-time-plot.js';
-import { bandAt, stepAt, stepX } from '../timeline-layout.js';
+import { bandAt, stepAt, stepX, valueY, VALUE_INSET, yValue } from '../timeline-layout.js';
 import type { StepTarget, TracerHost } from './host.js';
 import { stepCard, stepSentence } from './step-card.js';
 import { stepCommand } from './step-keys.js';
@@ -65,10 +65,9 @@ export const timePlotView: ElementView<TracerHost, StepTarget> = {
       ctx.lineTo(x, plot.y + plot.height);
       ctx.stroke();
       ctx.globalAlpha = 1;
-      const [lo, hi] = traced.domain;
       if (cursor.value === cursor.value) {
         ctx.beginPath();
-        ctx.arc(x, plot.y + ((hi - cursor.value) / (hi - lo)) * plot.height, 3.5, 0, 2 * Math.PI);
+        ctx.arc(x, valueY(plot, traced.domain, cursor.value), 3.5, 0, 2 * Math.PI);
         ctx.fillStyle = style.colors.text;
         ctx.fill();
       }
@@ -85,8 +84,8 @@ export const timePlotView: ElementView<TracerHost, StepTarget> = {
     const t = stepAt(layout, point.x);
     const { values, units, domain } = traced;
     const [lo, hi] = domain;
-    const wanted = hi - ((point.y - layout.plot.y) / layout.plot.height) * (hi - lo);
-    const tolerance = (SELECTED_TOLERANCE_PX / layout.plot.height) * (hi - lo);
+    const wanted = yValue(layout.plot, domain, point.y);
+    const tolerance = (SELECTED_TOLERANCE_PX / (layout.plot.height - 2 * VALUE_INSET)) * (hi - lo);
     let unit = 0;
     let best = Infinity;
     for (let u = 0; u < units; u++) {
