@@ -100,8 +100,8 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
   @property({ type: Boolean, reflect: true }) eager = false;
 
   /**
-   * `auto` (default: follows the page around the element: its
-   * `color-scheme`, else its background, see {@link NnElement.resolvedTheme}),
+   * `auto` (default: follows the page around the element: its colour
+   * scheme, else its background, see {@link NnElement.resolvedTheme}),
    * `light` or `dark` (a box of that palette, with inner padding).
    */
   @property({ reflect: true }) theme: Theme = 'auto';

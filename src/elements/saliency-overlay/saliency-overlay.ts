@@ -195,7 +195,7 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
   /**
    * The picture under an overlay: `colour` as it is, `grey` desaturated and
    * dimmed so that the map's colours are the only colours, or `auto`
-   * (default): grey for a colour picture in `overlay` mode (a colour map
+   * (default): grey for a colour picture in overlay mode (a colour map
    * over a colourful photo is mud), as it is for a grey one such as MNIST.
    */
   @property({ reflect: true }) backdrop: 'auto' | 'colour' | 'grey' = 'auto';
