@@ -133,7 +133,7 @@ class NnWidget(anywidget.AnyWidget):
     # NnElement's attributes, common to every element.
     src = Unicode(None, allow_none=True, help="URL of a file the element loads itself (.npy, .npz#name, .safetensors, .json).").tag(sync=True)
     eager = Bool(True, help="Compute at once rather than when scrolled near (the element's default is lazy).").tag(sync=True)
-    theme = Enum(["auto", "light", "dark"], "auto", help="Colours: follow the system, or force light or dark.").tag(sync=True)
+    theme = Enum(["auto", "light", "dark"], "auto", help="Colours: follow the page around the widget, or force light or dark.").tag(sync=True)
     colormap = Unicode(None, allow_none=True, help="Any d3-scale-chromatic scheme name ('viridis', 'magma', 'RdBu', ...).").tag(sync=True)
     height = Unicode(None, allow_none=True, help="CSS height of the element, e.g. '480px'; None keeps the element's own.").tag(sync=True)
 

@@ -162,6 +162,8 @@ class SaliencyOverlay(_Checked):
     top_percent = Float(10.0, help="Mask mode: percentage of pixels kept (set by the slider too).").tag(sync=True)
     threshold = Float(0.0, help="Fraction of the clip value under which the map is hidden (set by the slider too).").tag(sync=True)
     compare = Union([Unicode(), List(Unicode())], default_value=None, allow_none=True).tag(sync=True)
+    backdrop = Enum(["auto", "colour", "grey"], "auto", help="The picture under an overlay: as it is, greyed, or grey only for a colour picture in overlay mode.").tag(sync=True)
+    labels = List(Unicode(), default_value=None, allow_none=True, help="Class names, so the legend says which class it explains.").tag(sync=True)
 
     @traitlets.validate(*_checked)
     def _validate_state(self, proposal: Any) -> Any:
