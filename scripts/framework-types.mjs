@@ -31,7 +31,18 @@ const EVENT_TYPES = {
   'nn-select': (tag) => `NnSelectEvent<NnSelectDetails extends { '${tag}': infer Detail } ? Detail : NnSelectDetail>`,
   'nn-link': () => 'NnLinkEvent',
 };
-const EVENT_IMPORTS = ['NnRenderEvent', 'NnErrorEvent', 'NnProgressEvent', 'NnHoverEvent', 'NnHoverDetail', 'NnHoverDetails', 'NnSelectEvent', 'NnSelectDetail', 'NnSelectDetails', 'NnLinkEvent'];
+const EVENT_IMPORTS = [
+  'NnRenderEvent',
+  'NnErrorEvent',
+  'NnProgressEvent',
+  'NnHoverEvent',
+  'NnHoverDetail',
+  'NnHoverDetails',
+  'NnSelectEvent',
+  'NnSelectDetail',
+  'NnSelectDetails',
+  'NnLinkEvent',
+];
 
 /** The manifest's elements: tag, class name, settable properties and events. */
 export function readElements(manifest) {
@@ -40,7 +51,8 @@ export function readElements(manifest) {
     for (const declaration of module.declarations ?? []) {
       if (!declaration.tagName) continue;
       const properties = (declaration.members ?? []).filter(
-        (member) => member.kind === 'field' && !member.static && !member.readonly && (member.privacy ?? 'public') === 'public' && !member.name.startsWith('_'),
+        (member) =>
+          member.kind === 'field' && !member.static && !member.readonly && (member.privacy ?? 'public') === 'public' && !member.name.startsWith('_'),
       );
       const events = [...new Set((declaration.events ?? []).map((event) => event.name))].sort();
       const unknown = events.filter((name) => !EVENT_TYPES[name]);
@@ -124,7 +136,7 @@ ${tagLines(elements, '      ', (tag) => `NnJSXProps<'${tag}'>`)}    }
 
 /** dist/vue.d.ts: GlobalComponents for Vue 3 templates (vue-tsc, Vue - Official), the shape Vue's guide gives for custom elements. */
 export function vueModule(elements) {
-  return `${header("GlobalComponents types for Vue 3 templates")}// Use: import type {} from 'nnscope/vue';
+  return `${header('GlobalComponents types for Vue 3 templates')}// Use: import type {} from 'nnscope/vue';
 // and tell Vue's compiler the tags are custom elements:
 //   vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('nn-') } } })
 // Vue sets a bound prop as a property when the element has it, and

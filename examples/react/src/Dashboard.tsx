@@ -64,10 +64,10 @@ export function Dashboard({ reviews }: { reviews: Review[] }) {
         onnn-hover={(event) => setStep(event.detail)}
       ></nn-hidden-state-tracer>
 
-      <p className="readout" data-testid="pinned">
+      <p className="readout" id="pinned">
         Pinned word: {pinned ? `${pinned.text} (${pinned.value.toFixed(3)})` : 'none (click a word)'}
       </p>
-      <p className="readout" data-testid="step">
+      <p className="readout" id="step">
         Tracer step: {step ? `${step.t} "${step.token}", unit ${step.unit}` : 'none (hover the tracer)'}
       </p>
     </main>

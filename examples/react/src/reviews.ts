@@ -29,7 +29,10 @@ async function json<T>(file: string): Promise<T> {
 
 /** Loads the sentences and their token embeddings. */
 export async function loadReviews(): Promise<Review[]> {
-  const [{ sentences }, model] = await Promise.all([json<{ sentences: { tokens: string[]; ids: number[] }[] }>('sentences.json'), json<ModelJson>('model.json')]);
+  const [{ sentences }, model] = await Promise.all([
+    json<{ sentences: { tokens: string[]; ids: number[] }[] }>('sentences.json'),
+    json<ModelJson>('model.json'),
+  ]);
   // The embedding table is the first weight of the first shard.
   const [group] = model.weightsManifest;
   const [table] = group.weights;
