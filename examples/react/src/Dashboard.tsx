@@ -48,6 +48,7 @@ export function Dashboard({ reviews }: { reviews: Review[] }) {
       </form>
 
       <nn-saliency-overlay
+        link="dash"
         model={MODEL_URL}
         tokens={review.tokens}
         tokenIds={review.ids}
@@ -59,6 +60,7 @@ export function Dashboard({ reviews }: { reviews: Review[] }) {
       ></nn-saliency-overlay>
 
       <nn-hidden-state-tracer
+        link="dash"
         states={review.embeddings}
         tokens={review.tokens}
         onnn-hover={(event) => setStep(event.detail)}
