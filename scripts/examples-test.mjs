@@ -28,12 +28,17 @@ import { serveStatic } from './static-server.mjs';
 const root = new URL('..', import.meta.url).pathname;
 
 /**
- * Each example: its type check, and a probe that must fail it. A probe sets a
- * number property to a string, reads a field the event detail does not have
- * and sets a property the element does not have; `expect` are words each of
- * the checker's errors must include.
+ * Each example: its type check, and a probe file that must fail it. A probe
+ * sets a number property to a string, reads a field the tracer's nn-hover
+ * detail does not have (so the detail is typed, not `any`) and sets a
+ * property the element does not have; `expect` holds one pattern per misuse
+ * that the checker's output must match.
  */
-const PROBE_ERRORS = [/'string' is not assignable to type 'number'/, /'nope' does not exist/, /'"?layers"?' does not exist/];
+const PROBE_ERRORS = [
+  /'string' is not assignable to type 'number'/,
+  /'nope' does not exist on type 'HiddenStateHoverDetail'/,
+  /'"?layers"?' does not exist/,
+];
 const EXAMPLES = {
   react: {
     typecheck: ['tsc', ['-b']],
@@ -41,7 +46,7 @@ const EXAMPLES = {
       file: 'src/TypeProbe.tsx',
       text: `import type {} from 'nnscope/react';
 export const a = <nn-hidden-state-tracer threshold="high"></nn-hidden-state-tracer>;
-export const b = <nn-saliency-overlay onnn-render={(event) => event.detail.nope}></nn-saliency-overlay>;
+export const b = <nn-hidden-state-tracer onnn-hover={(event) => event.detail?.nope}></nn-hidden-state-tracer>;
 export const c = <nn-attention-heatmap layers={2}></nn-attention-heatmap>;
 `,
       expect: PROBE_ERRORS,
@@ -56,7 +61,7 @@ import type {} from 'nnscope/vue';
 </script>
 <template>
   <nn-hidden-state-tracer threshold="high"></nn-hidden-state-tracer>
-  <nn-saliency-overlay @nn-render="(event) => event.detail.nope"></nn-saliency-overlay>
+  <nn-hidden-state-tracer @nn-hover="(event) => event.detail?.nope"></nn-hidden-state-tracer>
   <nn-attention-heatmap :layers="2"></nn-attention-heatmap>
 </template>
 `,
@@ -72,7 +77,7 @@ import type {} from 'nnscope/vue';
 </script>
 
 <nn-hidden-state-tracer threshold="high"></nn-hidden-state-tracer>
-<nn-saliency-overlay onnn-render={(event) => event.detail.nope}></nn-saliency-overlay>
+<nn-hidden-state-tracer onnn-hover={(event) => event.detail?.nope}></nn-hidden-state-tracer>
 <nn-attention-heatmap layers={2}></nn-attention-heatmap>
 `,
       expect: PROBE_ERRORS,
