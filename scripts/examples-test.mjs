@@ -16,7 +16,7 @@
 //      linked tracer to its step (link="dash"); and the console stays clean.
 //
 // Usage: node scripts/examples-test.mjs [react|vue|svelte ...]   (after npm run build)
-// EXAMPLES_SCREENSHOTS=<folder> also saves each page, after the checks, as <folder>/<example>.png.
+// EXAMPLES_SCREENSHOTS=<folder> also saves each page as first rendered, as <folder>/<example>.png.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -123,7 +123,7 @@ function install(dir) {
 }
 
 /** The checks in the page; returns the failures. */
-async function checkPage(page, log) {
+async function checkPage(page, log, screenshot) {
   const failures = [];
   const step = async (label, body) => {
     const start = performance.now();
@@ -178,6 +178,7 @@ async function checkPage(page, log) {
     if (state.canvas[0] === 0 || state.canvas[1] === 0 || state.colours < 2)
       throw new Error(`the tracer's canvas is blank (${JSON.stringify(state)})`);
     if (state.shaded === 0) throw new Error('no word of the saliency overlay is shaded');
+    if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   });
 
   await step('control → property', async () => {
@@ -320,8 +321,8 @@ try {
         });
         start = performance.now();
         await page.goto(`${server.origin}/`);
-        failures.push(...(await checkPage(page, log)));
-        if (process.env.EXAMPLES_SCREENSHOTS) await page.screenshot({ path: join(process.env.EXAMPLES_SCREENSHOTS, `${name}.png`), fullPage: true });
+        const screenshot = process.env.EXAMPLES_SCREENSHOTS && join(process.env.EXAMPLES_SCREENSHOTS, `${name}.png`);
+        failures.push(...(await checkPage(page, log, screenshot)));
         failures.push(...messages);
         log.push(`page ${seconds(start)}`);
       } finally {

@@ -56,6 +56,7 @@ export function Dashboard({ reviews }: { reviews: Review[] }) {
         labels={['negative', 'positive']}
         method={method}
         steps={16}
+        signed
         onnn-select={(event) => setPinned(event.detail.kind === 'saliency-token' ? event.detail : null)}
       ></nn-saliency-overlay>
 
