@@ -60,6 +60,7 @@ export function Dashboard({ reviews }: { reviews: Review[] }) {
         onnn-select={(event) => setPinned(event.detail.kind === 'saliency-token' ? event.detail : null)}
       ></nn-saliency-overlay>
 
+      <p className="caption">The 16 embedding values each word starts from (the model averages them, then scores): hover a step or a word.</p>
       <nn-hidden-state-tracer
         link="dash"
         states={review.embeddings}
