@@ -30,6 +30,7 @@ import type { SaliencyOverlay } from '../../src/elements/saliency-overlay/salien
 import type { FeatureGrid } from '../../src/elements/feature-grid/feature-grid.js';
 import type { NnElement } from '../../src/elements/base/nn-element.js';
 import { linkGroup } from '../../src/elements/base/link-group.js';
+import { mulberry32 } from '../../src/compute/random.js';
 
 const TOKENS = 512;
 const CHANNELS = 512;
@@ -37,12 +38,6 @@ const STEPS = 100_000;
 const UNITS = 128;
 const HOVERS = 60;
 const WARMUP = 5;
-
-/** A seeded generator, so every run sees the same data. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
 
 interface Figure {
   box: HTMLDivElement;
@@ -68,7 +63,7 @@ async function build(link: string | undefined): Promise<Figure> {
   const box = document.createElement('div');
   box.style.cssText = 'position:absolute;left:0;top:0;width:1280px;height:720px';
   document.body.append(box);
-  const next = random(7);
+  const next = mulberry32(7);
   const tokens = Array.from({ length: TOKENS }, (_, i) => `w${i}`);
   const attention = place<AttentionHeatmap>(
     'nn-attention-heatmap',
@@ -159,6 +154,11 @@ async function hoverOnce(linked: boolean): Promise<number> {
   return ms;
 }
 
+function teardown(): void {
+  figure?.box.remove();
+  figure = undefined;
+}
+
 bench('hover-alone', {
   backend: 'webgl',
   iterations: HOVERS,
@@ -169,10 +169,7 @@ bench('hover-alone', {
     figure = await build(undefined);
   },
   run: () => hoverOnce(false),
-  teardown() {
-    figure?.box.remove();
-    figure = undefined;
-  },
+  teardown,
 });
 
 bench('hover-linked-4', {
@@ -187,8 +184,5 @@ bench('hover-linked-4', {
     if (linkGroup('bench').elements.length !== 4) throw new Error('the four elements did not join the group');
   },
   run: () => hoverOnce(true),
-  teardown() {
-    figure?.box.remove();
-    figure = undefined;
-  },
+  teardown,
 });
