@@ -178,10 +178,11 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
 
   /** The derived data, stage by stage; `stages.computed` counts the computes (a timing-free seam for tests). */
   readonly stages = new FeatureStages();
-  /** The model layer being shown (checked), when there is a model. */
+  /** @internal The model layer being shown (checked), when there is a model. */
   parts?: ModelLayer;
   readonly layouts: FeatureLayouts = {};
   readonly bands = new BandCanvases();
+  /** @internal Colours, font and tile size read from the theme at the last draw. */
   look: Look = {
     colors: { text: '', muted: '', accent: '', grid: '' },
     tileSize: 56,

@@ -504,12 +504,10 @@ declare global {
 
 declare module '../../events/events.js' {
   interface NnHoverDetails {
-    'saliency-pixel': SaliencyPixelDetail;
-    'saliency-token': SaliencyTokenDetail;
+    'nn-saliency-overlay': SaliencyPixelDetail | SaliencyTokenDetail;
   }
   interface NnSelectDetails {
-    'saliency-pixel': SaliencyPixelDetail;
-    'saliency-token': SaliencyTokenDetail;
+    'nn-saliency-overlay': SaliencyPixelDetail | SaliencyTokenDetail;
   }
 }
 
