@@ -17,7 +17,7 @@ const sentence = await fetch('data/sentence.json').then((response) => response.j
 
 // ---------------------------------------------------------------- models
 
-/** Runs `start` once, when `element` comes within one screen of the viewport (as the elements themselves start). */
+/** Runs `start` once, when `element` comes within two screens of the viewport: before the element itself starts (one screen), so that its model is there when it does. */
 function whenNear(element, start) {
   const observer = new IntersectionObserver(
     (entries) => {
@@ -25,7 +25,7 @@ function whenNear(element, start) {
       observer.disconnect();
       start();
     },
-    { rootMargin: '100% 0px' },
+    { rootMargin: '200% 0px' },
   );
   observer.observe(element);
 }
