@@ -25,6 +25,8 @@ export { defineElement } from './elements/base/define.js';
 export { Stage } from './elements/base/stage.js';
 export { LinkController } from './elements/base/link.js';
 export type { LinkAdapter } from './elements/base/link.js';
+export { LinkGroup, LinkChangeEvent, link, linkGroup, LINKED_EVENT } from './elements/base/link-group.js';
+export type { LinkChangeDetail } from './elements/base/link-group.js';
 export { registerView, viewOf } from './elements/base/view.js';
 export type { ElementView, ViewTable } from './elements/base/view.js';
 export { PointerController, localPoint, wheelPixels, wheelZoomFactor } from './elements/interaction/pointer.js';

@@ -125,7 +125,7 @@ export interface NnLinkDetail {
  * Fired when a user's gesture changes what an element shares with linked
  * views: the token under the pointer, a brushed range, a channel. Anything on
  * the page can listen, and show the same state in any element with
- * `el.link.apply(state)`.
+ * `el.applyLink(state)`, or through a link group (`link="name"`, `link(a, b)`).
  */
 export class NnLinkEvent extends Event {
   static readonly eventName = 'nn-link';

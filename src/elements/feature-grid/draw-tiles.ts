@@ -33,6 +33,8 @@ export interface TilesFrame {
   selectedTile?: number;
   focusSlot?: number;
   hoverSlot?: number;
+  /** A position in the maps (a linked token or pixel), marked in every tile: `{x, y}` of a `width` x `height` map. */
+  position?: { x: number; y: number; width: number; height: number };
   colors: TileColors;
   /** Canvas font of the labels, e.g. `11px Georgia, serif` (the element's type; canvas cannot resolve CSS variables). */
   font: string;
@@ -76,6 +78,20 @@ export function drawTiles(ctx: CanvasRenderingContext2D, frame: TilesFrame): voi
     ctx.strokeRect(x - width / 2, y - top - width / 2, layout.tileWidth + width, layout.tileHeight + width);
     ctx.restore();
   };
+  const at = frame.position;
+  if (at) {
+    // The same position in every channel's map: a box around that pixel (a column of a one-row sequence map).
+    const w = layout.tileWidth / at.width;
+    const h = layout.tileHeight / at.height;
+    ctx.save();
+    ctx.strokeStyle = frame.colors.accent;
+    ctx.lineWidth = 1.5;
+    for (let slot = first; slot < end; slot++) {
+      const { x, y } = slotOrigin(layout, slot);
+      ctx.strokeRect(x + at.x * w - 0.75, y - top + at.y * h - 0.75, Math.max(2, w) + 1.5, Math.max(2, h) + 1.5);
+    }
+    ctx.restore();
+  }
   outline(frame.hoverSlot, frame.colors.text, 1);
   const selectedSlot = frame.selectedTile === undefined ? undefined : frame.slots.indexOf(frame.selectedTile);
   outline(selectedSlot === -1 ? undefined : selectedSlot, frame.colors.accent, 3);

@@ -77,7 +77,7 @@ const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve))
  * @csspart input - The input image in the spatial view.
  * @fires nn-hover - `detail: {kind: 'feature-tile', channel, value, y?, x?}` for the tile (and pixel) under the pointer or keyboard cursor; `{kind: 'feature-cell', channel, value, y, x}` for a spatial-view position (its most active channel); `null` on leave.
  * @fires nn-select - `detail: {kind: 'feature-channel', channel}` when a tile is clicked or chosen with Enter / Space.
- * @fires nn-link - `{channel}` on tile hover, keyboard focus and select; `{pixel: {x, y}}` when the spatial position moves. `link.apply({channel})` focuses that tile (and draws it over the image in the spatial view); `link.apply({pixel})` pins the spatial position.
+ * @fires nn-link - `{channel}` on tile hover, keyboard focus and select; `{pixel: {x, y}}` when the spatial position moves. `applyLink({channel})` focuses that tile (and draws it over the image in the spatial view); `applyLink({pixel})` pins the spatial position. Maps one row high (`[1, tokens, channels]`, activations over a sequence) also publish and show the position as `{token}`.
  */
 export class FeatureGrid extends NnElement implements FeatureGridHost {
   static override styles = [...NnElement.styles, featureGridStyles];
@@ -429,7 +429,8 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
   /** Fires `nn-hover`, publishes what linked views share, and redraws the overlay. */
   private tell(target: FeatureTarget | undefined): void {
     this.dispatchEvent(new NnHoverEvent<FeatureHoverDetail>(target ? hoverDetail(target) : null));
-    if (target) this.link.publish(target.kind === 'cell' ? { pixel: { x: target.x, y: target.y } } : { channel: target.channel });
+    if (target?.kind === 'cell') this.linker.publish({ pixel: { x: target.x, y: target.y }, ...(this.isSequence() ? { token: target.x } : {}) });
+    else if (target) this.linker.publish({ channel: target.channel, ...(this.isSequence() && target.x !== undefined ? { token: target.x } : {}) });
     this.drawOverlay();
   }
 
@@ -437,7 +438,7 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
     this.selected = channel;
     if (cursor) this._cursor = cursor;
     this.dispatchEvent(new NnSelectEvent<FeatureSelectDetail>({ kind: 'feature-channel', channel }));
-    this.link.publish({ channel });
+    this.linker.publish({ channel });
   }
 
   legendFor(width: number): void {
@@ -448,8 +449,14 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
   escape(): void {
     this._cursor = this._hovered = this._cell = this.selected = undefined;
     this.dispatchEvent(new NnHoverEvent<FeatureHoverDetail>(null));
-    this.link.publish({ channel: null, pixel: null });
+    this.linker.publish({ channel: null, pixel: null, ...(this.isSequence() ? { token: null } : {}) });
     this.drawOverlay();
+  }
+
+  /** True when the maps are one row high (and longer than one): activations over a sequence, whose positions are tokens. */
+  private isSequence(): boolean {
+    const tiles = this._shown?.tiles;
+    return tiles !== undefined && tiles.height === 1 && tiles.width > 1;
   }
 
   override showLinked(state: LinkState): void {
@@ -464,9 +471,11 @@ export class FeatureGrid extends NnElement implements FeatureGridHost {
       this._cursor = slot < 0 ? undefined : tileAt(this, slot);
       if (slot >= 0) this.bands.reveal(slot);
     }
-    if (state.pixel !== undefined) {
+    // Maps one row high are a sequence ([1, tokens, channels]): a linked token is a position along it.
+    const pixel = state.token !== undefined && this.isSequence() ? (state.token === null ? null : { x: state.token, y: 0 }) : state.pixel;
+    if (pixel !== undefined) {
       const clamp = (v: number, n: number) => Math.max(0, Math.min(n - 1, Math.round(v)));
-      this._cell = state.pixel === null ? undefined : { y: clamp(state.pixel.y, tiles.height), x: clamp(state.pixel.x, tiles.width) };
+      this._cell = pixel === null ? undefined : { y: clamp(pixel.y, tiles.height), x: clamp(pixel.x, tiles.width) };
     }
     this.drawOverlay();
   }

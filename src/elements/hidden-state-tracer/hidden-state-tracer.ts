@@ -107,7 +107,7 @@ export const TEXT_DELAY_MS = 120;
  * gives the spare to the plot.
  *
  * Linking: hovering or moving the cursor publishes `{token}`; brushing,
- * clicking tokens or the keys publish `{tokenRange}`. `link.apply` shows a
+ * clicking tokens or the keys publish `{tokenRange}`. `applyLink` shows a
  * `token` as the cursor (scrolling to it) and a `tokenRange` as the
  * selection; `units` is ignored (the tracer's units follow from the selection).
  *
@@ -238,7 +238,7 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
     this,
     timelineGestures(this, {
       hitTest: (point) => this.views().reduce<TracerTarget | undefined>((found, view) => found ?? view.hitTest?.(this, point), undefined),
-      hover: (target) => this.setCursor(target, true) && this.link.publish({ token: target?.t ?? null }),
+      hover: (target) => this.setCursor(target, true) && this.linker.publish({ token: target?.t ?? null }),
       brush: (span) => (this.brushed = span),
     }),
   );
@@ -321,9 +321,9 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
     if (span && this.window && this.traced) this.window = windowShowing(this.window, span.start, span.end, this.traced.steps, this.plotWidth);
     const result = this.fireSelect();
     const tokenRange = span ? ([span.start, span.end] as const) : null;
-    if (cursor === undefined) return this.link.publish({ tokenRange });
+    if (cursor === undefined) return this.linker.publish({ tokenRange });
     this.setCursor(stepTarget(this, cursor), true);
-    this.link.publish({ tokenRange, token: cursor });
+    this.linker.publish({ tokenRange, token: cursor });
     if (result) this.announce(`${this.sentence(this.hovered)} ${summarize(this, result)}`.trim());
   }
   /** @internal */ showWindow(window: StepWindow): void {
@@ -332,7 +332,7 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
   /** @internal */ moveCursor(t: number | undefined): void {
     const target = t === undefined ? undefined : stepTarget(this, t);
     if (!this.setCursor(target, true)) return;
-    this.link.publish({ token: target?.t ?? null });
+    this.linker.publish({ token: target?.t ?? null });
     if (target) this.announce(this.sentence(target));
   }
   /** @internal */ goToMatch(index: number): void {
@@ -356,6 +356,11 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
 
   /** Shows a linked state: `token` as the cursor (scrolled into view), `tokenRange` as the selection; `units` is ignored. */
   override showLinked(state: LinkState): void {
+    if (!this.traced) {
+      // Before the states are there (a late member of a link group, or back on the page): shown with the first draw.
+      this.pendingLink = { ...this.pendingLink, ...state };
+      return;
+    }
     if (state.tokenRange !== undefined) this.selection = state.tokenRange ? { start: state.tokenRange[0], end: state.tokenRange[1] } : undefined;
     if (state.token === undefined) return;
     const target = state.token === null ? undefined : stepTarget(this, state.token);
@@ -398,9 +403,15 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
 
   // ------------------------------------------------------------ drawing
 
+  /** A linked state given before there were states to show it on. */
+  private pendingLink?: LinkState;
+
   protected override drawData(): void {
     const inPipeline = this.pipelineDraw;
     this.pipelineDraw = false;
+    const linked = this.pendingLink;
+    this.pendingLink = undefined;
+    if (linked) this.showLinked(linked);
     try {
       this.drawCanvas(false);
     } catch (error) {

@@ -92,7 +92,7 @@ export interface SaliencyComparison {
  *   over text; `null` on leave and Escape.
  * @fires nn-select - {@link NnSelectEvent}: a click, Enter or Space pinned an item; the same details as `nn-hover`.
  * @fires nn-link - `{pixel: {x, y}}` or `{token}` when the user's pointer or keys move (`null` on leave); shown from
- *   outside with `el.link.apply(...)`.
+ *   outside with `el.applyLink(...)`.
  */
 export class SaliencyOverlay extends NnElement implements SaliencyHost {
   static override styles = [...NnElement.styles, saliencyOverlayStyles];
@@ -426,7 +426,7 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
       if (!this.hovered) return;
       this.hovered = undefined;
       this.dispatchEvent(new NnHoverEvent(null));
-      this.link.publish(this.data?.text ? { token: null } : { pixel: null });
+      this.linker.publish(this.data?.text ? { token: null } : { pixel: null });
       return;
     }
     const moved = !sameTarget(this.hovered?.target, target);
@@ -443,7 +443,7 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
       // Escape clears the card too, the focus preview included, until the next key.
       this.keyboardFocus = false;
       this.dispatchEvent(new NnHoverEvent(null));
-      this.link.publish(this.data?.text ? { token: null } : { pixel: null });
+      this.linker.publish(this.data?.text ? { token: null } : { pixel: null });
       return;
     }
     this.cursor = target;
@@ -478,7 +478,7 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
     const detail = detailOf(this.data, target);
     if (!detail) return;
     this.dispatchEvent(new NnHoverEvent(detail));
-    this.link.publish(target.kind === 'token' ? { token: target.token } : { pixel: { x: target.x, y: target.y } });
+    this.linker.publish(target.kind === 'token' ? { token: target.token } : { pixel: { x: target.x, y: target.y } });
   }
 }
 

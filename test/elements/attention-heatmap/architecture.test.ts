@@ -159,7 +159,7 @@ describe('<nn-attention-heatmap> on the shared architecture', () => {
     expect(el.error).to.equal(undefined);
   });
 
-  it('the link seam: gestures publish nn-link; link.apply shows a state without publishing it', async () => {
+  it('the link seam: gestures publish nn-link; applyLink shows a state without publishing it', async () => {
     const el = mount({ attention: attention(), tokens: TOKENS });
     await el.updateComplete;
     const links: NnLinkEvent['detail'][] = [];
@@ -168,7 +168,7 @@ describe('<nn-attention-heatmap> on the shared architecture', () => {
     key(el, 'ArrowDown');
     expect(links).to.deep.equal([{ state: { token: 0 } }, { state: { token: 1 } }]);
     links.length = 0;
-    el.link.apply({ token: 3, layer: 1, head: 1 });
+    el.applyLink({ token: 3, layer: 1, head: 1 });
     await el.updateComplete;
     expect([el.focusQuery, el.layer, el.head]).to.deep.equal([3, 1, 1]);
     expect(links).to.deep.equal([]);

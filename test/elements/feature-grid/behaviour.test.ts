@@ -211,7 +211,7 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
     baseline.check('after removal');
   });
 
-  it('nn-link: hover, keys and select publish {channel}; link.apply({channel}) focuses and reveals the tile without publishing', async () => {
+  it('nn-link: hover, keys and select publish {channel}; applyLink({channel}) focuses and reveals the tile without publishing', async () => {
     const baseline = tensorBaseline();
     const el = mount(
       { activations: { data: Float32Array.from({ length: 300 }, (_, k) => k), shape: [1, 1, 300] } },
@@ -232,7 +232,7 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
     expect(links.at(-1)!.state).to.deep.equal({ channel: 2 });
     const published = links.length;
     // From outside: the tile of channel 250 gets the cursor and its card, and is scrolled into view.
-    el.link.apply({ channel: 250 });
+    el.applyLink({ channel: 250 });
     await el.updateComplete;
     expect(links.length, 'apply publishes nothing').to.equal(published);
     expect(shadowText(el, '[part="tooltip"]')).to.contain('Channel 250');
@@ -247,14 +247,14 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
     el.remove();
     // A state applied before the data is there is shown when it is.
     const early = mount({ activations: HWC });
-    early.link.apply({ channel: 2 });
+    early.applyLink({ channel: 2 });
     await early.updateComplete;
     expect(shadowText(early, '[part="tooltip"]')).to.contain('Channel 2');
     await removeAndRelease(early);
     baseline.check('after removal');
   });
 
-  it('spatial view: keys move the pinned position (nn-hover feature-cell, announced, nn-link {pixel}); link.apply({pixel}) pins it without publishing', async () => {
+  it('spatial view: keys move the pinned position (nn-hover feature-cell, announced, nn-link {pixel}); applyLink({pixel}) pins it without publishing', async () => {
     const model = tfl.sequential({
       layers: [tfl.layers.conv2d({ inputShape: [3, 3, 1], filters: 2, kernelSize: 2, name: 'conv', kernelInitializer: 'ones' })],
     });
@@ -288,9 +288,9 @@ describe('<nn-feature-grid> on the shared layer (cpu)', () => {
     expect(links.at(-1)!.state).to.deep.equal({ pixel: { x: 0, y: 1 } });
     expect(shadowText(el, '.caption')).to.contain('row 1, column 0');
     const published = links.length;
-    el.link.apply({ pixel: { x: 1, y: 0 } });
+    el.applyLink({ pixel: { x: 1, y: 0 } });
     expect(shadowText(el, '.caption')).to.contain('row 0, column 1');
-    el.link.apply({ channel: 1 });
+    el.applyLink({ channel: 1 });
     expect(shadowText(el, '.caption')).to.contain('over the image: channel 1');
     expect(links.length, 'apply publishes nothing').to.equal(published);
     await removeAndRelease(el);

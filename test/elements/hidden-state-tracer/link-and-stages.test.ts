@@ -42,25 +42,25 @@ describe('<nn-hidden-state-tracer> link seam and staged data', () => {
     expect(links.at(-1)).to.deep.equal({ tokenRange: [15, 16] });
   });
 
-  it('link.apply shows a token as the cursor (scrolled into view) and a tokenRange as the selection, firing no nn-link, nn-hover or nn-select', async () => {
+  it('applyLink shows a token as the cursor (scrolled into view) and a tokenRange as the selection, firing no nn-link, nn-hover or nn-select', async () => {
     const el = mount({ states: long(), threshold: 0.5 });
     await el.updateComplete;
     let fired = 0;
     for (const type of ['nn-link', 'nn-hover', 'nn-select'] as const) el.addEventListener(type, () => fired++);
     expect(el.visibleSteps!.end).to.be.below(1500);
-    el.link.apply({ token: 1500 });
+    el.applyLink({ token: 1500 });
     await el.updateComplete;
     const visible = el.visibleSteps!;
     expect(visible.start <= 1500 && visible.end > 1500, JSON.stringify(visible)).to.equal(true);
     expect(cardLines(el)).to.deep.equal(['step 1500 “1500”', 'unit u0', '0']);
-    el.link.apply({ tokenRange: [400, 405] });
+    el.applyLink({ tokenRange: [400, 405] });
     await el.updateComplete;
     expect(el.selection).to.deep.equal({ start: 400, end: 405 });
     expect(el.selectedUnits).to.deep.equal([0, 1]);
     expect(el.matchRuns.map((m) => m.start)).to.deep.equal([0, 800, 1200, 1600]);
     // units: the tracer's units follow from the selection, so a linked units state changes nothing.
-    el.link.apply({ units: [1] });
-    el.link.apply({ token: null });
+    el.applyLink({ units: [1] });
+    el.applyLink({ token: null });
     await el.updateComplete;
     expect(el.selectedUnits).to.deep.equal([0, 1]);
     expect(cardLines(el)).to.equal(undefined);

@@ -104,7 +104,7 @@ describe('<nn-saliency-overlay> interaction (on cpu)', () => {
     image.dispose();
   });
 
-  it("link: hovering a pixel and the arrow keys publish {pixel}; link.apply({pixel}) shows that pixel's card and publishes nothing", async () => {
+  it("link: hovering a pixel and the arrow keys publish {pixel}; applyLink({pixel}) shows that pixel's card and publishes nothing", async () => {
     const { el, image } = pixelFigure();
     await el.updateComplete;
     const links = record<{ state: LinkState }>(el, 'nn-link');
@@ -117,10 +117,10 @@ describe('<nn-saliency-overlay> interaction (on cpu)', () => {
     expect(links.at(-1)!.state).to.deep.equal({ pixel: { x: 8, y: 8 } });
     await sendKeys({ press: 'Escape' });
     links.length = 0;
-    el.link.apply({ pixel: { x: 2, y: 3 } });
+    el.applyLink({ pixel: { x: 2, y: 3 } });
     await el.updateComplete;
     expect(tooltipText(el)).to.equal(`pixel x 2, y 3 ${3 * 16 + 2 - 100}`.replace('-', '\u2212'));
-    el.link.apply({ pixel: null });
+    el.applyLink({ pixel: null });
     await el.updateComplete;
     expect(tooltipText(el)).to.equal(undefined);
     el.signed = false; // a property change is not a gesture
@@ -129,7 +129,7 @@ describe('<nn-saliency-overlay> interaction (on cpu)', () => {
     image.dispose();
   });
 
-  it('text: keys move a token cursor with its card and announcement; link publishes {token}; link.apply({token}) focuses it silently', async () => {
+  it('text: keys move a token cursor with its card and announcement; link publishes {token}; applyLink({token}) focuses it silently', async () => {
     const tokens = ['the', 'plot', 'was', 'dull', 'but', 'the', 'acting', 'was', 'superb', 'really', 'truly', 'yes'];
     const el = mount({ tokens, saliency: tokens.map((_, i) => i / 10), signed: true });
     await el.updateComplete;
@@ -153,7 +153,7 @@ describe('<nn-saliency-overlay> interaction (on cpu)', () => {
     expect(links.at(-1)!.state).to.deep.equal({ token: 2 });
     surface(el).dispatchEvent(new PointerEvent('pointerleave'));
     links.length = 0;
-    el.link.apply({ token: 4 });
+    el.applyLink({ token: 4 });
     await el.updateComplete;
     expect(spans[4].classList.contains('focused')).to.equal(true);
     expect(tooltipText(el)).to.equal('token but (5 of 12) 0.4');

@@ -103,6 +103,7 @@ function paint(host: FeatureGridHost, remeasure: boolean): void {
     selectedTile: host.selected === undefined ? undefined : tiles.channels.indexOf(host.selected),
     focusSlot: focus && slots[focus.slot] !== undefined ? focus.slot : undefined,
     hoverSlot: hover?.slot,
+    position: host.cell && tiles.kind === 'activations' ? { ...host.cell, width: tiles.width, height: tiles.height } : undefined,
     colors: host.look.colors,
     font: host.look.font,
   });
