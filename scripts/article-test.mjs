@@ -22,6 +22,7 @@
 //   node scripts/article-test.mjs                write nothing; exit 1 on a failure
 //   node scripts/article-test.mjs --screenshots  also write examples/article/screenshots/
 //                                                (1200 and 400 px wide, light and dark)
+/* global PerformanceObserver, getComputedStyle, innerHeight -- in functions that run in the page */
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -113,7 +114,10 @@ try {
 
   // Scroll through a screen at a time; each figure must draw before the reader passes it.
   const ids = await tab.evaluate(() =>
-    Array.from(document.querySelectorAll('nn-attention-heatmap, nn-saliency-overlay, nn-feature-grid, nn-hidden-state-tracer'), (el) => el.id || el.className),
+    Array.from(
+      document.querySelectorAll('nn-attention-heatmap, nn-saliency-overlay, nn-feature-grid, nn-hidden-state-tracer'),
+      (el) => el.id || el.className,
+    ),
   );
   const height = await tab.evaluate(() => document.documentElement.scrollHeight);
   for (let y = 0; y <= height; y += 700) {
@@ -128,7 +132,11 @@ try {
       .catch(() => {});
   }
   const renders = await tab.evaluate(() => window.__article.renders);
-  for (const id of ids) check(renders.some((r) => r.id === id), `figure ${id} fired nn-render while scrolled through`);
+  for (const id of ids)
+    check(
+      renders.some((r) => r.id === id),
+      `figure ${id} fired nn-render while scrolled through`,
+    );
   for (const figure of await tab.evaluate(figureStates)) {
     check(figure.error === null, `figure ${figure.id} shows no error${figure.error ? ` (${figure.error})` : ''}`);
     check(figure.colours > 2, `figure ${figure.id} drew a non-blank canvas (${figure.colours} colours sampled)`);
@@ -180,21 +188,33 @@ try {
   const piece = sentence.wordOfToken.indexOf(word);
   const lastChar = sentence.text.indexOf('dull') + 'dull'.length - 1;
   const linked = () =>
-    tab.evaluate((w) => ({
-      attention: document.getElementById('attention').focusQuery,
-      model: document.querySelector('nn-attention-heatmap.fig-model').focusQuery,
-      saliency: document.getElementById('review-saliency').cursor?.token,
-      tracer: document.getElementById('tracer').cursor?.t,
-      prose: Array.from(document.querySelectorAll(`article p:not(#sentence) [data-word="${w}"]`), (span) => span.classList.contains('focused')),
-    }), word);
+    tab.evaluate(
+      (w) => ({
+        attention: document.getElementById('attention').focusQuery,
+        model: document.querySelector('nn-attention-heatmap.fig-model').focusQuery,
+        saliency: document.getElementById('review-saliency').cursor?.token,
+        tracer: document.getElementById('tracer').cursor?.t,
+        prose: Array.from(document.querySelectorAll(`article p:not(#sentence) [data-word="${w}"]`), (span) => span.classList.contains('focused')),
+      }),
+      word,
+    );
   const before = await linked();
   await tab.locator(`#sentence [data-word="${word}"]`).hover();
   await tab.waitForTimeout(200);
   const after = await linked();
-  check(before.attention !== piece && after.attention === piece, `hovering "dull" focuses query ${piece} in Figure 1 (was ${before.attention}, now ${after.attention})`);
+  check(
+    before.attention !== piece && after.attention === piece,
+    `hovering "dull" focuses query ${piece} in Figure 1 (was ${before.attention}, now ${after.attention})`,
+  );
   check(after.model === piece, `hovering "dull" focuses query ${piece} in Figure 2 (${after.model})`);
-  check(before.saliency !== word && after.saliency === word, `hovering "dull" puts Figure 3's cursor on word ${word} (was ${before.saliency}, now ${after.saliency})`);
-  check(before.tracer !== lastChar && after.tracer === lastChar, `hovering "dull" puts the tracer's cursor on character ${lastChar} (was ${before.tracer}, now ${after.tracer})`);
+  check(
+    before.saliency !== word && after.saliency === word,
+    `hovering "dull" puts Figure 3's cursor on word ${word} (was ${before.saliency}, now ${after.saliency})`,
+  );
+  check(
+    before.tracer !== lastChar && after.tracer === lastChar,
+    `hovering "dull" puts the tracer's cursor on character ${lastChar} (was ${before.tracer}, now ${after.tracer})`,
+  );
   check(after.prose.length > 0 && after.prose.every(Boolean), `hovering "dull" marks it in the prose (${after.prose.length} mentions)`);
   await tab.mouse.move(2, 2);
   await tab.waitForTimeout(200);
@@ -202,7 +222,10 @@ try {
   check(cleared.attention === undefined && cleared.saliency === undefined, 'leaving the word clears the focus in the figures');
 
   const { cls, shifts } = await tab.evaluate(() => window.__article);
-  check(cls < CLS_LIMIT, `cumulative layout shift ${cls.toFixed(4)} < ${CLS_LIMIT}${shifts.length ? ` (${JSON.stringify(shifts.slice(0, 5))})` : ''}`);
+  check(
+    cls < CLS_LIMIT,
+    `cumulative layout shift ${cls.toFixed(4)} < ${CLS_LIMIT}${shifts.length ? ` (${JSON.stringify(shifts.slice(0, 5))})` : ''}`,
+  );
   check(logged.length === 0, `nothing logged to the console${logged.length ? `:\n  ${logged.join('\n  ')}` : ''}`);
 
   if (screenshots) await takeScreenshots();
@@ -235,7 +258,10 @@ async function takeScreenshots() {
           const el = document.querySelector(s);
           return el.matches('nn-attention-heatmap, nn-saliency-overlay, nn-feature-grid, nn-hidden-state-tracer') ? el.id || el.className : null;
         }, selector);
-        if (figure) await tab.waitForFunction((id) => window.__article?.renders.some((r) => r.id === id) ?? true, figure, { timeout: DRAW_TIMEOUT }).catch(() => {});
+        if (figure)
+          await tab
+            .waitForFunction((id) => window.__article?.renders.some((r) => r.id === id) ?? true, figure, { timeout: DRAW_TIMEOUT })
+            .catch(() => {});
         await tab.waitForTimeout(1_500);
         await tab.screenshot({ path: join(out, `${width}-${scheme}-${index}.png`) });
       }

@@ -11,6 +11,7 @@
 // A token is a different thing in each of the first three, and a pixel is not
 // a conv2 position, so the page maps one to the other through the groups'
 // `change` events; that mapping is the only cross-figure logic here.
+/* global IntersectionObserver, CustomEvent -- a browser page */
 import { ensureBackend, linkGroup, loadLayersModel, receptiveField } from '/dist/nnscope.js';
 
 const sentence = await fetch('data/sentence.json').then((response) => response.json());
@@ -33,7 +34,11 @@ function whenNear(element, start) {
 const models = new Map();
 /** models/<name>/model.json, loaded once, after the page's backend is chosen (weights become tensors on load). */
 function model(name) {
-  if (!models.has(name)) models.set(name, ensureBackend().then(() => loadLayersModel(`/models/${name}/model.json`)));
+  if (!models.has(name))
+    models.set(
+      name,
+      ensureBackend().then(() => loadLayersModel(`/models/${name}/model.json`)),
+    );
   return models.get(name);
 }
 
