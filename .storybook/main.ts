@@ -25,7 +25,7 @@ export default defineMain({
   // The trained models (models/<name>/model.json + weights) are served as
   // /models/<name>/, the URL tf.loadLayersModel reads them from in stories.
   // The article (examples/article/, plain HTML on the single-file bundle) is
-  // served as /article/, with the bundle it loads as /dist/ (`npm start` and
+  // served as /article/index.html, with the bundle it loads as /dist/ (`npm start` and
   // `build-storybook` build dist/ first when it is missing or stale:
   // scripts/ensure-bundle.mjs).
   staticDirs: [

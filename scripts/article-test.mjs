@@ -22,7 +22,7 @@
 //   node scripts/article-test.mjs                write nothing; exit 1 on a failure
 //   node scripts/article-test.mjs --screenshots  also write examples/article/screenshots/
 //                                                (1200 and 400 px wide, light and dark)
-/* global PerformanceObserver, getComputedStyle, innerHeight -- in functions that run in the page */
+/* global PerformanceObserver, getComputedStyle, innerHeight, innerWidth -- in functions that run in the page */
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -252,7 +252,9 @@ async function takeScreenshots() {
       for (const [index, selector] of targets.entries()) {
         await tab.evaluate((s) => {
           const box = document.querySelector(s).getBoundingClientRect();
-          window.scrollBy(0, box.top - (s.startsWith('.scrolly') ? innerHeight * 0.3 : 60));
+          // A step is shown where it is active: beside the sticky figure when wide, below it when narrow.
+          const stepAt = innerWidth < 1000 ? 0.58 : 0.3;
+          window.scrollBy(0, box.top - (s.startsWith('.scrolly') ? innerHeight * stepAt : 60));
         }, selector);
         const figure = await tab.evaluate((s) => {
           const el = document.querySelector(s);
