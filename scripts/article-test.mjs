@@ -11,7 +11,9 @@
 //   attention figures' focused query is its WordPiece, the text saliency
 //   figure's cursor is the word, the tracer's cursor is the word's last
 //   character, and the same word is marked in the prose elsewhere;
-// - a head clicked in the model view (Figure 2) is shown by Figure 1;
+// - a head picked in the model view (Figure 2) is shown by Figure 1, and a
+//   pixel hovered in the digit's saliency (Figure 4) moves the Building
+//   Blocks view (Figure 6) to the conv2 position over it;
 // - the scrollytelling: bringing a step to the middle of the screen sets the
 //   sticky figure's layer, head and rollout from the step;
 // - no layout shift: the layout-shift entries' total (CLS) stays below
@@ -147,7 +149,7 @@ try {
     await tab.evaluate((i) => {
       const step = document.querySelectorAll('.step')[i];
       const box = step.getBoundingClientRect();
-      window.scrollBy(0, box.top + box.height / 2 - innerHeight * 0.555);
+      window.scrollBy(0, box.top + box.height / 2 - innerHeight * 0.625);
     }, index);
     return tab
       .waitForFunction(
@@ -220,6 +222,27 @@ try {
   await tab.waitForTimeout(200);
   const cleared = await linked();
   check(cleared.attention === undefined && cleared.saliency === undefined, 'leaving the word clears the focus in the figures');
+
+  // A hover on the digit (Figure 4) moves the Building Blocks view (Figure 6) to the conv2 position over that pixel.
+  const digit = tab.locator('#digit-saliency');
+  await digit.scrollIntoViewIfNeeded();
+  const canvasBox = await tab.evaluate(() => {
+    const box = document.getElementById('digit-saliency').shadowRoot.querySelector('canvas').getBoundingClientRect();
+    return { x: box.x, y: box.y, width: box.width, height: box.height };
+  });
+  await tab.mouse.move(canvasBox.x + canvasBox.width * 0.6, canvasBox.y + canvasBox.height * 0.7);
+  await tab.waitForTimeout(200);
+  const spatial = await tab.evaluate(() => ({
+    pixel: document.getElementById('digit-saliency').hovered?.target,
+    // The spatial view's pinned position: internal state, read here because nothing public exposes it.
+    cell: document.getElementById('blocks')._cell,
+  }));
+  // conv2 of models/mnist-cnn: receptive fields centred at 3.5 + 2 i (conv 3, pool 2, conv 3), 11 positions.
+  const toCell = (value) => Math.max(0, Math.min(10, Math.round((value - 3.5) / 2)));
+  check(
+    spatial.pixel?.kind === 'pixel' && spatial.cell?.x === toCell(spatial.pixel.x) && spatial.cell?.y === toCell(spatial.pixel.y),
+    `hovering pixel ${JSON.stringify(spatial.pixel && { x: spatial.pixel.x, y: spatial.pixel.y })} of Figure 4 pins conv2 position ${JSON.stringify(spatial.cell)} in Figure 6`,
+  );
 
   const { cls, shifts } = await tab.evaluate(() => window.__article);
   check(

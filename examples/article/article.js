@@ -44,12 +44,16 @@ function model(name) {
 
 const features = document.getElementById('features');
 const blocks = document.getElementById('blocks');
-/** conv2's receptive fields on the 28 x 28 digit, once the network is loaded: how pixels and positions correspond. */
+/** conv2's receptive fields on the digit and the sizes of both grids, once the network is loaded: how pixels and positions correspond. */
 let field;
+let cellsSize; // conv2's [height, width] (11 x 11)
+let pixelsSize; // the input's [height, width] (28 x 28)
 for (const grid of [features, blocks]) {
   whenNear(grid, async () => {
     const mnist = await model('mnist-cnn');
     field = receptiveField(mnist, 'conv2');
+    cellsSize = mnist.getLayer('conv2').outputShape.slice(1, 3);
+    pixelsSize = mnist.inputs[0].shape.slice(1, 3);
     grid.input = 'data/digit-3.png';
     grid.model = mnist;
   });
@@ -144,7 +148,7 @@ let mapping = false;
 pixels.addEventListener('change', (event) => {
   const { pixel } = event.detail.state;
   if (mapping || pixel === undefined || !field) return;
-  const cell = (value, axis) => clamp(Math.round((value - field.start[axis]) / field.jump[axis]), 11);
+  const cell = (value, axis) => clamp(Math.round((value - field.start[axis]) / field.jump[axis]), cellsSize[axis]);
   mapping = true;
   try {
     cells.set({ pixel: pixel && { x: cell(pixel.x, 1), y: cell(pixel.y, 0) } });
@@ -155,7 +159,7 @@ pixels.addEventListener('change', (event) => {
 cells.addEventListener('change', (event) => {
   const { pixel } = event.detail.state;
   if (mapping || pixel === undefined || !field) return;
-  const centre = (value, axis) => clamp(Math.round(field.start[axis] + value * field.jump[axis]), 28);
+  const centre = (value, axis) => clamp(Math.round(field.start[axis] + value * field.jump[axis]), pixelsSize[axis]);
   mapping = true;
   try {
     pixels.set({ pixel: pixel && { x: centre(pixel.x, 1), y: centre(pixel.y, 0) } });
@@ -185,21 +189,22 @@ function showStep(step) {
   describe(step.dataset.caption);
 }
 
-// The root is shrunk to a line 55% of the way down the screen: the step crossing it is the step being read.
+// The root is shrunk to a line 62% of the way down the screen (below the sticky figure on a narrow
+// screen): the step crossing it is the step being read.
 const stepObserver = new IntersectionObserver(
   (entries) => {
     for (const entry of entries) if (entry.isIntersecting) showStep(entry.target);
   },
-  { rootMargin: '-55% 0px -44% 0px' },
+  { rootMargin: '-62% 0px -37% 0px' },
 );
 for (const step of steps) stepObserver.observe(step);
 
-// A head picked in Figure 2 is shown by Figure 1 through the group; its caption says so, and rollout gives way.
+// A head pointed at or picked in Figure 2 is shown by Figure 1 through the group; its caption says so, and rollout gives way.
 pieces.addEventListener('change', (event) => {
   const { layer, head } = event.detail.state;
   if (layer === undefined || event.detail.source === attention) return;
   attention.removeAttribute('rollout');
-  describe(`Layer ${layer}, head ${head}, picked in Figure 2.`);
+  describe(`Layer ${layer}, head ${head}, from Figure 2.`);
 });
 
 // ---------------------------------------------------------------- Figure 4's method
