@@ -42,6 +42,7 @@ export default tseslint.config(
       'python/.venv/',
       'python/src/nnscope/static/',
       'python/build/',
+      'examples/*/dist/',
     ],
   },
   js.configs.recommended,

@@ -54,7 +54,7 @@ gives the spare to the plot. It opens with the window centred on the selection.
 
 **Events.** \`nn-select\` \`{kind: 'tracer-selection', selection, units, matches}\` when the user
 brushes, moves the selection or changes the threshold;
-\`nn-hover\` \`{kind: 'tracer-step', t, unit, value, token}\`; \`nn-link\` \`{token}\` on hover and \`{tokenRange}\` on a selection, and
+\`nn-hover\` \`{kind: 'tracer-step', t, unit, value, token}\`; \`nn-link\` \`{token}\` on hover and \`{tokenRange, units}\` on a selection, and
 \`el.applyLink({token, tokenRange})\` shows another view's state here.
 
 **The models.** \`scripts/train_lstm.mjs\` trains both with tfjs in Node (seeded):

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import '../../src/define.js';
 import type { NnElement } from '../../src/elements/base/nn-element.js';
-import { useBackend } from '../../src/backend/use-backend.js';
-import { tensorBaseline } from '../helpers/leaks.js';
+import { useLeakCheck } from '../helpers/leaks.js';
 
 /**
  * Issue 12, "How we will know": in a narrow article column (400 px) no
@@ -90,21 +89,7 @@ function tabStopsInside(el: NnElement): string[] {
 
 describe('figures that fit an article column', function () {
   this.timeout(120_000);
-  let baseline: ReturnType<typeof tensorBaseline>;
-
-  before(async () => {
-    await useBackend('cpu');
-  });
-  beforeEach(() => {
-    baseline = tensorBaseline();
-  });
-  afterEach(async () => {
-    document
-      .querySelectorAll('nn-attention-heatmap, nn-hidden-state-tracer, nn-feature-grid, nn-saliency-overlay, div.column')
-      .forEach((el) => el.remove());
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    baseline.check();
-  });
+  useLeakCheck('nn-attention-heatmap, nn-hidden-state-tracer, nn-feature-grid, nn-saliency-overlay, div.column');
 
   async function mount(tag: string, props: Record<string, unknown>): Promise<NnElement> {
     const column = document.createElement('div');

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import '../../src/define.js';
 import type { NnElement } from '../../src/elements/base/nn-element.js';
-import { useBackend } from '../../src/backend/use-backend.js';
-import { tensorBaseline } from '../helpers/leaks.js';
+import { useLeakCheck } from '../helpers/leaks.js';
 
 /**
  * Issue 12 item 2: in the feature grid and the tracer, `[part="view"]
@@ -56,19 +55,7 @@ function visibleBesideError(el: NnElement): string[] {
 
 describe('errors take the element’s space and name', function () {
   this.timeout(120_000);
-  let baseline: ReturnType<typeof tensorBaseline>;
-
-  before(async () => {
-    await useBackend('cpu');
-  });
-  beforeEach(() => {
-    baseline = tensorBaseline();
-  });
-  afterEach(async () => {
-    document.querySelectorAll(`${elements.map((e) => e.tag).join(',')}, p.after`).forEach((el) => el.remove());
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    baseline.check();
-  });
+  useLeakCheck(`${elements.map((e) => e.tag).join(',')}, p.after`);
 
   for (const { tag, good, bad } of elements) {
     for (const height of ['its default height', '120px']) {

@@ -5,8 +5,7 @@ import type { AttentionHeatmap } from '../../src/elements/attention-heatmap/atte
 import type { FeatureGrid } from '../../src/elements/feature-grid/feature-grid.js';
 import { LinkGroup, link, linkGroup, type LinkChangeEvent } from '../../src/elements/base/link-group.js';
 import type { LinkState } from '../../src/events/events.js';
-import { useBackend } from '../../src/backend/use-backend.js';
-import { tensorBaseline, removeAndRelease } from '../helpers/leaks.js';
+import { useLeakCheck } from '../helpers/leaks.js';
 
 /**
  * Link groups (README, "Linking"): elements with the same `link` name, or
@@ -104,18 +103,7 @@ const settle = async (...els: NnElement[]) => {
 };
 
 describe('link groups', () => {
-  let baseline: ReturnType<typeof tensorBaseline>;
-  before(async () => {
-    await useBackend('cpu');
-  });
-  beforeEach(() => {
-    baseline = tensorBaseline();
-  });
-  afterEach(async () => {
-    for (const el of [...document.querySelectorAll('nn-attention-heatmap, nn-saliency-overlay, nn-hidden-state-tracer, nn-feature-grid, .host')])
-      await removeAndRelease(el);
-    baseline.check('link group elements');
-  });
+  useLeakCheck('nn-attention-heatmap, nn-saliency-overlay, nn-hidden-state-tracer, nn-feature-grid, .host');
 
   const names = Object.keys(kinds);
   for (let i = 0; i < names.length; i++) {

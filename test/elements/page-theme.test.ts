@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { TestMatrixElement } from '../helpers/test-matrix-element.js';
 import { luminance, pageThemeWatchers, parseColour, resolvePageTheme, schemeOf } from '../../src/elements/base/page-theme.js';
-import { useBackend } from '../../src/backend/use-backend.js';
-import { tensorBaseline } from '../helpers/leaks.js';
+import { useLeakCheck } from '../helpers/leaks.js';
 
 /**
  * Issue 12 item 4: `theme="auto"` follows the page around the element (its
@@ -90,19 +89,8 @@ describe('theme="auto" on the page', function () {
   this.timeout(60_000);
   // Defined by its module; referenced so the bundler keeps the import.
   expect(customElements.get('nn-test-matrix')).to.equal(TestMatrixElement);
-  let baseline: ReturnType<typeof tensorBaseline>;
-
-  before(async () => {
-    await useBackend('cpu');
-  });
-  beforeEach(() => {
-    baseline = tensorBaseline();
-  });
-  afterEach(async () => {
-    document.querySelectorAll('nn-test-matrix, body > div, style.page-theme').forEach((el) => el.remove());
+  useLeakCheck('nn-test-matrix, body > div, style.page-theme', () => {
     document.documentElement.className = '';
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    baseline.check();
   });
 
   function mountIn(parent: Element, attributes: Record<string, string> = {}): TestMatrixElement {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { tf } from '../../src/tf.js';
+import { useBackend } from '../../src/backend/use-backend.js';
 
 /**
  * Runs `body` twice: once to warm caches (compiled shaders, lazily created
@@ -39,4 +40,35 @@ export function tensorBaseline(): { readonly count: number; check(label?: string
 export async function removeAndRelease(el: Element): Promise<void> {
   el.remove();
   await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * The set-up of a suite of element tests on the cpu backend that checks
+ * tensor leaks around every test: before each, the tensor count; after
+ * each, `cleanup` (remove what the test put on the page; the default
+ * removes everything matching `selector`), the end of that task (elements
+ * release at the end of the task that removed them), and the check that
+ * the count is back.
+ *
+ * @example
+ * ```ts
+ * describe('my element', () => {
+ *   useLeakCheck('nn-attention-heatmap, div.column');
+ * });
+ * ```
+ */
+export function useLeakCheck(selector: string, cleanup: () => void | Promise<void> = () => {}): void {
+  let baseline: ReturnType<typeof tensorBaseline>;
+  before(async () => {
+    await useBackend('cpu');
+  });
+  beforeEach(() => {
+    baseline = tensorBaseline();
+  });
+  afterEach(async () => {
+    document.querySelectorAll(selector).forEach((el) => el.remove());
+    await cleanup();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    baseline.check();
+  });
 }

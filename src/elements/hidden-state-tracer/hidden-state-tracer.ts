@@ -107,7 +107,8 @@ export const TEXT_DELAY_MS = 120;
  * gives the spare to the plot.
  *
  * Linking: hovering or moving the cursor publishes `{token}`; brushing,
- * clicking tokens or the keys publish `{tokenRange}`. `applyLink` shows a
+ * clicking tokens or the keys publish `{tokenRange, units}` (the units the
+ * selection gives). `applyLink` shows a
  * `token` as the cursor (scrolling to it) and a `tokenRange` as the
  * selection; `units` is ignored (the tracer's units follow from the selection).
  *
@@ -321,9 +322,11 @@ export class HiddenStateTracer extends NnElement implements TracerHost {
     if (span && this.window && this.traced) this.window = windowShowing(this.window, span.start, span.end, this.traced.steps, this.plotWidth);
     const result = this.fireSelect();
     const tokenRange = span ? ([span.start, span.end] as const) : null;
-    if (cursor === undefined) return this.linker.publish({ tokenRange });
+    // The units the selection gives travel with it, for linked views (and pages) that show units.
+    const units = result ? Array.from(result.units) : null;
+    if (cursor === undefined) return this.linker.publish({ tokenRange, units });
     this.setCursor(stepTarget(this, cursor), true);
-    this.linker.publish({ tokenRange, token: cursor });
+    this.linker.publish({ tokenRange, units, token: cursor });
     if (result) this.announce(`${this.sentence(this.hovered)} ${summarize(this, result)}`.trim());
   }
   /** @internal */ showWindow(window: StepWindow): void {

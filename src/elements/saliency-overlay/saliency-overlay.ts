@@ -21,6 +21,7 @@ import { probabilityText } from './views/chrome.js';
 import { DisplayStages, type Backdrop } from './views/display-stages.js';
 import { imagePanelsView, paintPicture } from './views/image-panels.js';
 import { tokensView } from './views/tokens.js';
+import { markTokens } from './text-view.js';
 import type {
   PanelPlacement,
   Picture,
@@ -411,8 +412,21 @@ export class SaliencyOverlay extends NnElement implements SaliencyHost {
     return `Saliency overlay: ${what}${target} over a ${data.picture.width} x ${data.picture.height} image, ${String(this.mode)} mode`;
   }
 
+  /** @internal True while the update renders only a cursor, hover or pin change. */
+  overlayOnly = false;
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const overlay = (this.constructor as typeof SaliencyOverlay).overlayProperties;
+    this.overlayOnly = changed.size > 0 && [...changed.keys()].every((key) => overlay.includes(String(key)));
+  }
+
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
+    if (this.data?.text) {
+      const token = (target: SaliencyTarget | undefined) => (target?.kind === 'token' ? target.token : undefined);
+      markTokens(this.renderRoot, token(this.cursor), token(this.pinned));
+    }
     // A new image shows at once, before the attribution: the loading canvas appears with the first render.
     const canvas = this.ready ? null : this.renderRoot.querySelector<HTMLCanvasElement>('canvas.loading');
     if (canvas && this.picture) paintPicture(canvas, this.picture);

@@ -1,5 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
+import { guard } from 'lit/directives/guard.js';
 import { color as parseColor } from 'd3-color';
 import type { ColourScale } from '../../scales/colour-scale.js';
 import { inkUnit } from './paint.js';
@@ -14,10 +15,6 @@ export interface TokenView {
   scale: ColourScale;
   /** Fraction of the clip value under which a token is left unshaded. */
   threshold: number;
-  /** The token under the keyboard (or linked) cursor. */
-  focus?: number;
-  /** The pinned token. */
-  pinned?: number;
   format(value: number): string;
   /** The page background the chips are seen on (their text colour is chosen against chip over background). */
   background: string;
@@ -90,21 +87,66 @@ export function lutColour(scale: ColourScale, t: number): string {
  * colour. `data-export-text` puts it, as shown, in `exportImage()`'s PNG.
  */
 export function tokensTemplate(view: TokenView): TemplateResult {
-  const { tokens, values, clip, signed, scale, threshold } = view;
+  const chips = chipsOf(view);
+  // The spans render again only when their chips do: a cursor moving over 512 tokens (a linked hover) re-renders
+  // none of them; `markTokens` moves the focus and pin classes.
   return html`<p class="tokens" part="text" data-export-text role="list" aria-label="Tokens shaded by attribution">
-    ${tokens.map((token, index) => {
-      const value = values[index];
-      const strength = Math.min(1, Math.abs(value) / (clip > 0 ? clip : 1));
-      const shaded = value === value && strength >= threshold && !(threshold > 0 && strength === 0);
-      // Zero is the page: a chip's colour is its sign's, its strength the colour's share over the page (as the overlay's alpha).
-      const fill = shaded
-        ? over(lutRgb(scale, inkUnit(value, clip, signed, view.ink.start, view.ink.end)), strength, view.background)
-        : 'transparent';
-      const label = `${token}: ${value === value ? view.format(value) : 'no value'}`;
-      const classes = ['token', index === view.focus ? 'focused' : '', index === view.pinned ? 'pinned' : ''].filter(Boolean).join(' ');
-      return html`<span part="token" role="listitem" data-token=${index} class=${classes} aria-label=${label} style=${styleMap({ background: fill, color: shaded ? textOn(fill) : 'inherit' })}
-          >${token}</span
-        >${' '}`;
-    })}
+    ${guard([chips, view.tokens], () =>
+      view.tokens.map(
+        (token, index) =>
+          html`<span part="token" role="listitem" data-token=${index} class="token" aria-label=${chips[index].label} style=${styleMap(chips[index].style)}
+              >${token}</span
+            >${' '}`,
+      ),
+    )}
   </p>`;
+}
+
+/**
+ * Puts the `focused` and `pinned` classes on the tokens at `focus` and
+ * `pinned` (and takes them off the others) in the text rendered in
+ * `root`: after every render, so the token spans themselves need not.
+ */
+export function markTokens(root: ParentNode, focus: number | undefined, pinned: number | undefined): void {
+  const spans = root.querySelectorAll<HTMLElement>('[part="token"]');
+  for (const [name, index] of [
+    ['focused', focus],
+    ['pinned', pinned],
+  ] as const) {
+    root.querySelectorAll(`[part="token"].${name}`).forEach((span) => span !== spans[index ?? -1] && span.classList.remove(name));
+    if (index !== undefined) spans[index]?.classList.add(name);
+  }
+}
+
+interface Chip {
+  label: string;
+  style: { background: string; color: string };
+}
+
+/**
+ * Each token's colours and accessible name, kept while the data, colours
+ * and threshold stay: a cursor moving over 512 tokens (a linked hover)
+ * re-renders only their classes, not 512 colour mixes and parses.
+ */
+const chipCache = new WeakMap<Float32Array, { key: string; tokens: readonly string[]; scale: ColourScale; chips: Chip[] }>();
+
+function chipsOf(view: TokenView): Chip[] {
+  const { tokens, values, clip, signed, scale, threshold } = view;
+  // The number format is a function: a sample of what it writes stands for it.
+  const key = [clip, signed, threshold, view.background, view.ink.start, view.ink.end, view.format(0.123456)].join('|');
+  const cached = chipCache.get(values);
+  if (cached && cached.key === key && cached.tokens === tokens && cached.scale === scale) return cached.chips;
+  const chips = tokens.map((token, index) => {
+    const value = values[index];
+    const strength = Math.min(1, Math.abs(value) / (clip > 0 ? clip : 1));
+    const shaded = value === value && strength >= threshold && !(threshold > 0 && strength === 0);
+    // Zero is the page: a chip's colour is its sign's, its strength the colour's share over the page (as the overlay's alpha).
+    const fill = shaded ? over(lutRgb(scale, inkUnit(value, clip, signed, view.ink.start, view.ink.end)), strength, view.background) : 'transparent';
+    return {
+      label: `${token}: ${value === value ? view.format(value) : 'no value'}`,
+      style: { background: fill, color: shaded ? textOn(fill) : 'inherit' },
+    };
+  });
+  chipCache.set(values, { key, tokens, scale, chips });
+  return chips;
 }

@@ -34,12 +34,23 @@ describe('<nn-hidden-state-tracer> link seam and staged data', () => {
     pointer(el, 'pointermove', atStep(el, 8, 'axis'));
     pointer(el, 'pointerup', atStep(el, 8, 'axis'));
     await el.updateComplete;
-    expect(links).to.deep.equal([{ tokenRange: [6, 9] }]);
+    // The selection's units travel with it: the units at or over the threshold (0.4) at every selected step, from the data.
+    const unitsOn = (start: number, end: number) => {
+      const { data, shape } = STATES();
+      return Array.from({ length: shape[1] }, (_, u) => u).filter((u) =>
+        Array.from({ length: end - start }, (_, i) => data[(start + i) * shape[1] + u]).every((v) => v >= 0.4),
+      );
+    };
+    expect(links).to.deep.equal([{ tokenRange: [6, 9], units: unitsOn(6, 9) }]);
     key(el, 'ArrowRight', true);
     await el.updateComplete;
-    expect(links.at(-1)).to.deep.equal({ tokenRange: [6, 10], token: 9 });
+    expect(links.at(-1)).to.deep.equal({ tokenRange: [6, 10], units: unitsOn(6, 10), token: 9 });
     el.shadowRoot!.querySelector<HTMLElement>('[part="token"][data-step="15"]')!.click();
-    expect(links.at(-1)).to.deep.equal({ tokenRange: [15, 16] });
+    expect(links.at(-1)).to.deep.equal({ tokenRange: [15, 16], units: unitsOn(15, 16) });
+    expect(
+      links.some((link) => (link.units?.length ?? 0) > 0),
+      'some selection gives units',
+    ).to.equal(true);
   });
 
   it('applyLink shows a token as the cursor (scrolled into view) and a tokenRange as the selection, firing no nn-link, nn-hover or nn-select', async () => {

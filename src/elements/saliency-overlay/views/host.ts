@@ -125,6 +125,8 @@ export interface SaliencyHost {
   readonly pinned: SaliencyTarget | undefined;
   /** The page background the text view's chips were last composited over; the text view writes it. */
   renderedBackground?: string;
+  /** True while the update renders only a cursor, hover or pin change (nothing the chips' colours depend on). */
+  readonly overlayOnly: boolean;
   /** Panel placements of the last draw, for hit testing; the image view writes them. */
   placements: PanelPlacement[];
   /** Attaches the pointer surface. */

@@ -31,12 +31,24 @@ export function tokenAt(boxes: readonly (readonly Box[])[], point: Point): numbe
   return index < 0 ? undefined : index;
 }
 
-/** Each token's line boxes, relative to the text's pointer surface. */
+/** The boxes last measured per text surface, with the size and tokens they were measured at. */
+const measured = new WeakMap<Element, { width: number; height: number; tokens: unknown; count: number; boxes: Box[][] }>();
+
+/**
+ * Each token's line boxes, relative to the text's pointer surface. Kept
+ * while the text's size and tokens stay (the focus and pin styles are an
+ * outline and a shadow, which move no box), so a pointer moving over 512
+ * tokens does not read 512 tokens' rects at every move.
+ */
 function tokenBoxes(host: SaliencyHost): Box[][] {
   const surface = host.renderRoot.querySelector('[data-surface]');
   if (!surface) return [];
   const origin = surface.getBoundingClientRect();
-  return [...host.renderRoot.querySelectorAll<HTMLElement>('[part="token"]')].map((span) =>
+  const spans = host.renderRoot.querySelectorAll<HTMLElement>('[part="token"]');
+  const kept = measured.get(surface);
+  if (kept && kept.width === origin.width && kept.height === origin.height && kept.tokens === host.data?.tokens && kept.count === spans.length)
+    return kept.boxes;
+  const boxes = [...spans].map((span) =>
     [...span.getClientRects()].map((box) => ({
       left: box.left - origin.left,
       top: box.top - origin.top,
@@ -44,6 +56,18 @@ function tokenBoxes(host: SaliencyHost): Box[][] {
       bottom: box.bottom - origin.top,
     })),
   );
+  measured.set(surface, { width: origin.width, height: origin.height, tokens: host.data?.tokens, count: spans.length, boxes });
+  return boxes;
+}
+
+/** The first line box of token `index`, relative to the text's pointer surface (one token's rects, not every token's: a card moving over 512 tokens). */
+function tokenBox(host: SaliencyHost, index: number): Box | undefined {
+  const surface = host.renderRoot.querySelector('[data-surface]');
+  const span = host.renderRoot.querySelectorAll<HTMLElement>('[part="token"]')[index];
+  const box = span?.getClientRects()[0];
+  if (!surface || !box) return undefined;
+  const origin = surface.getBoundingClientRect();
+  return { left: box.left - origin.left, top: box.top - origin.top, right: box.right - origin.left, bottom: box.bottom - origin.top };
 }
 
 /**
@@ -57,11 +81,10 @@ export const tokensView: ElementView<SaliencyHost, TokenTarget> = {
     if (!data?.text) return nothing;
     const scale = host.scale(0);
     // Read at render, before a new `theme` attribute is reflected: the element renders again when the draw finds it changed.
-    const background = host.themeColor('background') || '#ffffff';
+    // A cursor, hover or pin alone keeps it (reading it forces a style recalculation in the middle of a linked hover).
+    const background = (host.overlayOnly ? host.renderedBackground : undefined) ?? (host.themeColor('background') || '#ffffff');
     host.renderedBackground = background;
     const ink = inkRange(background, host.signed);
-    const cursor = host.cursor?.kind === 'token' ? host.cursor.token : undefined;
-    const pinned = host.pinned?.kind === 'token' ? host.pinned.token : undefined;
     return html`<div class="figure">
       ${classTemplate(host)}
       <div class="text-surface" data-surface ${host.pointerSurface()}>
@@ -72,8 +95,6 @@ export const tokensView: ElementView<SaliencyHost, TokenTarget> = {
           signed: host.signed,
           scale,
           threshold: numberIn('threshold', host.threshold, 0, 1),
-          focus: cursor,
-          pinned,
           format: formatValue,
           background,
           ink,
@@ -120,7 +141,7 @@ export const tokensView: ElementView<SaliencyHost, TokenTarget> = {
     const data = host.data;
     const value = valueAt(data, target);
     if (!data || value === undefined) return undefined;
-    const box = tokenBoxes(host)[target.token]?.[0];
+    const box = tokenBox(host, target.token);
     const at =
       host.hovered?.target.kind === 'token' && host.hovered.target.token === target.token
         ? host.hovered.at

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// The review-sentiment model and its sentences are served from the
+// repository's models/ folder (no copies to keep in step).
+export default defineConfig({
+  plugins: [svelte()],
+  publicDir: '../../models/review-sentiment',
+});

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vite';
+import vue from '@vitejs/plugin-vue';
+
+export default defineConfig({
+  // <nn-*> are custom elements, not Vue components.
+  plugins: [vue({ template: { compilerOptions: { isCustomElement: (tag) => tag.startsWith('nn-') } } })],
+  // The review-sentiment model and its sentences are served from the
+  // repository's models/ folder (no copies to keep in step).
+  publicDir: '../../models/review-sentiment',
+});
