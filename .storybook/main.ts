@@ -24,9 +24,15 @@ export default defineMain({
   // served as /fixtures/<name> (test/fixtures/manifest.json lists them).
   // The trained models (models/<name>/model.json + weights) are served as
   // /models/<name>/, the URL tf.loadLayersModel reads them from in stories.
+  // The article (examples/article/, plain HTML on the single-file bundle) is
+  // served as /article/index.html, with the bundle it loads as /dist/ (`npm start` and
+  // `build-storybook` build dist/ first when it is missing or stale:
+  // scripts/ensure-bundle.mjs).
   staticDirs: [
     { from: '../test/fixtures', to: '/fixtures' },
     { from: '../models', to: '/models' },
+    { from: '../examples/article', to: '/article' },
+    { from: '../dist', to: '/dist' },
   ],
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   async viteFinal(config) {
