@@ -235,7 +235,7 @@ try {
   const spatial = await tab.evaluate(() => ({
     pixel: document.getElementById('digit-saliency').hovered?.target,
     // The spatial view's pinned position: internal state, read here because nothing public exposes it.
-    cell: document.getElementById('blocks')._cell,
+    cell: document.getElementById('blocks').cell,
   }));
   // conv2 of models/mnist-cnn: receptive fields centred at 3.5 + 2 i (conv 3, pool 2, conv 3), 11 positions.
   const toCell = (value) => Math.max(0, Math.min(10, Math.round((value - 3.5) / 2)));
