@@ -27,7 +27,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
-import { colours, notebook, startLab } from '../../python/e2e/lab.mjs';
+import { colours, kernelIdle, notebook, startLab } from '../../python/e2e/lab.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const options = Object.fromEntries(
@@ -167,14 +167,7 @@ async function runCase(library, n, run) {
     await page.goto(`${lab.origin}/lab/tree/${name}?reset`);
     const cells = page.locator('.jp-Notebook .jp-Cell');
     await cells.nth(1).waitFor({ timeout: 120_000 });
-    // Shift+Enter before the kernel is connected runs nothing (the cell keeps "[ ]:").
-    await page.waitForFunction(
-      () => [...document.querySelectorAll('.jp-StatusBar-TextItem')].some((item) => /\|\s*Idle/.test(item.textContent)),
-      null,
-      {
-        timeout: 120_000,
-      },
-    );
+    await kernelIdle(page);
     const runCell = async (index) => {
       await cells.nth(index).scrollIntoViewIfNeeded();
       await cells.nth(index).locator('.jp-InputPrompt').click();

@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
-import { colours as coloursOn, notebook, startLab } from './lab.mjs';
+import { colours as coloursOn, kernelIdle, notebook, startLab } from './lab.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const bin = (name) => `${root}python/.venv/bin/${name}`;
@@ -96,6 +96,7 @@ before(async () => {
     .locator('.jp-Notebook .jp-Cell')
     .nth(order.length - 1)
     .waitFor();
+  await kernelIdle(page);
 });
 
 after(async () => {

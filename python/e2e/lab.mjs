@@ -103,3 +103,17 @@ export async function colours(page, locator) {
     return new Set(pixels).size;
   }, png);
 }
+
+/**
+ * Waits until the notebook on `page` has a connected, idle kernel: a Shift+Enter
+ * before that runs nothing (the cell keeps its "[ ]:" prompt).
+ */
+export async function kernelIdle(page, timeout = 120_000) {
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('.jp-StatusBar-TextItem')].some((item) => /\|\s*Idle/.test(item.textContent)),
+    null,
+    {
+      timeout,
+    },
+  );
+}
