@@ -5,36 +5,17 @@
 // every network request refused.
 //
 // Run by scripts/notebook-test.mjs after it has made python/.venv.
-/* global createImageBitmap, OffscreenCanvas */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+import { colours as coloursOn, kernelIdle, notebook, startLab } from './lab.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const bin = (name) => `${root}python/.venv/bin/${name}`;
-const work = mkdtempSync(join(tmpdir(), 'nnscope-lab-'));
-const env = {
-  ...process.env,
-  JUPYTER_CONFIG_DIR: join(work, 'config'),
-  JUPYTER_RUNTIME_DIR: join(work, 'runtime'),
-  JUPYTERLAB_SETTINGS_DIR: join(work, 'settings'),
-  JUPYTERLAB_WORKSPACES_DIR: join(work, 'workspaces'),
-  IPYTHONDIR: join(work, 'ipython'),
-};
-
-/** A notebook of code cells, with the venv's kernel. */
-const notebook = (cells) => ({
-  cells: cells.map((source) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source })),
-  metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-  nbformat: 4,
-  nbformat_minor: 5,
-});
 
 // The cells of the live test, by name; run in this order.
 const CELLS = {
@@ -95,75 +76,32 @@ print(json.dumps(dict(rendered=bert.rendered, error=bert.error, mib=big.nbytes /
 const order = Object.keys(CELLS);
 const cellIndex = (name) => order.indexOf(name);
 
-let server;
+let lab;
+let work;
+let env;
 let browser;
 let page;
-let origin;
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 before(async () => {
+  lab = await startLab(`${root}python/.venv`);
+  ({ work, env } = lab);
   writeFileSync(join(work, 'live.ipynb'), JSON.stringify(notebook(Object.values(CELLS))));
-  // No "get notified about Jupyter news?" prompt over the outputs.
-  mkdirSync(join(env.JUPYTERLAB_SETTINGS_DIR, '@jupyterlab', 'apputils-extension'), { recursive: true });
-  writeFileSync(
-    join(env.JUPYTERLAB_SETTINGS_DIR, '@jupyterlab', 'apputils-extension', 'notification.jupyterlab-settings'),
-    JSON.stringify({ fetchNews: 'false' }),
-  );
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn(
-    bin('jupyter'),
-    [
-      'lab',
-      '--no-browser',
-      `--port=${port}`,
-      '--ip=127.0.0.1',
-      `--ServerApp.root_dir=${work}`,
-      '--IdentityProvider.token=',
-      '--ServerApp.password=',
-      '--LabApp.news_url=None',
-      '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
-      '--allow-root',
-    ],
-    { env, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  server.stderr.on('data', (chunk) => (log = (log + chunk).slice(-20_000)));
-  server.on('exit', (code) => code && console.error(`jupyter lab exited ${code}:\n${log}`));
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${origin}/api/status`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 600) throw new Error(`JupyterLab did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
   page.on('console', (message) => message.type() === 'error' && console.error(`console: ${message.text()}`));
-  await page.goto(`${origin}/lab/tree/live.ipynb`);
+  await page.goto(`${lab.origin}/lab/tree/live.ipynb`);
   await page.locator('.jp-Notebook .jp-Cell').first().waitFor({ timeout: 120_000 });
   await page
     .locator('.jp-Notebook .jp-Cell')
     .nth(order.length - 1)
     .waitFor();
+  await kernelIdle(page);
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 500));
-  rmSync(work, { recursive: true, force: true });
+  await lab?.stop();
 });
 
 const cell = (name) => page.locator('.jp-Notebook .jp-Cell').nth(cellIndex(name));
@@ -193,17 +131,7 @@ async function printed(name) {
 }
 
 /** How many colours a screenshot of `locator` has: 1 or 2 for a blank box. */
-async function colours(locator) {
-  const png = (await locator.screenshot()).toString('base64');
-  return page.evaluate(async (data) => {
-    const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${data}`)).blob());
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const context = canvas.getContext('2d');
-    context.drawImage(bitmap, 0, 0);
-    const pixels = new Uint32Array(context.getImageData(0, 0, bitmap.width, bitmap.height).data.buffer);
-    return new Set(pixels).size;
-  }, png);
-}
+const colours = (locator) => coloursOn(page, locator);
 
 /** Waits until the element under `locator` has drawn (a canvas of many colours, no error part). */
 async function drawn(locator, timeout = 90_000, canvasSelector = 'canvas') {

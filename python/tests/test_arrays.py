@@ -104,6 +104,8 @@ def test_encode_stacks_hugging_face_layer_tuples() -> None:
         (np.zeros((2, 2)), {"ranks": [3, 4]}, NnValueError, r"^x: expected rank 3 or 4, got rank 2 \(shape \[2, 2\]\)"),
         (np.float32(1.5), {"ranks": [2]}, NnValueError, r"^x: expected rank 2, got rank 0 \(shape \[\]\)"),
         ((np.zeros((2, 2, 3, 3)),), {"layers": True}, NnValueError, r"^x\[0\]: expected \[1, heads, q, k\] \(one sequence"),
+        ((), {"layers": True}, NnValueError, r"^x: expected one \[1, heads, q, k\] array per layer, got an empty tuple \(Hugging Face returns no attentions from sdpa .*attn_implementation='eager'\)$"),
+        ([], {"layers": True}, NnValueError, r"^x: expected one \[1, heads, q, k\] array per layer, got an empty list"),
         ((np.zeros((1, 2, 3, 3)), np.zeros((1, 2, 4, 4))), {"layers": True}, NnValueError, r"^x\[1\]: every layer must have the shape of layer 0, \[1, 2, 3, 3\]; got \[1, 2, 4, 4\]"),
     ],
 )
@@ -143,7 +145,10 @@ def test_tensorflow_tensors() -> None:
 def test_hugging_face_attentions_from_a_real_model() -> None:
     torch = pytest.importorskip("torch", reason="torch is not installed (optional extra nnscope[examples])")
     transformers = pytest.importorskip("transformers", reason="transformers is not installed (optional extra nnscope[examples])")
-    config = transformers.BertConfig(vocab_size=50, hidden_size=16, num_hidden_layers=2, num_attention_heads=4, intermediate_size=32)
+    # transformers 5 defaults to sdpa attention, which returns no attentions (outputs.attentions == ()).
+    config = transformers.BertConfig(
+        vocab_size=50, hidden_size=16, num_hidden_layers=2, num_attention_heads=4, intermediate_size=32, attn_implementation="eager"
+    )
     model = transformers.BertModel(config).eval()
     with torch.no_grad():
         out = model(torch.tensor([[1, 5, 7, 2]]), output_attentions=True)

@@ -118,7 +118,12 @@ def stack_layers(value: Sequence[Any], name: str) -> np.ndarray:
     """Hugging Face's ``outputs.attentions``: a tuple of ``[1, heads, q, k]``, one per layer, as ``[layers, heads, q, k]``."""
     layers = [to_numpy(layer, f"{name}[{i}]") for i, layer in enumerate(value)]
     if not layers:
-        raise NnValueError(f"{name}: expected one [1, heads, q, k] array per layer, got an empty {type(value).__name__}")
+        # transformers 5 computes attention with sdpa by default, and then returns
+        # `outputs.attentions == ()` for output_attentions=True (only a log line says why).
+        raise NnValueError(
+            f"{name}: expected one [1, heads, q, k] array per layer, got an empty {type(value).__name__}"
+            " (Hugging Face returns no attentions from sdpa or flash attention: load the model with attn_implementation='eager')"
+        )
     first = layers[0].shape
     for i, layer in enumerate(layers):
         if layer.ndim != 4 or layer.shape[0] != 1:
@@ -134,8 +139,12 @@ def stack_layers(value: Sequence[Any], name: str) -> np.ndarray:
 
 
 def is_layer_sequence(value: Any) -> bool:
-    """True for a list or tuple whose items are arrays (not numbers or nested lists)."""
-    return isinstance(value, (list, tuple)) and len(value) > 0 and all(hasattr(item, "shape") for item in value)
+    """True for a list or tuple whose items are arrays (not numbers or nested lists), and for an empty one.
+
+    An empty tuple is what Hugging Face returns for attentions it did not keep;
+    taking it as a layer sequence lets :func:`stack_layers` say why.
+    """
+    return isinstance(value, (list, tuple)) and all(hasattr(item, "shape") for item in value)
 
 
 def encode(value: Any, name: str, *, ranks: Sequence[int], float16: bool = False, layers: bool = False) -> EncodedArray:

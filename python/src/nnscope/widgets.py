@@ -61,6 +61,7 @@ class AttentionHeatmap(_Checked):
 
     Example::
 
+        model = AutoModel.from_pretrained(name, attn_implementation="eager")  # sdpa returns no attentions
         out = model(**inputs, output_attentions=True)
         AttentionHeatmap(attention=out.attentions, tokens=tokenizer.convert_ids_to_tokens(inputs.input_ids[0]), view="model")
 
