@@ -7,6 +7,12 @@
 // DOCS_VENV (default /tmp/docs-venv) is a virtual environment with this
 // package, nbconvert and jupyter-book 1.x (Sphinx, myst-nb) installed;
 // `quarto` is used where it is on PATH (or QUARTO names it), else skipped.
+// Made, as for the run the README reports, with:
+//
+//   node scripts/build-widget.mjs
+//   python3 -m venv /tmp/docs-venv
+//   /tmp/docs-venv/bin/pip install -r python/requirements-test.txt jupyter-book==1.0.4.post1
+//   /tmp/docs-venv/bin/pip install --no-deps --no-build-isolation -e python
 //
 // 1. nbconvert executes two notebooks to .ipynb with store_widget_state=False,
 //    so that each widget output carries nnscope's text/html fallback, once
