@@ -55,6 +55,18 @@ def test_widgets_give_a_text_html_fallback_beside_the_widget_view() -> None:
     assert len(payloads(data["text/html"])) == 1 and base64.b64encode(MODULE).decode() in data["text/html"]
 
 
+def test_nnscope_output_html_leaves_the_widget_view_out_and_keeps_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NNSCOPE_OUTPUT", "html")
+    data = AttentionHeatmap(attention=np.eye(3))._repr_mimebundle_()[0]
+    assert sorted(data) == ["text/html", "text/plain"]
+    assert len(payloads(data["text/html"])) == 1
+    monkeypatch.setenv("NNSCOPE_OUTPUT", "widget")
+    assert "application/vnd.jupyter.widget-view+json" in AttentionHeatmap(attention=np.eye(3))._repr_mimebundle_()[0]
+    monkeypatch.setenv("NNSCOPE_OUTPUT", "static")
+    with pytest.raises(ValueError, match="NNSCOPE_OUTPUT must be 'widget' or 'html', got 'static'"):
+        AttentionHeatmap(attention=np.eye(3))._repr_mimebundle_()
+
+
 def test_the_fallback_leaves_out_arrays_too_large_for_a_notebook_file() -> None:
     big = np.zeros((FALLBACK_LIMIT_BYTES // 4 + 1,), dtype=np.float32).reshape(1, -1)
     html = AttentionHeatmap(attention=big)._repr_mimebundle_()[0]["text/html"]

@@ -24,6 +24,9 @@ from .transfer import CHUNK_BYTES, ModelFiles, send_bytes
 
 _STATIC = Path(__file__).parent / "static"
 
+#: The output a front end with a kernel draws the widget from.
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+
 
 def _to_json(value: Any, _widget: Any) -> Any:
     if isinstance(value, (EncodedArray, ModelFiles)):
@@ -229,12 +232,14 @@ class NnWidget(anywidget.AnyWidget):
         return page([self], title=title)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        from .html import fallback_html
+        from .html import fallback_html, html_output_only
 
         bundle = super()._repr_mimebundle_(**kwargs)
         data = bundle[0] if isinstance(bundle, tuple) else bundle
         if isinstance(data, dict):
             data["text/html"] = fallback_html(self)
+            if html_output_only():
+                data.pop(WIDGET_VIEW_MIME, None)
         return bundle
 
 

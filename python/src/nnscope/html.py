@@ -29,6 +29,13 @@ if TYPE_CHECKING:
 #: in base64); ``save_html`` has no limit.
 FALLBACK_LIMIT_BYTES = 32 * 2**20
 
+#: ``NNSCOPE_OUTPUT=html`` in the kernel's environment: widget outputs carry
+#: only the text/html fallback (and text/plain), no widget view. Quarto has no
+#: option to rank text/html above a widget view, and shows a widget view with
+#: the html-manager from a CDN, or nothing when the notebook holds no widget
+#: state (its ``displayDataMimeType`` and ``widgets.ts``).
+OUTPUT_VARIABLE = "NNSCOPE_OUTPUT"
+
 #: The state traits the page needs: the element's, and ``_spec`` and ``height``.
 _SKIPPED = {"layout", "tabbable", "tooltip", "_esm", "_css", "_anywidget_id", "_dom_classes", "error", "rendered"}
 
@@ -130,6 +137,14 @@ def save_html(path: str | os.PathLike[str], *widgets: "NnWidget", title: str = "
     out = Path(path)
     out.write_text(page(widgets, title=title), encoding="utf-8")
     return out
+
+
+def html_output_only() -> bool:
+    """Whether ``NNSCOPE_OUTPUT`` asks for the text/html fallback alone; ``widget`` or unset: widget view and fallback."""
+    value = os.environ.get(OUTPUT_VARIABLE, "widget")
+    if value not in ("widget", "html"):
+        raise ValueError(f"{OUTPUT_VARIABLE} must be 'widget' or 'html', got {value!r}")
+    return value == "html"
 
 
 def fallback_html(widget: "NnWidget") -> str:
