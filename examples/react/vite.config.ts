@@ -6,4 +6,6 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   publicDir: '../../models/review-sentiment',
+  // The dev server may read ../shared (the data module and styles the three examples share) and the linked package.
+  server: { fs: { allow: ['../..'] } },
 });

@@ -6,4 +6,6 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   plugins: [svelte()],
   publicDir: '../../models/review-sentiment',
+  // The dev server may read ../shared (the data module and styles the three examples share) and the linked package.
+  server: { fs: { allow: ['../..'] } },
 });

@@ -7,4 +7,6 @@ export default defineConfig({
   // The review-sentiment model and its sentences are served from the
   // repository's models/ folder (no copies to keep in step).
   publicDir: '../../models/review-sentiment',
+  // The dev server may read ../shared (the data module and styles the three examples share) and the linked package.
+  server: { fs: { allow: ['../..'] } },
 });

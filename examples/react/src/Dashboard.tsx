@@ -7,7 +7,7 @@ import { useState } from 'react';
 // JSX types for <nn-*>: properties and `onnn-*` event props.
 import type {} from 'nnscope/react';
 import type { HiddenStateHoverDetail, SaliencyMethod, SaliencyTokenDetail } from 'nnscope';
-import { METHODS, MODEL_URL, type Review } from './reviews.ts';
+import { METHODS, MODEL_URL, type Review } from '../../shared/reviews.ts';
 
 export function Dashboard({ reviews }: { reviews: Review[] }) {
   const [index, setIndex] = useState(0);

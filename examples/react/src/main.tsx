@@ -4,8 +4,8 @@ import 'nnscope/define';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Dashboard } from './Dashboard.tsx';
-import { loadReviews } from './reviews.ts';
-import './style.css';
+import { loadReviews } from '../../shared/reviews.ts';
+import '../../shared/style.css';
 
 const root = createRoot(document.getElementById('root')!);
 loadReviews().then(

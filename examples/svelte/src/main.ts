@@ -3,8 +3,8 @@
 import 'nnscope/define';
 import { mount } from 'svelte';
 import Dashboard from './Dashboard.svelte';
-import { loadReviews } from './reviews.ts';
-import './style.css';
+import { loadReviews } from '../../shared/reviews.ts';
+import '../../shared/style.css';
 
 const target = document.getElementById('app')!;
 loadReviews().then(

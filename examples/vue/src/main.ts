@@ -3,8 +3,8 @@
 import 'nnscope/define';
 import { createApp } from 'vue';
 import Dashboard from './Dashboard.vue';
-import { loadReviews } from './reviews.ts';
-import './style.css';
+import { loadReviews } from '../../shared/reviews.ts';
+import '../../shared/style.css';
 
 loadReviews().then(
   (reviews) => createApp(Dashboard, { reviews }).mount('#app'),

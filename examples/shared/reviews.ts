@@ -1,3 +1,4 @@
+// Shared by the React, Vue and Svelte examples (each imports it from ../../shared).
 // The data of the dashboard: the review-sentiment model of the repository's
 // models/ folder (embedding 16 → mean over tokens → dense 16 → 2 logits),
 // its hand-written sentences, and the embedding of each of their tokens,
